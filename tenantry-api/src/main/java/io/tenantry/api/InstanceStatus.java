@@ -1,0 +1,40 @@
+package io.tenantry.api;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/** An instance's serving state: only {@code UP} instances take new calls; {@code DRAINING} finishes what it has. */
+public enum InstanceStatus {
+  UP("UP"),
+  DRAINING("DRAINING"),
+  DOWN("DOWN");
+
+  private final String wire;
+
+  InstanceStatus(String wire) {
+    this.wire = wire;
+  }
+
+  /** The value as it appears on the wire. */
+  @JsonValue
+  public String wire() {
+    return wire;
+  }
+
+  /** Parses the wire value; throws {@link ValidationException} naming the allowed values. */
+  @JsonCreator
+  public static InstanceStatus of(String wire) {
+    for (InstanceStatus v : values()) {
+      if (v.wire.equals(wire)) {
+        return v;
+      }
+    }
+    throw new ValidationException("status", "'" + (wire == null ? "null" : Names.shorten(wire))
+        + "' (expected: one of " + java.util.Arrays.stream(values()).map(InstanceStatus::wire).toList() + ")");
+  }
+
+  @Override
+  public String toString() {
+    return wire;
+  }
+}

@@ -1,0 +1,42 @@
+package io.tenantry.api;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/** What a credential may do. Platform admins act on every namespace; every other role is bound to one namespace. */
+public enum Role {
+  PLATFORM_ADMIN("platform-admin"),
+  NAMESPACE_ADMIN("namespace-admin"),
+  OPERATOR("operator"),
+  SERVICE("service"),
+  VIEWER("viewer");
+
+  private final String wire;
+
+  Role(String wire) {
+    this.wire = wire;
+  }
+
+  /** The value as it appears on the wire. */
+  @JsonValue
+  public String wire() {
+    return wire;
+  }
+
+  /** Parses the wire value; throws {@link ValidationException} naming the allowed values. */
+  @JsonCreator
+  public static Role of(String wire) {
+    for (Role v : values()) {
+      if (v.wire.equals(wire)) {
+        return v;
+      }
+    }
+    throw new ValidationException("role", "'" + (wire == null ? "null" : Names.shorten(wire))
+        + "' (expected: one of " + java.util.Arrays.stream(values()).map(Role::wire).toList() + ")");
+  }
+
+  @Override
+  public String toString() {
+    return wire;
+  }
+}
