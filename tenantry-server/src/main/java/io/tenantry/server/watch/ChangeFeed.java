@@ -20,6 +20,9 @@ public interface ChangeFeed {
    */
   <T> T append(String namespace, String kind, String key, EventType type, LongFunction<T> change);
 
+  /** As {@link #append}, with a reason for a {@code DELETED} event (see {@link io.tenantry.api.WatchEvent}). */
+  <T> T append(String namespace, String kind, String key, EventType type, String reason, LongFunction<T> change);
+
   /** The latest revision handed out (in any namespace). */
   long currentRevision();
 
