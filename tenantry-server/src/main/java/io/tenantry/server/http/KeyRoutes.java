@@ -32,7 +32,7 @@ final class KeyRoutes {
 
   private void list(Context ctx) {
     String ns = Requests.namespace(ctx, Action.ADMIN);
-    long revision = feed.currentRevision();
+    long revision = feed.listRevision(ns);
     ctx.json(new ListResult<>(revision, keys.list(ns)));
   }
 

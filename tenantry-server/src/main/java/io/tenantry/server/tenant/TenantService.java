@@ -29,7 +29,7 @@ public final class TenantService {
   /** The tenants of a namespace and the revision the list was taken at (a watch from it misses nothing). */
   public ListResult<Tenant> list(String namespace) {
     requireNamespace(namespace);
-    long revision = feed.currentRevision();
+    long revision = feed.listRevision(namespace);
     return new ListResult<>(revision, store.list(namespace));
   }
 
