@@ -145,6 +145,17 @@ public final class TenantryServer implements AutoCloseable {
     return adminKey;
   }
 
+  /** Every HTTP route as {@code "METHOD /path/{param}"}, sorted: what the OpenAPI test holds the document to. */
+  List<String> routes() {
+    return app.unsafe.internalRouter.allHttpHandlers().stream()
+        .map(e -> e.endpoint)
+        .filter(e -> e.method.isHttpMethod())
+        .map(e -> e.method.name() + " " + e.path)
+        .distinct()
+        .sorted()
+        .toList();
+  }
+
   public ServerConfig config() {
     return config;
   }
