@@ -113,7 +113,9 @@ public final class ControlPlane {
     if (!services.isEmpty()) {
       q.append("&services=").append(String.join(",", services));
     }
-    q.append("&revision=").append(revision);
+    if (revision >= 0) {
+      q.append("&revision=").append(revision);
+    }
     HttpResponse<InputStream> r = call("GET", q.toString(), null, null);
     if (r.statusCode() != 200) {
       read(r, JsonNode.class); // throws the problem
