@@ -116,7 +116,7 @@ public final class ControlPlane {
     if (revision >= 0) {
       q.append("&revision=").append(revision);
     }
-    HttpResponse<InputStream> r = call("GET", q.toString(), null, null);
+    HttpResponse<InputStream> r = call("GET", q.toString(), null, timeout); // until the headers arrive only
     if (r.statusCode() != 200) {
       read(r, JsonNode.class); // throws the problem
       throw new IOException("watch: unexpected status " + r.statusCode());

@@ -39,6 +39,8 @@ import org.slf4j.LoggerFactory;
 public final class Watcher implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(Watcher.class);
   static final int MAX_EVENT_CHARS = 4 << 20;
+  /** A stream silent for longer than this (bookmarks come every ~15 s) is taken for dead and reopened. */
+  static final long STALE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(45);
 
   private final ControlPlane controlPlane;
   private final DiscoveryCache cache;
@@ -58,6 +60,7 @@ public final class Watcher implements Runnable {
   private volatile InputStream current;
   private volatile boolean closed;
   private volatile boolean connected;
+  private volatile long lastActivityNanos;
   private Thread thread;
 
   // watch thread only
@@ -110,6 +113,14 @@ public final class Watcher implements Runnable {
   /** True while a stream is open. */
   public boolean connected() {
     return connected;
+  }
+
+  /** Closes a stream that has been silent too long (a half-open connection); called periodically. */
+  public void checkStale() {
+    if (connected && System.nanoTime() - lastActivityNanos > STALE_NANOS) {
+      LOG.warn("watch {}: no data for {} s; reconnecting", name, STALE_NANOS / 1_000_000_000L);
+      closeQuietly(current);
+    }
   }
 
   public void close() {
@@ -169,6 +180,7 @@ public final class Watcher implements Runnable {
         failures = 0;
         streamRevision = from;
         current = response.body();
+        lastActivityNanos = System.nanoTime();
         connected = true;
         if (generation.get() == gen && !closed) {
           read(response.body(), gen);
@@ -258,6 +270,7 @@ public final class Watcher implements Runnable {
     BufferedReader reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
     String line;
     while ((line = reader.readLine()) != null) {
+      lastActivityNanos = System.nanoTime();
       if (generation.get() != gen || closed) {
         return;
       }
