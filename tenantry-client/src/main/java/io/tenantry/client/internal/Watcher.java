@@ -250,6 +250,7 @@ public final class Watcher implements Runnable {
     if (!initial) {
       counters.relists.increment();
     }
+    initial = false; // even if this attempt fails: the next one is a relist
     resumeCap.set(Long.MAX_VALUE);
     ListResult<Tenant> t = controlPlane.listTenants();
     cache.applyTenantList(t.revision(), t.items(), true);
@@ -261,7 +262,6 @@ public final class Watcher implements Runnable {
       from = Math.min(from, r.revision());
     }
     relistAll = false;
-    initial = false;
     return from;
   }
 
