@@ -49,6 +49,7 @@ class RegistrationIT {
     await().during(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(8))
         .until(() -> cp.listedIds("shop", "order").equals(List.of("order-1")));
     assertThat(client.stats().heartbeatFailures()).isZero();
+    assertThat(client.stats().watchConnects()).isEqualTo(1); // the stream outlives the 5 s request timeout
   }
 
   @Test
