@@ -113,6 +113,37 @@ class DiscoveryIT {
   }
 
   @Test
+  void emptyPushProtection_holdsABurstOfLeaseExpiries() {
+    // two instances whose leases lapse (no heartbeats); too few for the server's self-preservation
+    cp.registerRaw("shop", "payment", spec("p-1", 9001, 1));
+    cp.registerRaw("shop", "payment", spec("p-2", 9002, 1));
+    TenantryClient consumer = cp.started(cp.client("shop", key, null));
+    assertThat(consumer.instances("payment")).hasSize(2);
+    await().atMost(Duration.ofSeconds(10)).until(() -> cp.listedIds("shop", "payment").isEmpty());
+    await().atMost(Duration.ofSeconds(5)).until(() -> consumer.stats().protectionEpisodes() == 1);
+    assertThat(consumer.instances("payment")).isNotEmpty();
+
+    TenantryClient provider = cp.started(cp.client("shop", key, null));
+    provider.register("payment", spec("p-3", 9003, 30));
+    await().atMost(Duration.ofSeconds(5)).until(() -> ids(consumer.instances("payment")).equals(List.of("p-3")));
+    assertThat(consumer.stats().servicesProtected()).isZero();
+  }
+
+  @Test
+  void severalServers_anUnreachableOneIsSkipped() throws Exception {
+    int dead;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      dead = s.getLocalPort();
+    }
+    TenantryClient client = cp.started(TenantryClient.newBuilder()
+        .servers("http://127.0.0.1:" + dead + "," + cp.baseUri()).namespace("shop").apiKey(key)
+        .snapshotDirectory(null).shutdownHook(false));
+    Registration reg = client.register("payment", spec("p-1", 9001, 30));
+    assertThat(reg.registered()).isTrue();
+    assertThat(ids(client.instances("payment"))).containsExactly("p-1");
+  }
+
+  @Test
   void protectionDisabled_appliesTheEmptyList() {
     cp.registerRaw("shop", "payment", spec("p-1", 9001, 600));
     TenantryClient consumer = cp.started(cp.client("shop", key, null).protectThreshold(0));
