@@ -5,6 +5,8 @@ import io.javalin.config.RoutesConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tenantry.server.http.HttpApp;
+import io.tenantry.server.http.RegistryRoutes;
+import io.tenantry.server.http.WatchRoutes;
 import io.tenantry.server.registry.Registry;
 import io.tenantry.server.registry.RegistrySettings;
 import io.tenantry.server.security.AdminBanner;
@@ -90,10 +92,8 @@ public final class TenantryServer implements AutoCloseable {
     Registry registry = new Registry(registrySettings(config), feed, clock, meters);
     resources.push(registry);
     dropHooks.add(registry::dropNamespace);
-    // ---- routes of branch `registry`: enabled once RegistryRoutes and WatchRoutes are merged ----
-    // moreRoutes.add(routes -> RegistryRoutes.install(routes, registry, namespaces, watchSettings));
-    // moreRoutes.add(routes -> WatchRoutes.install(routes, feed, namespaces, watchSettings));
-    // ---- end of routes of branch `registry` ----
+    moreRoutes.add(routes -> RegistryRoutes.install(routes, registry, namespaces, watchSettings));
+    moreRoutes.add(routes -> WatchRoutes.install(routes, feed, namespaces, watchSettings));
 
     namespaces.start();
     keys.start();
