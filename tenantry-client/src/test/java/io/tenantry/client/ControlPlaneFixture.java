@@ -30,6 +30,7 @@ public final class ControlPlaneFixture implements AutoCloseable {
   private static final ObjectMapper JSON = Json.newMapper();
 
   private final Path dataDir;
+  private final java.util.function.UnaryOperator<ServerConfig.Builder> customize;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final List<AutoCloseable> closeables = new ArrayList<>();
   private TenantryServer server;
@@ -37,13 +38,19 @@ public final class ControlPlaneFixture implements AutoCloseable {
   private URI baseUri;
 
   public ControlPlaneFixture(Path dataDir) {
+    this(dataDir, b -> b);
+  }
+
+  /** With {@code customize} applied to the server's configuration. */
+  public ControlPlaneFixture(Path dataDir, java.util.function.UnaryOperator<ServerConfig.Builder> customize) {
     this.dataDir = dataDir;
+    this.customize = customize;
     start(0);
   }
 
   private void start(int onPort) {
-    server = TenantryServer.start(ServerConfig.newBuilder().port(onPort).dataDir(dataDir).adminKey(ADMIN_KEY)
-        .reaperInterval(Duration.ofMillis(200)).build());
+    server = TenantryServer.start(customize.apply(ServerConfig.newBuilder().port(onPort).dataDir(dataDir)
+        .adminKey(ADMIN_KEY).reaperInterval(Duration.ofMillis(200))).build());
     port = server.port();
     baseUri = server.baseUri();
   }
