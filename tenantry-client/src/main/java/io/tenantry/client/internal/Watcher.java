@@ -1,11 +1,9 @@
 package io.tenantry.client.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tenantry.api.EventType;
 import io.tenantry.api.Instance;
 import io.tenantry.api.ListResult;
 import io.tenantry.api.Tenant;
-import io.tenantry.api.WatchEvent;
 import io.tenantry.client.TenantryException;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -47,8 +45,8 @@ public final class Watcher implements Runnable {
   private final Counters counters;
   private final Backoff backoff;
   private final Executor listExecutor;
-  private final ObjectMapper mapper;
   private final String name;
+  private final WatchEventApplier applier;
 
   private final Set<String> subscribed = ConcurrentHashMap.newKeySet();
   private final Set<String> unlisted = ConcurrentHashMap.newKeySet();
@@ -75,8 +73,8 @@ public final class Watcher implements Runnable {
     this.counters = counters;
     this.backoff = backoff;
     this.listExecutor = listExecutor;
-    this.mapper = mapper;
     this.name = name;
+    this.applier = new WatchEventApplier(cache, mapper, name);
   }
 
   public synchronized void start() {
@@ -283,33 +281,8 @@ public final class Watcher implements Runnable {
         relistAll = true;
         return;
       }
-      apply(e);
+      streamRevision = Math.max(streamRevision, applier.apply(e));
     }
-  }
-
-  private void apply(SseParser.Event e) {
-    WatchEvent event;
-    try {
-      event = mapper.readValue(e.data(), WatchEvent.class);
-    } catch (IOException | RuntimeException ex) {
-      LOG.warn("watch {}: skipping an unreadable event (id {}): {}", name, e.id(), ex.toString());
-      return;
-    }
-    if (event.type() != EventType.BOOKMARK && event.object() != null) {
-      try {
-        if (WatchEvent.KIND_INSTANCE.equals(event.kind())) {
-          Instance i = mapper.treeToValue(event.object(), Instance.class);
-          cache.applyEvent(event.type(), i, event.revision(), event.reason());
-        } else if (WatchEvent.KIND_TENANT.equals(event.kind())) {
-          Tenant t = mapper.treeToValue(event.object(), Tenant.class);
-          cache.applyTenantEvent(event.type(), t, event.revision());
-        }
-      } catch (IOException | RuntimeException ex) {
-        LOG.warn("watch {}: skipping an invalid {} event at revision {}: {}", name, event.kind(), event.revision(),
-            ex.toString());
-      }
-    }
-    streamRevision = Math.max(streamRevision, event.revision());
   }
 
   /** Sleeps the backoff for {@code failures}, waking early on a new subscription or close; returns failures. */
