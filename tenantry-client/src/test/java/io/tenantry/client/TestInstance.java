@@ -120,7 +120,7 @@ public final class TestInstance implements AutoCloseable {
 
   @Override
   public void close() {
+    server.stop(0); // first: a held request must not be answered on the way out
     release();
-    server.stop(0);
   }
 }

@@ -169,20 +169,25 @@ public final class Watcher implements Runnable {
     int failures = 0;
     while (!closed) {
       int gen = generation.get();
+      boolean opened = false;
       try {
         long from = prepare();
+        streamRevision = from; // where to resume even if this open fails
         List<String> services = new ArrayList<>(subscribed);
         Collections.sort(services);
+        LOG.debug("watch {}: opening for {} from {} (generation {})", name, services, from, gen);
         HttpResponse<InputStream> response = controlPlane.watch(services, from);
+        LOG.debug("watch {}: open", name);
+        opened = true;
         counters.watchConnects.increment();
         failures = 0;
-        streamRevision = from;
         current = response.body();
         lastActivityNanos = System.nanoTime();
         connected = true;
         if (generation.get() == gen && !closed) {
           read(response.body(), gen);
         }
+        LOG.debug("watch {}: stream ended (generation {} -> {})", name, gen, generation.get());
         if (!closed && generation.get() == gen) {
           relistAll = true; // the server ended the stream: it may be going away
           failures = pause(++failures);
@@ -203,8 +208,9 @@ public final class Watcher implements Runnable {
         if (closed) {
           break;
         }
-        if (generation.get() != gen) {
-          continue; // we closed the stream ourselves to reopen it
+        if (opened && generation.get() != gen) {
+          LOG.debug("watch {}: reopening after {}", name, e.toString());
+          continue; // we closed the open stream ourselves to reopen it
         }
         relistAll = true;
         if (failures == 0) {
