@@ -119,6 +119,17 @@ class WatchRoutesTest {
   }
 
   @Test
+  void stoppingTheServer_endsStreamsPromptly() {
+    f = new RouteFixture();
+    SseClient sse = open("", Map.of());
+    await().atMost(WAIT).until(() -> sse.types().contains("BOOKMARK"));
+    long start = System.nanoTime();
+    f.app.stop();
+    await().atMost(Duration.ofSeconds(5)).until(sse.ended::isDone);
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+  }
+
+  @Test
   void manyStreams_doNotNeedAThreadEach() {
     f = new RouteFixture(WatchSettings.defaults(), 24); // far fewer server threads than streams
     List<SseClient> all = new ArrayList<>();
