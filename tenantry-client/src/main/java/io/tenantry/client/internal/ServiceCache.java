@@ -5,10 +5,8 @@ import io.tenantry.api.Instance;
 import io.tenantry.api.InstanceStatus;
 import io.tenantry.api.WatchEvent;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
-import java.util.HashMap;
+import java.util.TreeMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +25,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ServiceCache {
   private static final Logger LOG = LoggerFactory.getLogger(ServiceCache.class);
-  private static final Comparator<Instance> BY_ID = Comparator.comparing(Instance::id);
   /** Lease expiries closer together than this count as one burst, compared with the UP count before it. */
   static final java.time.Duration BURST_WINDOW = java.time.Duration.ofSeconds(30);
 
@@ -36,7 +33,7 @@ public final class ServiceCache {
   private final Clock clock;
   private final Counters counters;
 
-  private final Map<String, Instance> live = new HashMap<>();
+  private final Map<String, Instance> live = new TreeMap<>(); // sorted by id: a change costs O(n), no sort
   private long revision = -1;
   private Map<String, Instance> held;
   private long holdStartMillis;
@@ -158,7 +155,7 @@ public final class ServiceCache {
     if (source != EmptyPushGuard.Source.EXPIRY) {
       burstBaseline = -1;
     }
-    List<Instance> liveList = sorted(live.values());
+    List<Instance> liveList = List.copyOf(live.values());
     List<Instance> next;
     if (held != null) {
       int heldUp = upCount(held.values());
@@ -205,9 +202,9 @@ public final class ServiceCache {
   }
 
   private List<Instance> merged() {
-    Map<String, Instance> m = new HashMap<>(held);
+    Map<String, Instance> m = new TreeMap<>(held);
     m.putAll(live);
-    return sorted(m.values());
+    return List.copyOf(m.values());
   }
 
   static int upCount(Collection<Instance> instances) {
@@ -220,11 +217,6 @@ public final class ServiceCache {
     return n;
   }
 
-  private static List<Instance> sorted(Collection<Instance> values) {
-    List<Instance> list = new ArrayList<>(values);
-    list.sort(BY_ID);
-    return List.copyOf(list);
-  }
 
   private static boolean same(List<Instance> a, List<Instance> b) {
     if (a.size() != b.size()) {
