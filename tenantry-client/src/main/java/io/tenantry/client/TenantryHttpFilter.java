@@ -34,7 +34,13 @@ public final class TenantryHttpFilter extends Filter {
   /** A filter that also refuses tenants {@code client} knows as suspended. */
   public TenantryHttpFilter(TenantryClient client) {
     java.util.Objects.requireNonNull(client, "client");
-    this.tenants = client::tenant;
+    this.tenants = id -> {
+      try {
+        return client.tenant(id);
+      } catch (IllegalStateException notRunning) { // not started or closed: check the syntax only
+        return Optional.empty();
+      }
+    };
   }
 
   @Override

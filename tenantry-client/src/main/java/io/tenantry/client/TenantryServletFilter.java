@@ -38,7 +38,13 @@ public final class TenantryServletFilter implements Filter {
   /** A filter that also refuses tenants {@code client} knows as suspended. */
   public TenantryServletFilter(TenantryClient client) {
     java.util.Objects.requireNonNull(client, "client");
-    this.tenants = client::tenant;
+    this.tenants = id -> {
+      try {
+        return client.tenant(id);
+      } catch (IllegalStateException notRunning) { // not started or closed: check the syntax only
+        return Optional.empty();
+      }
+    };
   }
 
   @Override
