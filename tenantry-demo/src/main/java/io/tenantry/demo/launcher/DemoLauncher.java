@@ -44,6 +44,8 @@ import java.util.function.BooleanSupplier;
 final class DemoLauncher implements AutoCloseable {
   static final String CONTROL_PLANE = "control-plane";
   static final long STOP_GRACE_SECONDS = 10;
+  static final String LOGBACK_CONFIG = "logback.configurationFile";
+  static final String LOGBACK_RESOURCE = "tenantry-demo-logback.xml";
   private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(120);
 
   private final LauncherConfig config;
@@ -299,6 +301,7 @@ final class DemoLauncher implements AutoCloseable {
     List<String> c = new ArrayList<>();
     c.add(config.java().toString());
     c.addAll(config.childJvmOptions());
+    c.add("-D" + LOGBACK_CONFIG + "=" + System.getProperty(LOGBACK_CONFIG, LOGBACK_RESOURCE));
     c.add("-cp");
     c.add(config.classpath());
     return c;
