@@ -16,7 +16,7 @@ public final class Names {
   /** Versions: {@code v2}, {@code 1.4.0-rc.1+build.5}. */
   public static final Pattern VERSION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,63}");
   /** Host names and IP literals (v4 or v6 without brackets). */
-  public static final Pattern HOST = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.:%-]{0,252}");
+  public static final Pattern HOST = Pattern.compile("[A-Za-z0-9:][A-Za-z0-9.:%-]{0,252}");
   /** Label keys: a DNS-ish prefix and a name, like {@code app.kubernetes.io/name}. */
   public static final Pattern LABEL_KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/-]{0,62}");
 
