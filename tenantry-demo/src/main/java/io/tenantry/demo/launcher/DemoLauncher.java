@@ -132,8 +132,8 @@ final class DemoLauncher implements AutoCloseable {
     controlPlane = URI.create("http://127.0.0.1:" + port);
     Path data = config.runDirectory().resolve("data");
     List<String> command = javaCommand();
-    command.addAll(List.of(DemoMain.class.getName(), DemoMain.SUPERVISED_SERVER, "--port=" + port,
-        "--data-dir=" + data.toAbsolutePath()));
+    command.addAll(List.of(DemoMain.class.getName(), DemoMain.SUPERVISED_SERVER, "--server.port=" + port,
+        "--data.dir=" + data.toAbsolutePath()));
     Child child = children.start(CONTROL_PLANE, command, Map.of(ControlPlaneProcess.ADMIN_KEY_ENV, adminKey));
     out.println("starting the control plane on " + controlPlane + " (log: " + child.log() + ")");
     AdminApi admin = new AdminApi(json, controlPlane, adminKey);
