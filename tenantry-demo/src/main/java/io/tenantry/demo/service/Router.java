@@ -173,8 +173,9 @@ final class Router implements HttpHandler {
 
   /** Discards what a handler left unread (bounded) so the connection can be reused. */
   private static void drain(HttpExchange exchange) {
+    // read, not skip: the JDK's fixed-length body stream inherits a skip() that ignores its length and blocks
     try {
-      exchange.getRequestBody().skip(MAX_BODY);
+      exchange.getRequestBody().readNBytes(MAX_BODY);
     } catch (IOException | RuntimeException ignored) {
       // already read and closed, or the peer went away: nothing left to drain
     }
