@@ -24,9 +24,13 @@ public final class ServerConfig {
   private final int storePoolSize;
   private final String adminKey;
   private final Duration leaseDefault;
+  private final Duration leaseMin;
+  private final Duration leaseMax;
   private final Duration reaperInterval;
   private final boolean selfPreservation;
   private final double selfPreservationThreshold;
+  private final int selfPreservationMinInstances;
+  private final Duration selfPreservationMaxHold;
   private final int watchHistory;
   private final Duration watchBookmarkInterval;
   private final int watchMaxQueuedEvents;
@@ -43,9 +47,13 @@ public final class ServerConfig {
     this.storePoolSize = b.storePoolSize;
     this.adminKey = b.adminKey;
     this.leaseDefault = b.leaseDefault;
+    this.leaseMin = b.leaseMin;
+    this.leaseMax = b.leaseMax;
     this.reaperInterval = b.reaperInterval;
     this.selfPreservation = b.selfPreservation;
     this.selfPreservationThreshold = b.selfPreservationThreshold;
+    this.selfPreservationMinInstances = b.selfPreservationMinInstances;
+    this.selfPreservationMaxHold = b.selfPreservationMaxHold;
     this.watchHistory = b.watchHistory;
     this.watchBookmarkInterval = b.watchBookmarkInterval;
     this.watchMaxQueuedEvents = b.watchMaxQueuedEvents;
@@ -68,9 +76,13 @@ public final class ServerConfig {
     b.storePoolSize = storePoolSize;
     b.adminKey = adminKey;
     b.leaseDefault = leaseDefault;
+    b.leaseMin = leaseMin;
+    b.leaseMax = leaseMax;
     b.reaperInterval = reaperInterval;
     b.selfPreservation = selfPreservation;
     b.selfPreservationThreshold = selfPreservationThreshold;
+    b.selfPreservationMinInstances = selfPreservationMinInstances;
+    b.selfPreservationMaxHold = selfPreservationMaxHold;
     b.watchHistory = watchHistory;
     b.watchBookmarkInterval = watchBookmarkInterval;
     b.watchMaxQueuedEvents = watchMaxQueuedEvents;
@@ -125,6 +137,16 @@ public final class ServerConfig {
     return leaseDefault;
   }
 
+  /** Shortest lease granted; shorter requests are raised to it. */
+  public Duration leaseMin() {
+    return leaseMin;
+  }
+
+  /** Longest lease granted; longer requests are lowered to it. */
+  public Duration leaseMax() {
+    return leaseMax;
+  }
+
   /** How often expired leases are looked for. */
   public Duration reaperInterval() {
     return reaperInterval;
@@ -135,9 +157,22 @@ public final class ServerConfig {
     return selfPreservation;
   }
 
-  /** Share of the expected renewals below which self-preservation stops expiring leases. */
+  /**
+   * Share of a namespace's instances that may lapse in one reaper pass before the server suspects its
+   * own fault and holds them back.
+   */
   public double selfPreservationThreshold() {
     return selfPreservationThreshold;
+  }
+
+  /** Namespaces with fewer instances are never held back. */
+  public int selfPreservationMinInstances() {
+    return selfPreservationMinInstances;
+  }
+
+  /** Held-back leases expire anyway after this long. */
+  public Duration selfPreservationMaxHold() {
+    return selfPreservationMaxHold;
   }
 
   public int watchHistory() {
@@ -176,9 +211,13 @@ public final class ServerConfig {
     private int storePoolSize = 8;
     private String adminKey;
     private Duration leaseDefault = Duration.ofSeconds(30);
-    private Duration reaperInterval = Duration.ofSeconds(5);
+    private Duration leaseMin = Duration.ofSeconds(1);
+    private Duration leaseMax = Duration.ofHours(1);
+    private Duration reaperInterval = Duration.ofSeconds(1);
     private boolean selfPreservation = true;
-    private double selfPreservationThreshold = 0.85;
+    private double selfPreservationThreshold = 0.5;
+    private int selfPreservationMinInstances = 4;
+    private Duration selfPreservationMaxHold = Duration.ofSeconds(90);
     private int watchHistory = 10_000;
     private Duration watchBookmarkInterval = Duration.ofSeconds(15);
     private int watchMaxQueuedEvents = 1024;
@@ -255,6 +294,16 @@ public final class ServerConfig {
       return this;
     }
 
+    public Builder leaseMin(Duration leaseMin) {
+      this.leaseMin = positive("registry.lease-min", leaseMin);
+      return this;
+    }
+
+    public Builder leaseMax(Duration leaseMax) {
+      this.leaseMax = positive("registry.lease-max", leaseMax);
+      return this;
+    }
+
     public Builder reaperInterval(Duration reaperInterval) {
       this.reaperInterval = positive("registry.reaper-interval", reaperInterval);
       return this;
@@ -266,10 +315,20 @@ public final class ServerConfig {
     }
 
     public Builder selfPreservationThreshold(double threshold) {
-      if (!(threshold >= 0 && threshold <= 1)) {
-        throw new IllegalArgumentException("registry.self-preservation-threshold: " + threshold + " (expected: 0.0..1.0)");
+      if (!(threshold > 0 && threshold <= 1)) {
+        throw new IllegalArgumentException("registry.self-preservation-threshold: " + threshold + " (expected: > 0 and <= 1)");
       }
       this.selfPreservationThreshold = threshold;
+      return this;
+    }
+
+    public Builder selfPreservationMinInstances(int instances) {
+      this.selfPreservationMinInstances = atLeast("registry.self-preservation-min-instances", instances, 1);
+      return this;
+    }
+
+    public Builder selfPreservationMaxHold(Duration hold) {
+      this.selfPreservationMaxHold = positive("registry.self-preservation-max-hold", hold);
       return this;
     }
 
@@ -293,7 +352,14 @@ public final class ServerConfig {
       return this;
     }
 
+    /** Checks the settings together and returns the immutable configuration. */
     public ServerConfig build() {
+      if (leaseMin.compareTo(leaseMax) > 0) {
+        throw new IllegalArgumentException("registry.lease-min: " + leaseMin + " (expected: <= registry.lease-max " + leaseMax + ")");
+      }
+      if (leaseDefault.compareTo(leaseMin) < 0 || leaseDefault.compareTo(leaseMax) > 0) {
+        throw new IllegalArgumentException("registry.lease-default: " + leaseDefault + " (expected: " + leaseMin + ".." + leaseMax + ")");
+      }
       return new ServerConfig(this);
     }
 
