@@ -12,6 +12,7 @@ import io.tenantry.client.TenantryClient;
 import io.tenantry.demo.DemoMain;
 import io.tenantry.demo.launcher.Children.Child;
 import io.tenantry.demo.launcher.Topology.Planned;
+import io.tenantry.demo.service.Balancers;
 import io.tenantry.demo.service.ServiceCommand;
 import io.tenantry.demo.service.ServiceConfig.Kind;
 import java.io.IOException;
@@ -113,11 +114,16 @@ final class DemoLauncher implements AutoCloseable {
         }
         untilReport = left.compareTo(untilReport) < 0 ? left : untilReport;
       }
-      if (stopRequested.await(untilReport.toMillis(), TimeUnit.MILLISECONDS)) {
-        return;
+      if (stopRequested.await(untilReport.toNanos(), TimeUnit.NANOSECONDS) || over()) {
+        return; // close() prints the final table
       }
       printTable();
     }
+  }
+
+  private boolean over() {
+    return config.duration() != null
+        && Duration.between(trafficStarted, Instant.now()).compareTo(config.duration()) >= 0;
   }
 
   private void kill(String id) {
@@ -157,7 +163,7 @@ final class DemoLauncher implements AutoCloseable {
       command.addAll(List.of(DemoMain.class.getName(), "service", p.kind().serviceName(), "--id=" + p.id(),
           "--servers=" + controlPlane, "--namespace=" + Topology.NAMESPACE,
           "--snapshot-dir=" + config.runDirectory().resolve("snapshots").resolve(p.id()).toAbsolutePath(),
-          "--exit-with-parent"));
+          "--load-balancer=" + config.loadBalancer(), "--exit-with-parent"));
       if (p.tenant() != null) {
         command.add("--tenant=" + p.tenant());
       }
@@ -177,6 +183,7 @@ final class DemoLauncher implements AutoCloseable {
         .namespace(Topology.NAMESPACE)
         .apiKey(serviceKey)
         .serviceName("demo-launcher")
+        .loadBalancer(Balancers.of(config.loadBalancer()))
         .snapshotDirectory(config.runDirectory().resolve("snapshots").resolve("launcher"))
         .build();
     client.start();
@@ -233,7 +240,8 @@ final class DemoLauncher implements AutoCloseable {
     out.println("  try: curl -H 'Authorization: Bearer " + adminKey + "' " + controlPlane
         + "/api/v1/namespaces/shop/services/payment/instances");
     out.println("  " + Topology.FAILING_INSTANCE + " refuses " + Math.round(config.failRate() * 100)
-        + "% of its calls on purpose; the order service retries and fails over."
+        + "% of its calls on purpose; the order service retries and fails over (load balancer: "
+        + config.loadBalancer() + ")."
         + (config.kill().isEmpty() ? "" : " Will stop " + String.join(", ", config.kill()) + " after "
             + config.killAfter().toSeconds() + "s."));
     out.println(config.duration() == null ? "  Press Ctrl-C to stop." : "  Running for " + config.duration().toSeconds() + "s.");

@@ -2,6 +2,7 @@ package io.tenantry.demo.launcher;
 
 import io.tenantry.demo.launcher.StatsCollector.InstanceStats;
 import io.tenantry.demo.launcher.TrafficDriver.TenantTraffic;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +21,7 @@ record DemoReport(Map<String, TenantRow> tenants, List<String> killed) {
       Map<String, Long> servedBy, String lastError) {}
 
   DemoReport {
-    tenants = Map.copyOf(tenants);
+    tenants = Collections.unmodifiableMap(new LinkedHashMap<>(tenants)); // keeps the tenants' order
     killed = List.copyOf(killed);
   }
 

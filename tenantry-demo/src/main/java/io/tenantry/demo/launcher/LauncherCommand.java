@@ -3,6 +3,7 @@ package io.tenantry.demo.launcher;
 import io.tenantry.demo.Options;
 import io.tenantry.demo.Options.Spec;
 import io.tenantry.demo.UsageException;
+import io.tenantry.demo.service.Balancers;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -13,6 +14,9 @@ import java.util.List;
 public final class LauncherCommand {
   static final List<Spec> OPTIONS = List.of(
       Spec.of("fail-rate", "0..1", "0.3", "the share of calls payment-2 refuses with 503 on purpose, so retries and failover show"),
+      Spec.of("load-balancer", "name", Balancers.ROUND_ROBIN, "how the launcher and the services choose an instance: "
+          + String.join(", ", Balancers.NAMES) + "; round-robin sends payment-2 its share of calls so that "
+          + "retries and failovers show, the SDK's default power-of-two-choices steers away from it"),
       Spec.of("duration", "duration", null, "stop by itself after this long, e.g. 30s or 5m (default: run until Ctrl-C)"),
       Spec.of("kill", "instance", null, "stop this instance while the demo runs, e.g. payment-1 (repeatable)"),
       Spec.of("kill-after", "duration", "10s", "when to stop the --kill instances, counted from the start of traffic"),
@@ -72,6 +76,7 @@ public final class LauncherCommand {
           o.get("java").map(Path::of).orElse(LauncherConfig.currentJava()),
           runDir,
           o.fraction("fail-rate"),
+          o.required("load-balancer"),
           o.get("duration").map(d -> Options.parseDuration("duration", d)).orElse(null),
           kill,
           o.duration("kill-after"),

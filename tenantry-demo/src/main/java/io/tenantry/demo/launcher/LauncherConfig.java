@@ -14,6 +14,7 @@ record LauncherConfig(
     Path java,
     Path runDirectory,
     double failRate,
+    String loadBalancer,
     Duration duration,
     List<String> kill,
     Duration killAfter,
@@ -30,6 +31,7 @@ record LauncherConfig(
     if (!(failRate >= 0 && failRate <= 1)) {
       throw new IllegalArgumentException("failRate: " + failRate + " (expected: 0..1)");
     }
+    io.tenantry.demo.service.Balancers.check(loadBalancer);
     kill = List.copyOf(kill);
     Objects.requireNonNull(killAfter, "killAfter");
     Objects.requireNonNull(reportEvery, "reportEvery");

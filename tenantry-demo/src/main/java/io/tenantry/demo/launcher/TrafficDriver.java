@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  */
 final class TrafficDriver implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TrafficDriver.class);
-  private static final CallOptions CALL = CallOptions.defaults().timeout(Duration.ofSeconds(5));
+  /** Long enough for the order service's own retries of a payment (backoff up to 1 s between attempts). */
+  private static final CallOptions CALL = CallOptions.defaults().timeout(Duration.ofSeconds(15));
   private static final int PROBE_EVERY = 5;
   private static final int KEEP_IDS = 50;
 

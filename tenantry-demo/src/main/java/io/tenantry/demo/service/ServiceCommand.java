@@ -25,6 +25,8 @@ public final class ServiceCommand {
       Spec.of("version", "version", "v1", "the version to register"),
       Spec.of("zone", "zone", "zone-a", "the zone to register"),
       Spec.of("fail-rate", "0..1", "0", "the share of payment calls this instance refuses with 503 on purpose"),
+      Spec.of("load-balancer", "name", Balancers.POWER_OF_TWO_CHOICES,
+          "how this instance's calls choose an instance: " + String.join(", ", Balancers.NAMES)),
       Spec.of("servers", "urls", envOr("TENANTRY_SERVERS", "http://127.0.0.1:8848"),
           "the control plane's URLs, comma separated (environment: TENANTRY_SERVERS)"),
       Spec.of("namespace", "name", envOr("TENANTRY_NAMESPACE", "shop"),
@@ -73,7 +75,7 @@ public final class ServiceCommand {
     try {
       config = new ServiceConfig(kind, id, o.required("host"), o.integer("port", 0, 65_535),
           o.get("tenant").orElse(null), o.required("version"), o.required("zone"), o.fraction("fail-rate"),
-          List.of(o.required("servers").split(",")), o.required("namespace"), System.getenv(API_KEY_ENV),
+          o.required("load-balancer"), List.of(o.required("servers").split(",")), o.required("namespace"), System.getenv(API_KEY_ENV),
           o.get("snapshot-dir").map(Path::of)
               .orElse(Path.of(System.getProperty("java.io.tmpdir"), "tenantry", "snapshots", id)));
     } catch (IllegalArgumentException e) {

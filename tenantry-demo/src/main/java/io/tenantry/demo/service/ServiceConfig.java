@@ -8,8 +8,8 @@ import java.util.Objects;
 
 /**
  * How to run one instance of a demo service: which service, its instance id, where it listens, the
- * tenant it is dedicated to (null for a shared instance), how often it fails on purpose, and where the
- * control plane is. Immutable; validated on construction.
+ * tenant it is dedicated to (null for a shared instance), how often it fails on purpose, how its
+ * outbound calls choose an instance, and where the control plane is. Immutable; validated on construction.
  */
 public record ServiceConfig(
     Kind kind,
@@ -20,6 +20,7 @@ public record ServiceConfig(
     String version,
     String zone,
     double failRate,
+    String loadBalancer,
     List<String> servers,
     String namespace,
     String apiKey,
@@ -58,6 +59,7 @@ public record ServiceConfig(
     if (!(failRate >= 0 && failRate <= 1)) {
       throw new IllegalArgumentException("failRate: " + failRate + " (expected: 0..1)");
     }
+    Balancers.check(loadBalancer);
     servers = List.copyOf(servers);
     if (servers.isEmpty()) {
       throw new IllegalArgumentException("servers: empty (expected: at least one control-plane URL)");

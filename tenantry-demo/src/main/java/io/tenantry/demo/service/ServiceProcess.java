@@ -52,6 +52,7 @@ public final class ServiceProcess implements AutoCloseable {
         .apiKey(config.apiKey())
         .serviceName(service)
         .snapshotDirectory(config.snapshotDirectory())
+        .loadBalancer(Balancers.of(config.loadBalancer()))
         .build();
     client.start();
 

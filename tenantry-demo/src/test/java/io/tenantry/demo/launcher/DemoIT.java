@@ -3,6 +3,7 @@ package io.tenantry.demo.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tenantry.demo.launcher.DemoReport.TenantRow;
+import io.tenantry.demo.service.Balancers;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,7 +23,7 @@ class DemoIT {
   @Timeout(value = 150, unit = TimeUnit.SECONDS)
   void demo_servesEveryTenant_keepsThemApart_andSurvivesAStoppedPaymentInstance(@TempDir Path runDir) throws Exception {
     LauncherConfig config = new LauncherConfig(System.getProperty("java.class.path"), LauncherConfig.currentJava(),
-        runDir, 0.3, Duration.ofSeconds(25), List.of("payment-1"), Duration.ofSeconds(10), Duration.ofSeconds(5),
+        runDir, 0.3, Balancers.ROUND_ROBIN, Duration.ofSeconds(25), List.of("payment-1"), Duration.ofSeconds(10), Duration.ofSeconds(5),
         Duration.ofMillis(100), 3, 0, List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
     DemoLauncher launcher = new DemoLauncher(config, new PrintStream(System.out, true));
 
