@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole demo, end to end: the real launcher logic in this JVM starts the real control plane and
@@ -21,7 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 class DemoIT {
   @Test
   @Timeout(value = 150, unit = TimeUnit.SECONDS)
-  void demo_servesEveryTenant_keepsThemApart_andSurvivesAStoppedPaymentInstance(@TempDir Path runDir) throws Exception {
+  void demo_servesEveryTenant_keepsThemApart_andSurvivesAStoppedPaymentInstance() throws Exception {
+    // under target/, not a temporary directory: the children's logs stay for whoever reads a failure
+    Path runDir = Path.of("target", "demo-it", String.valueOf(System.currentTimeMillis())).toAbsolutePath();
     LauncherConfig config = new LauncherConfig(System.getProperty("java.class.path"), LauncherConfig.currentJava(),
         runDir, 0.3, Balancers.ROUND_ROBIN, Duration.ofSeconds(25), List.of("payment-1"), Duration.ofSeconds(10), Duration.ofSeconds(5),
         Duration.ofMillis(100), 3, 0, List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
