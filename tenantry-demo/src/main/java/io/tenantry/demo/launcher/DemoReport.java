@@ -49,7 +49,7 @@ record DemoReport(Map<String, TenantRow> tenants, List<String> killed) {
       var spec = Topology.tenant(t.tenant);
       rows.put(t.tenant, new TenantRow(t.tenant, spec.tier(), spec.isolation().wire(), t.ordersOk.get(),
           t.ordersFailed.get(), payments, retries, failovers, t.readsOk.get(), t.readsFailed.get(), t.probes.get(),
-          t.leaks.get(), Map.copyOf(servedBy), t.lastError.get()));
+          t.leaks.get(), Collections.unmodifiableMap(servedBy), t.lastError.get()));
     }
     return new DemoReport(rows, killed);
   }
