@@ -9,7 +9,6 @@ import io.tenantry.api.NamespaceSpec;
 import io.tenantry.api.Role;
 import io.tenantry.api.TenantSpec;
 import io.tenantry.client.TenantryClient;
-import io.tenantry.demo.DemoMain;
 import io.tenantry.demo.launcher.Children.Child;
 import io.tenantry.demo.launcher.Topology.Planned;
 import io.tenantry.demo.service.Balancers;
@@ -20,7 +19,6 @@ import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,14 +43,13 @@ import java.util.function.BooleanSupplier;
 final class DemoLauncher implements AutoCloseable {
   static final String CONTROL_PLANE = "control-plane";
   static final long STOP_GRACE_SECONDS = 10;
-  static final String LOGBACK_CONFIG = "logback.configurationFile";
-  static final String LOGBACK_RESOURCE = "tenantry-demo-logback.xml";
   private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(120);
 
   private final LauncherConfig config;
   private final PrintStream out;
   private final ObjectMapper json = Json.newMapper();
   private final Children children;
+  private final ChildCommands commands;
   private final StatsCollector stats = new StatsCollector(json);
   private final List<Planned> planned;
   private final List<String> killed = new CopyOnWriteArrayList<>();
@@ -69,6 +66,7 @@ final class DemoLauncher implements AutoCloseable {
     this.out = out;
     this.children = new Children(config.runDirectory().resolve("logs"));
     this.planned = Topology.instances(config.failRate());
+    this.commands = new ChildCommands(config);
   }
 
   /** Starts everything, runs until the duration is over or {@link #close()} is called, then stops all. */
@@ -136,11 +134,8 @@ final class DemoLauncher implements AutoCloseable {
   private void startControlPlane() throws IOException, InterruptedException {
     int port = config.serverPort() != 0 ? config.serverPort() : freePort();
     controlPlane = URI.create("http://127.0.0.1:" + port);
-    Path data = config.runDirectory().resolve("data");
-    List<String> command = javaCommand();
-    command.addAll(List.of(DemoMain.class.getName(), DemoMain.SUPERVISED_SERVER, "--server.port=" + port,
-        "--data.dir=" + data.toAbsolutePath()));
-    Child child = children.start(CONTROL_PLANE, command, Map.of(ControlPlaneProcess.ADMIN_KEY_ENV, adminKey));
+    Child child = children.start(CONTROL_PLANE, commands.controlPlane(port, config.runDirectory().resolve("data")),
+        Map.of(ControlPlaneProcess.ADMIN_KEY_ENV, adminKey));
     out.println("starting the control plane on " + controlPlane + " (log: " + child.log() + ")");
     AdminApi admin = new AdminApi(json, controlPlane, adminKey);
     await("the control plane to answer /health", admin::healthy, List.of(child));
@@ -159,18 +154,8 @@ final class DemoLauncher implements AutoCloseable {
 
   private void startServices(String serviceKey) throws IOException {
     for (Planned p : planned) {
-      List<String> command = javaCommand();
-      command.addAll(List.of(DemoMain.class.getName(), "service", p.kind().serviceName(), "--id=" + p.id(),
-          "--servers=" + controlPlane, "--namespace=" + Topology.NAMESPACE,
-          "--snapshot-dir=" + config.runDirectory().resolve("snapshots").resolve(p.id()).toAbsolutePath(),
-          "--load-balancer=" + config.loadBalancer(), "--exit-with-parent"));
-      if (p.tenant() != null) {
-        command.add("--tenant=" + p.tenant());
-      }
-      if (p.failRate() > 0) {
-        command.add("--fail-rate=" + p.failRate());
-      }
-      children.start(p.id(), command, Map.of(ServiceCommand.API_KEY_ENV, serviceKey));
+      children.start(p.id(), commands.service(p, controlPlane, Topology.NAMESPACE),
+          Map.of(ServiceCommand.API_KEY_ENV, serviceKey));
     }
     out.println("started " + planned.size() + " service instances: "
         + String.join(", ", planned.stream().map(Planned::id).toList()));
@@ -303,16 +288,6 @@ final class DemoLauncher implements AutoCloseable {
           : alive + " processes did not stop!");
       out.flush();
     }
-  }
-
-  private List<String> javaCommand() {
-    List<String> c = new ArrayList<>();
-    c.add(config.java().toString());
-    c.addAll(config.childJvmOptions());
-    c.add("-D" + LOGBACK_CONFIG + "=" + System.getProperty(LOGBACK_CONFIG, LOGBACK_RESOURCE));
-    c.add("-cp");
-    c.add(config.classpath());
-    return c;
   }
 
   static int freePort() throws IOException {

@@ -27,7 +27,7 @@ public final class ServiceCommand {
       Spec.of("fail-rate", "0..1", "0", "the share of payment calls this instance refuses with 503 on purpose"),
       Spec.of("load-balancer", "name", Balancers.POWER_OF_TWO_CHOICES,
           "how this instance's calls choose an instance: " + String.join(", ", Balancers.NAMES)),
-      Spec.of("servers", "urls", envOr("TENANTRY_SERVERS", "http://127.0.0.1:8848"),
+      Spec.of("servers", "urls", envOr("TENANTRY_SERVERS", "http://127.0.0.1:7070"),
           "the control plane's URLs, comma separated (environment: TENANTRY_SERVERS)"),
       Spec.of("namespace", "name", envOr("TENANTRY_NAMESPACE", "shop"),
           "the namespace to register in (environment: TENANTRY_NAMESPACE)"),
