@@ -124,6 +124,9 @@ final class TrafficDriver implements AutoCloseable {
     String userId = t.userIds.get(random.nextInt(t.userIds.size()));
     Map<String, Object> body = Map.of("userId", userId, "amount", 100 + random.nextInt(9_900));
     var response = send(t, post("http://order/orders", body));
+    if (stopping(response)) {
+      return;
+    }
     if (response.isPresent() && response.get().statusCode() == 201) {
       t.ordersOk.incrementAndGet();
       remember(t.orderIds, field(response.get(), "id"));
@@ -139,6 +142,9 @@ final class TrafficDriver implements AutoCloseable {
     }
     String id = t.orderIds.get(t.orderIds.size() - 1);
     var r = send(t, get("http://order/orders/" + id));
+    if (stopping(r)) {
+      return;
+    }
     if (r.isPresent() && r.get().statusCode() == 200) {
       t.readsOk.incrementAndGet();
     } else {
@@ -186,6 +192,11 @@ final class TrafficDriver implements AutoCloseable {
     }
   }
 
+  /** A call cut short because the driver is stopping counts neither as success nor as failure. */
+  private static boolean stopping(java.util.Optional<?> response) {
+    return response.isEmpty() && Thread.currentThread().isInterrupted();
+  }
+
   private HttpRequest post(String uri, Object body) {
     try {
       return HttpRequest.newBuilder(URI.create(uri)).header("Content-Type", "application/json")
@@ -215,12 +226,17 @@ final class TrafficDriver implements AutoCloseable {
     }
   }
 
+  /** Stops scheduling and lets the calls in flight finish (interrupting them only after a grace period). */
   @Override
   public void close() {
-    executor.shutdownNow();
+    executor.shutdown();
     try {
-      executor.awaitTermination(10, TimeUnit.SECONDS);
+      if (!executor.awaitTermination(20, TimeUnit.SECONDS)) {
+        executor.shutdownNow();
+        executor.awaitTermination(5, TimeUnit.SECONDS);
+      }
     } catch (InterruptedException e) {
+      executor.shutdownNow();
       Thread.currentThread().interrupt();
     }
   }
