@@ -163,6 +163,27 @@ public final class Options {
     return d;
   }
 
+  private static final int HELP_WIDTH = 110;
+  private static final int HELP_INDENT = 30;
+
+  /** Breaks {@code text} at spaces into lines of at most {@code width}, continuation lines indented. */
+  static String wrap(String text, int width, String indent) {
+    StringBuilder out = new StringBuilder();
+    int lineLength = 0;
+    for (String word : text.split(" ")) {
+      if (lineLength > 0 && lineLength + 1 + word.length() > width) {
+        out.append('\n').append(indent);
+        lineLength = 0;
+      } else if (lineLength > 0) {
+        out.append(' ');
+        lineLength++;
+      }
+      out.append(word);
+      lineLength += word.length();
+    }
+    return out.toString();
+  }
+
   private String known(String name) {
     if (!specs.containsKey(name)) {
       throw new IllegalArgumentException("undeclared option: " + name);
@@ -176,12 +197,9 @@ public final class Options {
     for (Spec s : declared) {
       String head = "  --" + s.name() + (s.flag() ? "" : " <" + s.arg() + ">");
       b.append(head);
-      b.append(head.length() < 30 ? " ".repeat(30 - head.length()) : "\n" + " ".repeat(30));
-      b.append(s.help());
-      if (s.defaultValue() != null) {
-        b.append(" (default: ").append(s.defaultValue()).append(')');
-      }
-      b.append('\n');
+      b.append(head.length() < HELP_INDENT ? " ".repeat(HELP_INDENT - head.length()) : "\n" + " ".repeat(HELP_INDENT));
+      String text = s.help() + (s.defaultValue() == null ? "" : " (default: " + s.defaultValue() + ")");
+      b.append(wrap(text, HELP_WIDTH - HELP_INDENT, " ".repeat(HELP_INDENT))).append('\n');
     }
     return b.toString();
   }

@@ -21,7 +21,8 @@ final class ReportTable {
       b.append(String.format(ROW, r.tenant(), r.tier(), r.isolation(), r.ordersOk(), r.ordersFailed(), r.payments(),
           r.retries(), r.failovers(), r.leaks() + "/" + r.probes(), servedBy(r.servedBy())));
     }
-    report.tenants().values().stream().filter(r -> r.lastError() != null && r.ordersFailed() + r.leaks() + r.readsFailed() > 0)
+    report.tenants().values().stream()
+        .filter(r -> r.lastError() != null && r.ordersFailed() + r.leaks() + r.readsFailed() > 0)
         .forEach(r -> b.append("  ").append(r.tenant()).append(" last error: ").append(r.lastError()).append('\n'));
     return b.toString();
   }
