@@ -4,7 +4,7 @@ import io.tenantry.api.Instance;
 import java.time.Duration;
 
 /**
- * One attempt of a governed call, as told to a {@link CallObserver}.
+ * One attempt of a governed call, as told to a {@link CallObserver}. Immutable.
  *
  * @param service  the logical service called
  * @param tenant   the tenant the call was made for, or null

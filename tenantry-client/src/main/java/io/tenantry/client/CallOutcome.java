@@ -1,6 +1,6 @@
 package io.tenantry.client;
 
-/** How one attempt of a governed call ended. */
+/** How one attempt of a governed call ended. Immutable. */
 public enum CallOutcome {
   /** A response arrived with a status below 500 (a 4xx is the callee's answer, not a failure of the call). */
   SUCCESS,

@@ -3,6 +3,7 @@ package io.tenantry.client;
 /**
  * No instance may serve a call: none is registered and {@code UP}, or none fits the tenant's
  * isolation (a siloed tenant without a dedicated instance, a pooled tenant without a shared one).
+ * Stackless (an expected outcome, not a bug) and immutable.
  */
 public final class NoInstanceAvailableException extends RuntimeException {
   private static final long serialVersionUID = 1L;

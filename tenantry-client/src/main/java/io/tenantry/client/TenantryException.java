@@ -3,6 +3,7 @@ package io.tenantry.client;
 /**
  * The control plane refused a request (a problem+json answer), e.g. a registration with a key that
  * may not register. {@link #problemType()} is the stable slug of the problem (e.g. {@code forbidden}).
+ * Immutable.
  */
 public final class TenantryException extends RuntimeException {
   private static final long serialVersionUID = 1L;

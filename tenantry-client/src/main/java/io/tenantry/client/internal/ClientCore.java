@@ -64,10 +64,12 @@ public final class ClientCore {
       return t;
     });
     scheduler.setRemoveOnCancelPolicy(true);
-    this.controlHttp = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    this.controlHttp = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(2)).build();
     this.ownsCallHttp = config.httpClient() == null;
     this.callHttp = ownsCallHttp
-        ? HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build() : config.httpClient();
+        ? HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build()
+        : config.httpClient();
     this.controlPlane = new ControlPlane(config.servers(), config.namespace(), config.apiKey(), controlHttp, mapper,
         config.requestTimeout());
     this.cache = new DiscoveryCache(new EmptyPushGuard(config.protectThreshold(), config.protectHoldLimit()),
@@ -93,7 +95,10 @@ public final class ClientCore {
       });
     }
     watcher.start();
-    ticker = scheduler.scheduleWithFixedDelay(cache::tick, 1, 1, TimeUnit.SECONDS);
+    ticker = scheduler.scheduleWithFixedDelay(() -> {
+      cache.tick();
+      watcher.checkStale();
+    }, 1, 1, TimeUnit.SECONDS);
   }
 
   public List<Instance> instances(String service) {

@@ -113,8 +113,10 @@ public final class ControlPlane {
     if (!services.isEmpty()) {
       q.append("&services=").append(String.join(",", services));
     }
-    q.append("&revision=").append(revision);
-    HttpResponse<InputStream> r = call("GET", q.toString(), null, null);
+    if (revision >= 0) {
+      q.append("&revision=").append(revision);
+    }
+    HttpResponse<InputStream> r = call("GET", q.toString(), null, timeout); // until the headers arrive only
     if (r.statusCode() != 200) {
       read(r, JsonNode.class); // throws the problem
       throw new IOException("watch: unexpected status " + r.statusCode());

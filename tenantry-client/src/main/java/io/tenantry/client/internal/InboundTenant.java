@@ -30,7 +30,8 @@ public final class InboundTenant {
    * a tenant unknown to it is accepted, since the client may not have seen it yet.
    */
   public static Decision decide(String headerValue, String baggage, Function<String, Optional<Tenant>> tenants) {
-    String raw = headerValue != null ? headerValue.trim() : Baggage.tenant(baggage);
+    // No trim(): it would also strip control characters; servers already drop optional whitespace.
+    String raw = headerValue != null && !headerValue.isEmpty() ? headerValue : Baggage.tenant(baggage);
     if (raw == null || raw.isEmpty()) {
       return Decision.accept(null);
     }

@@ -34,7 +34,8 @@ public final class Registrations {
   private final Backoff backoff;
   private final String namespace;
   private final Map<InstanceRef, ManagedRegistration> active = new ConcurrentHashMap<>();
-  private int failures;
+  private final Object round = new Object(); // one heartbeat round at a time
+  private int failures; // guarded by round
   private ScheduledFuture<?> next;
   private boolean stopped;
 
@@ -131,6 +132,12 @@ public final class Registrations {
   }
 
   private void beat() {
+    synchronized (round) {
+      beatRound();
+    }
+  }
+
+  private void beatRound() {
     synchronized (this) {
       if (stopped) {
         return;

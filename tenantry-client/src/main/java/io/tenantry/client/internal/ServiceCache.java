@@ -28,6 +28,8 @@ import org.slf4j.LoggerFactory;
 public final class ServiceCache {
   private static final Logger LOG = LoggerFactory.getLogger(ServiceCache.class);
   private static final Comparator<Instance> BY_ID = Comparator.comparing(Instance::id);
+  /** Lease expiries closer together than this count as one burst, compared with the UP count before it. */
+  static final java.time.Duration BURST_WINDOW = java.time.Duration.ofSeconds(30);
 
   private final String service;
   private final EmptyPushGuard guard;
@@ -42,6 +44,8 @@ public final class ServiceCache {
   private volatile boolean ready;
   private boolean listed;
   private volatile boolean holding;
+  private int burstBaseline = -1;
+  private long lastExpiryMillis;
 
   public ServiceCache(String service, EmptyPushGuard guard, Clock clock, Counters counters) {
     this.service = service;
@@ -92,6 +96,7 @@ public final class ServiceCache {
     replaceLive(items);
     revision = listRevision;
     listed = true;
+    ready = true;
     return recompute(first ? EmptyPushGuard.Source.EVENT : EmptyPushGuard.Source.RELIST);
   }
 
@@ -123,6 +128,11 @@ public final class ServiceCache {
       live.remove(instance.id());
       if (WatchEvent.REASON_EXPIRED.equals(reason)) {
         source = EmptyPushGuard.Source.EXPIRY;
+        long now = clock.millis();
+        if (burstBaseline < 0 || now - lastExpiryMillis > BURST_WINDOW.toMillis()) {
+          burstBaseline = upCount(served); // expiries one by one must not wear protection down
+        }
+        lastExpiryMillis = now;
       } else if (held != null) {
         held.remove(instance.id()); // a graceful leave always applies, even during a hold
       }
@@ -144,6 +154,10 @@ public final class ServiceCache {
   }
 
   private Change recompute(EmptyPushGuard.Source source) {
+    int previousUp = source == EmptyPushGuard.Source.EXPIRY ? burstBaseline : upCount(served);
+    if (source != EmptyPushGuard.Source.EXPIRY) {
+      burstBaseline = -1;
+    }
     List<Instance> liveList = sorted(live.values());
     List<Instance> next;
     if (held != null) {
@@ -157,12 +171,13 @@ public final class ServiceCache {
       } else {
         next = merged();
       }
-    } else if (guard.shouldHold(source, upCount(served), upCount(live.values()))) {
+    } else if (guard.shouldHold(source, previousUp, upCount(live.values()))) {
       held = new LinkedHashMap<>();
       for (Instance i : served) {
         held.put(i.id(), i);
       }
       holdStartMillis = clock.millis();
+      burstBaseline = -1;
       counters.protectionEpisodes.increment();
       LOG.warn("service {}: empty-push protection holds {} instances: the control plane now reports {} UP after a {}"
           + " (threshold {}); serving the held instances until it recovers or the hold limit passes", service,

@@ -1,11 +1,9 @@
 package io.tenantry.client.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tenantry.api.EventType;
 import io.tenantry.api.Instance;
 import io.tenantry.api.ListResult;
 import io.tenantry.api.Tenant;
-import io.tenantry.api.WatchEvent;
 import io.tenantry.client.TenantryException;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -39,14 +37,16 @@ import org.slf4j.LoggerFactory;
 public final class Watcher implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(Watcher.class);
   static final int MAX_EVENT_CHARS = 4 << 20;
+  /** A stream silent for longer than this (bookmarks come every ~15 s) is taken for dead and reopened. */
+  static final long STALE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(45);
 
   private final ControlPlane controlPlane;
   private final DiscoveryCache cache;
   private final Counters counters;
   private final Backoff backoff;
   private final Executor listExecutor;
-  private final ObjectMapper mapper;
   private final String name;
+  private final WatchEventApplier applier;
 
   private final Set<String> subscribed = ConcurrentHashMap.newKeySet();
   private final Set<String> unlisted = ConcurrentHashMap.newKeySet();
@@ -58,6 +58,7 @@ public final class Watcher implements Runnable {
   private volatile InputStream current;
   private volatile boolean closed;
   private volatile boolean connected;
+  private volatile long lastActivityNanos;
   private Thread thread;
 
   // watch thread only
@@ -72,8 +73,8 @@ public final class Watcher implements Runnable {
     this.counters = counters;
     this.backoff = backoff;
     this.listExecutor = listExecutor;
-    this.mapper = mapper;
     this.name = name;
+    this.applier = new WatchEventApplier(cache, mapper, name);
   }
 
   public synchronized void start() {
@@ -110,6 +111,14 @@ public final class Watcher implements Runnable {
   /** True while a stream is open. */
   public boolean connected() {
     return connected;
+  }
+
+  /** Closes a stream that has been silent too long (a half-open connection); called periodically. */
+  public void checkStale() {
+    if (connected && System.nanoTime() - lastActivityNanos > STALE_NANOS) {
+      LOG.warn("watch {}: no data for {} s; reconnecting", name, STALE_NANOS / 1_000_000_000L);
+      closeQuietly(current);
+    }
   }
 
   public void close() {
@@ -169,6 +178,7 @@ public final class Watcher implements Runnable {
         failures = 0;
         streamRevision = from;
         current = response.body();
+        lastActivityNanos = System.nanoTime();
         connected = true;
         if (generation.get() == gen && !closed) {
           read(response.body(), gen);
@@ -238,6 +248,7 @@ public final class Watcher implements Runnable {
     if (!initial) {
       counters.relists.increment();
     }
+    initial = false; // even if this attempt fails: the next one is a relist
     resumeCap.set(Long.MAX_VALUE);
     ListResult<Tenant> t = controlPlane.listTenants();
     cache.applyTenantList(t.revision(), t.items(), true);
@@ -249,7 +260,6 @@ public final class Watcher implements Runnable {
       from = Math.min(from, r.revision());
     }
     relistAll = false;
-    initial = false;
     return from;
   }
 
@@ -258,6 +268,7 @@ public final class Watcher implements Runnable {
     BufferedReader reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
     String line;
     while ((line = reader.readLine()) != null) {
+      lastActivityNanos = System.nanoTime();
       if (generation.get() != gen || closed) {
         return;
       }
@@ -270,33 +281,8 @@ public final class Watcher implements Runnable {
         relistAll = true;
         return;
       }
-      apply(e);
+      streamRevision = Math.max(streamRevision, applier.apply(e));
     }
-  }
-
-  private void apply(SseParser.Event e) {
-    WatchEvent event;
-    try {
-      event = mapper.readValue(e.data(), WatchEvent.class);
-    } catch (IOException | RuntimeException ex) {
-      LOG.warn("watch {}: skipping an unreadable event (id {}): {}", name, e.id(), ex.toString());
-      return;
-    }
-    if (event.type() != EventType.BOOKMARK && event.object() != null) {
-      try {
-        if (WatchEvent.KIND_INSTANCE.equals(event.kind())) {
-          Instance i = mapper.treeToValue(event.object(), Instance.class);
-          cache.applyEvent(event.type(), i, event.revision(), event.reason());
-        } else if (WatchEvent.KIND_TENANT.equals(event.kind())) {
-          Tenant t = mapper.treeToValue(event.object(), Tenant.class);
-          cache.applyTenantEvent(event.type(), t, event.revision());
-        }
-      } catch (IOException | RuntimeException ex) {
-        LOG.warn("watch {}: skipping an invalid {} event at revision {}: {}", name, event.kind(), event.revision(),
-            ex.toString());
-      }
-    }
-    streamRevision = Math.max(streamRevision, event.revision());
   }
 
   /** Sleeps the backoff for {@code failures}, waking early on a new subscription or close; returns failures. */
