@@ -111,6 +111,16 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void exampleFile_listsEveryKey_andLoadsOnceUncommented() throws Exception {
+    String example = Files.readString(Path.of("tenantry.properties.example"));
+    assertThat(ConfigKeys.ALL).allSatisfy(k -> assertThat(example).contains("#" + k.name() + "="));
+    Path file = dir.resolve("all.properties");
+    Files.writeString(file, example.replaceAll("(?m)^#([a-z]+\\.[a-z.-]+=)", "$1"));
+
+    assertThat(ConfigLoader.load(List.of("--config=" + file), Map.of()).config().port()).isEqualTo(7070);
+  }
+
+  @Test
   void secrets_neverAppearInTheTextForm() {
     ServerConfig c = ServerConfig.newBuilder().adminKey("a-very-secret-admin-key").storePassword("pw-secret").build();
 
