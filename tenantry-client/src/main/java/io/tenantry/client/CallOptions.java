@@ -13,10 +13,10 @@ public final class CallOptions {
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
   public static final int DEFAULT_MAX_ATTEMPTS = 3;
   public static final int MAX_ATTEMPTS_LIMIT = 10;
-  private static final CallOptions DEFAULTS = new CallOptions(null, DEFAULT_TIMEOUT, DEFAULT_MAX_ATTEMPTS, null);
+  private static final CallOptions DEFAULTS = new CallOptions(null, null, DEFAULT_MAX_ATTEMPTS, null);
 
   private final Boolean retryable;
-  private final Duration timeout;
+  private final Duration timeout; // null: the request's own timeout, else DEFAULT_TIMEOUT
   private final int maxAttempts;
   private final String tenant;
 
@@ -28,8 +28,9 @@ public final class CallOptions {
   }
 
   /**
-   * Timeout 10 s per attempt, at most 3 attempts, retries only for idempotent methods
-   * (GET, HEAD, PUT, DELETE, OPTIONS), tenant from {@link TenantContext}.
+   * Per-attempt timeout of the request ({@code HttpRequest.timeout()}) or else 10 s, at most 3
+   * attempts, retries only for idempotent methods (GET, HEAD, PUT, DELETE, OPTIONS), tenant from
+   * {@link TenantContext}.
    */
   public static CallOptions defaults() {
     return DEFAULTS;
@@ -43,7 +44,7 @@ public final class CallOptions {
     return new CallOptions(value, timeout, maxAttempts, tenant);
   }
 
-  /** The timeout of each attempt, until the response headers arrive. */
+  /** The timeout of each attempt, until the response headers arrive; overrides the request's own. */
   public CallOptions timeout(Duration value) {
     Objects.requireNonNull(value, "timeout");
     if (value.isNegative() || value.isZero()) {
@@ -70,8 +71,14 @@ public final class CallOptions {
     return retryable;
   }
 
+  /** The timeout set with {@link #timeout(Duration)}, or {@link #DEFAULT_TIMEOUT}. */
   public Duration timeout() {
-    return timeout;
+    return timeout == null ? DEFAULT_TIMEOUT : timeout;
+  }
+
+  /** The timeout of an attempt of {@code request}: the one set here, else the request's, else 10 s. */
+  public Duration timeoutFor(java.net.http.HttpRequest request) {
+    return timeout != null ? timeout : request.timeout().orElse(DEFAULT_TIMEOUT);
   }
 
   public int maxAttempts() {

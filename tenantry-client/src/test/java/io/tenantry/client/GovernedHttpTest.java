@@ -223,6 +223,18 @@ class GovernedHttpTest {
   }
 
   @Test
+  void requestTimeout_appliesUnlessOptionsSetOne() throws Exception {
+    TestInstance slow = server("a").holdAnswers();
+    register("payment", slow.instance("payment", null));
+    HttpRequest req = HttpRequest.newBuilder(URI.create("http://payment/x")).timeout(Duration.ofMillis(200)).build();
+    assertThatThrownBy(() -> http.send(req, HttpResponse.BodyHandlers.ofString(),
+        CallOptions.defaults().retryable(false))).isInstanceOf(HttpTimeoutException.class);
+    assertThat(CallOptions.defaults().timeoutFor(req)).isEqualTo(Duration.ofMillis(200));
+    assertThat(CallOptions.defaults().timeout(Duration.ofSeconds(1)).timeoutFor(req)).isEqualTo(Duration.ofSeconds(1));
+    assertThat(CallOptions.defaults().timeoutFor(get("http://payment/x"))).isEqualTo(CallOptions.DEFAULT_TIMEOUT);
+  }
+
+  @Test
   void timeout_onTheLastAttempt_throws() throws Exception {
     TestInstance slow = server("a").holdAnswers();
     register("payment", slow.instance("payment", null));

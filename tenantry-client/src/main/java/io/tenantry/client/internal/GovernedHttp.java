@@ -81,8 +81,7 @@ public final class GovernedHttp implements GovernedHttpClient {
     String tenant = tenantOf(request, options);
     Boolean explicit = options.retryable();
     boolean retryable = explicit != null ? explicit : IDEMPOTENT.contains(request.method());
-    Duration timeout = options == CallOptions.defaults() ? request.timeout().orElse(options.timeout())
-        : options.timeout();
+    Duration timeout = options.timeoutFor(request);
     int max = options.maxAttempts();
 
     Set<String> tried = new HashSet<>();

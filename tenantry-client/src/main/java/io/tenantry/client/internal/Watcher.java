@@ -192,7 +192,11 @@ public final class Watcher implements Runnable {
           LOG.info("watch {}: revision {} is gone; listing again", name, streamRevision);
           relistAll = true;
         } else {
-          LOG.warn("watch {}: the control plane refused: {}", name, e.getMessage());
+          if (failures == 0) {
+            LOG.warn("watch {}: the control plane refused: {}; retrying with backoff", name, e.getMessage());
+          } else {
+            LOG.debug("watch {}: refused again: {}", name, e.getMessage());
+          }
           failures = pause(++failures);
         }
       } catch (IOException e) {
