@@ -38,7 +38,8 @@ public final class LauncherCommand {
       Spec.of("classpath", "path", null, "the classpath of the child processes (default: this JVM's own)"),
       Spec.of("java", "path", null, "the java executable for the child processes (default: this JVM's)"),
       Spec.of("child-jvm-options", "options", String.join(" ", DEFAULT_CHILD_JVM_OPTIONS),
-          "JVM options of every child process, space separated"),
+          "JVM options of every child process, space separated; the children also share class-data archives "
+              + "kept in class-data/ beside the run directory (-Xshare:off turns them off)"),
       Spec.flag("help", "show this help"));
 
   private LauncherCommand() {}
