@@ -79,6 +79,11 @@ public final class LauncherCommand {
     });
     Path runDir = o.get("run-dir").map(Path::of).orElse(Path.of(".tenantry",
         "demo-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))));
+    if (java.nio.file.Files.exists(runDir.resolve("data"))) {
+      // the control plane there keeps the admin key of the run that created it; each run makes a new one
+      throw new UsageException("--run-dir: " + runDir + " already holds an earlier run's control plane "
+          + "(expected: a new or empty directory; delete " + runDir.resolve("data") + " or choose another)");
+    }
     String jvmOptions = o.required("child-jvm-options").trim();
     try {
       return new LauncherConfig(
