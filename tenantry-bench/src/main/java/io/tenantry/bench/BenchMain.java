@@ -1,0 +1,173 @@
+package io.tenantry.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Runs the control-plane benchmarks and their peers, each server in its own process and a fresh one
+ * for every size, this JVM being the load generator; prints the figures and writes the report.
+ * Started by {@code bench/run.sh}; {@code --help} lists the options.
+ */
+public final class BenchMain {
+  private static final String USAGE = """
+      usage: BenchMain [--smoke] [--systems tenantry,eureka,etcd] --server-jar JAR [--eureka-jar JAR]
+                       [--etcd PATH] [--work DIR] [--doc FILE] [--jmh FILE] [--notes FILE] [--command TEXT] [--jfr]
+        --smoke        a run of a few seconds (Tenantry only unless --systems says otherwise)
+        --systems      which systems to run (default: all three; with --smoke: tenantry)
+        --server-jar   the Tenantry server jar (its dependencies in lib/ beside it)
+        --eureka-jar   the Eureka peer's jar (bench/peers/eureka)
+        --etcd         the etcd binary (default /usr/bin/etcd)
+        --work         logs, data directories and results.tsv (default target/bench-run)
+        --doc          write the report there (e.g. docs/BENCHMARKS.md)
+        --jmh          JMH results (JSON) to put into the report
+        --notes        a hand-written analysis to put into the report
+        --command      the command line to print in the report
+        --jfr          record the Tenantry server with Java Flight Recorder at the largest size
+      """;
+
+  private BenchMain() {}
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> o = parse(args);
+    if (o.containsKey("help") || !o.containsKey("server-jar")) {
+      System.out.print(USAGE);
+      System.exit(o.containsKey("help") ? 0 : 2);
+    }
+    boolean smoke = o.containsKey("smoke");
+    BenchSettings settings = smoke ? BenchSettings.smoke() : BenchSettings.full();
+    List<String> systems = Arrays.asList(o.getOrDefault("systems", smoke ? "tenantry" : "tenantry,eureka,etcd")
+        .split(","));
+    Path work = Path.of(o.getOrDefault("work", "target/bench-run")).toAbsolutePath();
+    Files.createDirectories(work);
+    Path tsv = work.resolve("results.tsv");
+    Files.deleteIfExists(tsv);
+    PrintStream log = System.out;
+    Results results = new Results(log, tsv);
+    Servers servers = new Servers(work, List.of(), Path.of(o.get("server-jar")),
+        o.containsKey("eureka-jar") ? Path.of(o.get("eureka-jar")) : null, Path.of(o.getOrDefault("etcd", "/usr/bin/etcd")));
+    List<String> problems = new ArrayList<>();
+    long start = System.nanoTime();
+    if (systems.contains("tenantry")) {
+      guard("tenantry", problems, log, () -> tenantry(servers, settings, results, log, o.containsKey("jfr"), work));
+    }
+    if (systems.contains("eureka")) {
+      guard("eureka", problems, log, () -> eureka(servers, settings, results, log));
+    }
+    if (systems.contains("etcd")) {
+      guard("etcd", problems, log, () -> etcd(servers, settings, results, log));
+    }
+    log.printf("benchmarks took %.0f s%n", (System.nanoTime() - start) / 1e9);
+    Report report = new Report(results.figures(), settings.mode(), o.getOrDefault("command", "bench/run.sh"),
+        problems, o.containsKey("jmh") ? Path.of(o.get("jmh")) : null,
+        o.containsKey("notes") ? Path.of(o.get("notes")) : null);
+    log.println();
+    log.println(report.table());
+    if (o.containsKey("doc")) {
+      Path doc = Path.of(o.get("doc"));
+      Files.writeString(doc, report.markdown());
+      log.println("wrote " + doc);
+    }
+    if (!problems.isEmpty()) {
+      System.exit(1);
+    }
+  }
+
+  private static void tenantry(Servers servers, BenchSettings s, Results results, PrintStream log, boolean jfr,
+      Path work) throws IOException, InterruptedException {
+    String key = "tnt_bench_" + UUID.randomUUID().toString().replace("-", "");
+    int largest = s.levels().get(s.levels().size() - 1);
+    for (int n : s.levels()) {
+      List<String> jvm = jfr && n == largest
+          ? List.of("-XX:StartFlightRecording=filename=" + work.resolve("tenantry-" + n + ".jfr") + ",settings=profile")
+          : List.of();
+      try (ServerProcess p = servers.tenantry("tenantry-" + n, key, jvm)) {
+        TenantryAdmin admin = new TenantryAdmin(p.address(), key);
+        new RegistryBench(new TenantryRegistry(admin, "bench"), new ProcessProbe(p.pid()), results, s.registry(), log)
+            .run(n, n == largest);
+      }
+    }
+    try (ServerProcess p = servers.tenantry("tenantry-watch", key, List.of())) {
+      TenantryAdmin admin = new TenantryAdmin(p.address(), key);
+      ProcessProbe probe = new ProcessProbe(p.pid());
+      TenantryWatch watch = new TenantryWatch(admin, "bench", key);
+      new FanoutBench(watch, probe, results, s.visibility(), log).run("visibility", "visible", 1);
+      for (int w : s.watchers()) {
+        new FanoutBench(watch, probe, results, s.fanout(), log).run("fanout@" + w, "fanout-" + w, w);
+      }
+    }
+  }
+
+  private static void eureka(Servers servers, BenchSettings s, Results results, PrintStream log)
+      throws IOException, InterruptedException {
+    int largest = s.levels().get(s.levels().size() - 1);
+    for (int n : s.levels()) {
+      try (ServerProcess p = servers.eureka("eureka-" + n)) {
+        EurekaRegistry target = new EurekaRegistry(p.address());
+        new RegistryBench(target, new ProcessProbe(p.pid()), results, s.registry(), log).run(n, n == largest);
+        if (n == s.levels().get(0) && s.eurekaVisibilitySamples() > 0) {
+          new EurekaVisibility(target, results, log)
+              .run(s.eurekaVisibilitySamples(), Duration.ofSeconds(2), Duration.ofMillis(250), Duration.ofSeconds(45));
+        }
+      }
+    }
+  }
+
+  private static void etcd(Servers servers, BenchSettings s, Results results, PrintStream log)
+      throws IOException, InterruptedException {
+    try (ServerProcess p = servers.etcd("etcd")) {
+      EtcdWatch watch = new EtcdWatch(p.address());
+      ProcessProbe probe = new ProcessProbe(p.pid());
+      new FanoutBench(watch, probe, results, s.visibility(), log).run("visibility", "visible", 1);
+      for (int w : s.watchers()) {
+        new FanoutBench(watch, probe, results, s.fanout(), log).run("fanout@" + w, "fanout-" + w, w);
+      }
+    }
+  }
+
+  /** A benchmark body that may fail. */
+  private interface Body {
+    void run() throws Exception;
+  }
+
+  /** Runs one system's benchmarks; a failure is reported and the others still run. */
+  private static void guard(String system, List<String> problems, PrintStream log, Body body) {
+    try {
+      body.run();
+    } catch (Exception e) {
+      String problem = system + ": " + e;
+      problems.add(problem);
+      log.println("FAILED " + problem);
+      e.printStackTrace(log);
+    }
+  }
+
+  private static Map<String, String> parse(String[] args) {
+    Map<String, String> o = new HashMap<>();
+    for (int i = 0; i < args.length; i++) {
+      if (!args[i].startsWith("--")) {
+        throw new IllegalArgumentException("argument: " + args[i] + " (expected: --option)");
+      }
+      String name = args[i].substring(2);
+      int eq = name.indexOf('=');
+      if (eq >= 0) {
+        o.put(name.substring(0, eq), name.substring(eq + 1));
+      } else if (Arrays.asList("smoke", "jfr", "help").contains(name)) {
+        o.put(name, "true");
+      } else if (i + 1 < args.length) {
+        o.put(name, args[++i]);
+      } else {
+        throw new IllegalArgumentException("option --" + name + " needs a value");
+      }
+    }
+    return o;
+  }
+}

@@ -1,0 +1,36 @@
+package io.tenantry.bench;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Sizes and durations of one run: {@link #full()} for the real figures, {@link #smoke()} for a run
+ * of a few seconds that proves the harness works.
+ */
+record BenchSettings(
+    String mode,
+    List<Integer> levels,
+    RegistryBench.Settings registry,
+    List<Integer> watchers,
+    FanoutBench.Settings fanout,
+    FanoutBench.Settings visibility,
+    int eurekaVisibilitySamples) {
+
+  static BenchSettings full() {
+    return new BenchSettings("full", List.of(1_000, 10_000, 100_000),
+        new RegistryBench.Settings(64, Duration.ofSeconds(60), Duration.ofSeconds(4), 100),
+        List.of(1_000, 5_000),
+        new FanoutBench.Settings(40, Duration.ofMillis(200), Duration.ofSeconds(10), Duration.ofSeconds(120)),
+        new FanoutBench.Settings(10, Duration.ofMillis(200), Duration.ofSeconds(10), Duration.ofSeconds(10)),
+        4);
+  }
+
+  static BenchSettings smoke() {
+    return new BenchSettings("smoke", List.of(200),
+        new RegistryBench.Settings(8, Duration.ofSeconds(5), Duration.ofMillis(300), 20),
+        List.of(20),
+        new FanoutBench.Settings(5, Duration.ofMillis(50), Duration.ofSeconds(5), Duration.ofSeconds(10)),
+        new FanoutBench.Settings(3, Duration.ofMillis(50), Duration.ofSeconds(5), Duration.ofSeconds(10)),
+        0);
+  }
+}

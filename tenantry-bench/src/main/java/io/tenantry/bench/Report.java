@@ -1,0 +1,278 @@
+package io.tenantry.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Turns a run's figures into a table with each peer's figure beside Tenantry's and their ratio, a list
+ * of the targets of issue 3 met or missed, and the whole report in Markdown with the date, JDK,
+ * machine and command. Immutable.
+ */
+final class Report {
+  /** Figures that are bookkeeping rather than results: left out of the table unless they say something. */
+  private static final Set<String> QUIET = Set.of("ops", "server_cores", "changes", "p50_ms");
+  private static final Set<String> ONLY_IF_NONZERO = Set.of("errors", "missed", "dropped_streams");
+
+  private final List<Figure> figures;
+  private final String mode;
+  private final String command;
+  private final List<String> problems;
+  private final List<JmhRow> jmh;
+  private final String notes;
+
+  Report(List<Figure> figures, String mode, String command, List<String> problems, Path jmhJson, Path notes)
+      throws IOException {
+    this.figures = List.copyOf(figures);
+    this.mode = mode;
+    this.command = command;
+    this.problems = List.copyOf(problems);
+    this.jmh = jmhJson != null && Files.exists(jmhJson) ? JmhRow.read(jmhJson) : List.of();
+    this.notes = notes != null && Files.exists(notes) ? Files.readString(notes, StandardCharsets.UTF_8) : null;
+  }
+
+  /** One line of the comparison: Tenantry's figure and, where a peer measured the same, the peer's. */
+  record Row(String scenario, String metric, Figure tenantry, Figure peer) {
+    boolean lowerIsBetter() {
+      return metric.endsWith("_ms") || metric.endsWith("_mb") || metric.endsWith("_s") && !metric.contains("per")
+          || metric.equals("bytes_per_instance") || ONLY_IF_NONZERO.contains(metric);
+    }
+
+    /** How many times better Tenantry is (above 1) or worse (below 1); NaN without a peer. */
+    double advantage() {
+      if (peer == null || tenantry.value() == 0 || peer.value() == 0) {
+        return Double.NaN;
+      }
+      return lowerIsBetter() ? peer.value() / tenantry.value() : tenantry.value() / peer.value();
+    }
+
+    String advantageText() {
+      double a = advantage();
+      if (Double.isNaN(a)) {
+        return "";
+      }
+      return Figure.format(a) + "×" + (a >= 1 ? "" : " (behind)");
+    }
+  }
+
+  List<Row> rows() {
+    List<Row> rows = new ArrayList<>();
+    for (Figure f : figures) {
+      if (!f.system().equals("tenantry") || QUIET.contains(f.metric())
+          || ONLY_IF_NONZERO.contains(f.metric()) && f.value() == 0 && peer(f).map(p -> p.value() == 0).orElse(true)) {
+        continue;
+      }
+      rows.add(new Row(f.scenario(), f.metric(), f, peer(f).orElse(null)));
+    }
+    for (Figure f : figures) {
+      if (!f.system().equals("tenantry") && find("tenantry", f.scenario(), f.metric()).isEmpty()
+          && !QUIET.contains(f.metric()) && !(ONLY_IF_NONZERO.contains(f.metric()) && f.value() == 0)) {
+        rows.add(new Row(f.scenario(), f.metric(), null, f));
+      }
+    }
+    return rows;
+  }
+
+  private Optional<Figure> peer(Figure f) {
+    return figures.stream().filter(p -> !p.system().equals("tenantry") && p.scenario().equals(f.scenario())
+        && p.metric().equals(f.metric())).reduce((a, b) -> b);
+  }
+
+  private Optional<Figure> find(String system, String scenario, String metric) {
+    return figures.stream().filter(p -> p.system().equals(system) && p.scenario().equals(scenario)
+        && p.metric().equals(metric)).reduce((a, b) -> b);
+  }
+
+  /** The comparison as fixed-width text, for the terminal. */
+  String table() {
+    StringBuilder b = new StringBuilder();
+    b.append(String.format(Locale.ROOT, "%-26s %-22s %12s %8s %12s %14s%n", "scenario", "metric", "tenantry", "peer",
+        "peer value", "tenantry vs peer"));
+    for (Row r : rows()) {
+      b.append(String.format(Locale.ROOT, "%-26s %-22s %12s %8s %12s %14s%n", r.scenario(), r.metric(),
+          r.tenantry() == null ? "-" : Figure.format(r.tenantry().value()),
+          r.peer() == null ? "" : r.peer().system(), r.peer() == null ? "" : Figure.format(r.peer().value()),
+          r.advantageText()));
+    }
+    for (JmhRow j : jmh) {
+      b.append(String.format(Locale.ROOT, "%-49s %12s ns/op %12s B/op%n", "jmh " + j.name(), Figure.format(j.nsPerOp()),
+          Double.isNaN(j.bytesPerOp()) ? "-" : Figure.format(j.bytesPerOp())));
+    }
+    b.append(System.lineSeparator());
+    targets().forEach(t -> b.append(t).append(System.lineSeparator()));
+    return b.toString();
+  }
+
+  /** The targets of issue 3, each MET or MISSED with its figures; a target without figures is NOT MEASURED. */
+  List<String> targets() {
+    List<String> out = new ArrayList<>();
+    Set<String> levels = new java.util.TreeSet<>();
+    Pattern level = Pattern.compile("@(\\d+)$");
+    for (Figure f : figures) {
+      Matcher m = level.matcher(f.scenario());
+      if (f.scenario().startsWith("heartbeat@") && m.find()) {
+        levels.add(m.group(1));
+      }
+    }
+    for (String n : levels) {
+      for (String phase : List.of("register.new", "register.again", "heartbeat")) {
+        String scenario = phase + "@" + n;
+        out.add(ratioTarget(scenario + " per server CPU-second >= 2x Eureka", scenario, "ops_per_cpu_s", 2.0));
+        out.add(ratioTarget(scenario + " raw throughput ahead of Eureka", scenario, "ops_per_s", 1.0));
+      }
+    }
+    out.add(limitTarget("fanout@1000 p99 (change to last watcher) < 100 ms", "fanout@1000", "last_p99_ms", 100));
+    out.add(peerLimitTarget("fanout@5000 p99 no slower than etcd", "fanout@5000", "last_p99_ms"));
+    out.add(limitTarget("100,000 instances in < 512 MB heap", "memory@100000", "heap_mb", 512));
+    for (JmhRow j : jmh) {
+      if (j.name().toLowerCase(Locale.ROOT).contains("tenantry")) {
+        out.add(verdict(j.nsPerOp() < 400 && j.bytesPerOp() < 100, "SDK " + j.name() + " < 400 ns and < 100 B per call",
+            Figure.format(j.nsPerOp()) + " ns, " + Figure.format(j.bytesPerOp()) + " B"));
+      }
+    }
+    return out;
+  }
+
+  private String ratioTarget(String label, String scenario, String metric, double factor) {
+    Optional<Figure> t = find("tenantry", scenario, metric);
+    Optional<Figure> p = find("eureka", scenario, metric);
+    if (t.isEmpty() || p.isEmpty()) {
+      return "NOT MEASURED  " + label;
+    }
+    double ratio = t.get().value() / p.get().value();
+    return verdict(ratio >= factor, label, Figure.format(t.get().value()) + " vs " + Figure.format(p.get().value())
+        + " = " + Figure.format(ratio) + "x");
+  }
+
+  private String limitTarget(String label, String scenario, String metric, double limit) {
+    Optional<Figure> t = find("tenantry", scenario, metric);
+    if (t.isEmpty()) {
+      return "NOT MEASURED  " + label;
+    }
+    return verdict(t.get().value() < limit, label, Figure.format(t.get().value()) + " " + t.get().unit());
+  }
+
+  private String peerLimitTarget(String label, String scenario, String metric) {
+    Optional<Figure> t = find("tenantry", scenario, metric);
+    Optional<Figure> p = find("etcd", scenario, metric);
+    if (t.isEmpty() || p.isEmpty()) {
+      return "NOT MEASURED  " + label;
+    }
+    return verdict(t.get().value() <= p.get().value(), label, Figure.format(t.get().value()) + " ms vs etcd "
+        + Figure.format(p.get().value()) + " ms");
+  }
+
+  private static String verdict(boolean met, String label, String figures) {
+    return (met ? "MET           " : "MISSED        ") + label + ": " + figures;
+  }
+
+  /** The whole report, for docs/BENCHMARKS.md. */
+  String markdown() throws IOException {
+    StringBuilder b = new StringBuilder();
+    b.append("# Benchmarks\n\n");
+    b.append("Generated by `bench/run.sh` (do not edit by hand: run it again). Mode: **").append(mode).append("**.\n\n");
+    b.append("| | |\n|---|---|\n");
+    b.append("| date | ").append(ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_LOCAL_DATE_TIME)
+        .substring(0, 16).replace('T', ' ')).append(" UTC |\n");
+    b.append("| JDK | ").append(System.getProperty("java.vm.name")).append(' ')
+        .append(System.getProperty("java.runtime.version")).append(" (servers and load generator alike) |\n");
+    b.append("| machine | ").append(Runtime.getRuntime().availableProcessors()).append(" cores (nproc), ")
+        .append(cpuModel()).append(", ").append(memTotal()).append(", ").append(System.getProperty("os.name"))
+        .append(' ').append(System.getProperty("os.version")).append(" |\n");
+    b.append("| command | `").append(command).append("` |\n\n");
+    if (!problems.isEmpty()) {
+      b.append("**Parts of this run failed:**\n\n");
+      problems.forEach(p -> b.append("- ").append(p.replace('\n', ' ')).append('\n'));
+      b.append('\n');
+    }
+    b.append("## Targets of issue 3\n\n```\n");
+    targets().forEach(t -> b.append(t).append('\n'));
+    b.append("```\n\n");
+    b.append(METHOD);
+    b.append("## Figures\n\n");
+    b.append("\"vs peer\" is how many times better Tenantry is (above 1×) or behind (below 1×), whichever way is ")
+        .append("better for that metric (more per second, fewer milliseconds or megabytes).\n\n");
+    b.append("| scenario | metric | Tenantry | peer | peer's figure | Tenantry vs peer |\n|---|---|---:|---|---:|---:|\n");
+    for (Row r : rows()) {
+      String unit = r.tenantry() != null ? r.tenantry().unit() : r.peer().unit();
+      b.append("| ").append(r.scenario()).append(" | ").append(r.metric()).append(unit.isEmpty() ? "" : " (" + unit + ")")
+          .append(" | ").append(r.tenantry() == null ? "-" : Figure.format(r.tenantry().value()))
+          .append(" | ").append(r.peer() == null ? "" : r.peer().system())
+          .append(" | ").append(r.peer() == null ? "" : Figure.format(r.peer().value()))
+          .append(" | ").append(r.advantageText()).append(" |\n");
+    }
+    b.append('\n');
+    if (!jmh.isEmpty()) {
+      b.append("## SDK per-call cost (JMH, one thread, no network)\n\n");
+      b.append("| benchmark | ns/op | ± | B/op |\n|---|---:|---:|---:|\n");
+      for (JmhRow j : jmh) {
+        b.append("| ").append(j.name()).append(" | ").append(Figure.format(j.nsPerOp())).append(" | ")
+            .append(Figure.format(j.error())).append(" | ")
+            .append(Double.isNaN(j.bytesPerOp()) ? "-" : Figure.format(j.bytesPerOp())).append(" |\n");
+      }
+      b.append('\n');
+    }
+    if (notes != null) {
+      b.append(notes.strip()).append("\n");
+    }
+    return b.toString();
+  }
+
+  private static final String METHOD = """
+      ## How it is measured
+
+      - Every server runs in its own process on 127.0.0.1, a fresh one for each size, with JVM defaults for
+        both Java servers; the load generator is this JVM, on the same two cores. Throughput is given per
+        wall second and **per server CPU-second** (the server's user + system time from `/proc/<pid>/stat`
+        over the phase), since the load generator takes its share of the cores.
+      - Registry load: 64 keep-alive HTTP/1.1 connections over plain sockets, each sending its next request
+        as soon as the last is answered. Instances are laid out ten to a service, with the same data for
+        Tenantry (`PUT .../instances/{id}`) and Eureka (`POST /eureka/apps/{APP}`, the JSON its client
+        sends). `register.new`: the first registration of N instances; `register.again`: registering them
+        again (what a restarted client or Eureka's re-registration does); `heartbeat`: renewing one lease
+        per request (`POST .../heartbeat` vs `PUT /eureka/apps/{APP}/{id}`); `heartbeat.batch100`:
+        Tenantry's batch renewal, 100 instances a request (Eureka has none); `read`: one service's
+        instances (`GET .../instances` vs `GET /eureka/apps/{APP}`). Phases after the first run 4 s.
+      - Memory: `jcmd <pid> GC.run` then `GC.heap_info` (heap used after a full collection) and VmRSS from
+        `/proc/<pid>/status`, with all instances of the largest size registered.
+      - Watch fan-out: W watchers each hold their own stream (Tenantry: one SSE stream per watcher on one
+        service; etcd: one `POST /v3/watch` stream per watcher through its HTTP gateway on a key prefix),
+        read by one selector thread; then 40 changes 200 ms apart (Tenantry: registering a new instance;
+        etcd: putting a new key). `last_*`: from just before a change's request is sent to the moment the
+        last watcher has it, over the changes; `each_*`: over every single delivery.
+      - Visibility: how long a new registration takes to reach a reader: for Tenantry, one watcher; for
+        Eureka, a reader polling `GET /eureka/apps/delta` every 250 ms (a Eureka client polls every 30 s by
+        default, which adds up to 30 s more).
+
+      """;
+
+  private static String cpuModel() {
+    try {
+      return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+          .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("unknown CPU");
+    } catch (IOException e) {
+      return "unknown CPU";
+    }
+  }
+
+  private static String memTotal() {
+    try {
+      return Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal"))
+          .map(l -> Math.round(Long.parseLong(l.replaceAll("\\D", "")) / 1048576.0) + " GiB RAM").findFirst()
+          .orElse("");
+    } catch (IOException e) {
+      return "";
+    }
+  }
+}
