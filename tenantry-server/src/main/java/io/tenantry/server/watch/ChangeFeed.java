@@ -26,6 +26,16 @@ public interface ChangeFeed {
   /** The latest revision handed out (in any namespace). */
   long currentRevision();
 
+  /**
+   * The revision to return with a list of {@code namespace}'s objects read right after this call:
+   * every change of the namespace up to it has been applied by its caller, so a watch from it misses
+   * nothing (it may repeat a change the list already shows). The default suits a feed without
+   * concurrent appends.
+   */
+  default long listRevision(String namespace) {
+    return currentRevision();
+  }
+
   /** Forgets a deleted namespace's history; its watchers are told with a final error and closed. */
   void dropNamespace(String namespace);
 }

@@ -1,0 +1,181 @@
+package io.tenantry.server;
+
+import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.tenantry.server.http.HttpApp;
+import io.tenantry.server.security.AdminBanner;
+import io.tenantry.server.security.ApiKeyService;
+import io.tenantry.server.store.JdbcStore;
+import io.tenantry.server.store.Store;
+import io.tenantry.server.store.StoreSettings;
+import io.tenantry.server.tenant.NamespaceService;
+import io.tenantry.server.tenant.TenantService;
+import io.tenantry.server.watch.InMemoryChangeFeed;
+import io.tenantry.server.watch.WatchSettings;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running control plane: store, change feed, registry, namespaces, tenants, keys and the HTTP
+ * API in one process. {@link #start} returns once it serves; {@link #close} stops it cleanly and is
+ * idempotent. Several servers may run in one JVM (on different data directories): nothing is static.
+ * Thread-safe.
+ */
+public final class TenantryServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(TenantryServer.class);
+
+  private final ServerConfig config;
+  private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private Javalin app;
+  private String adminKey;
+
+  private TenantryServer(ServerConfig config) {
+    this.config = config;
+  }
+
+  /** Starts a server, printing a generated admin key (first start only) to standard output. */
+  public static TenantryServer start(ServerConfig config) {
+    return start(config, System.out);
+  }
+
+  /** As {@link #start(ServerConfig)}, with the admin banner going to {@code out}. */
+  public static TenantryServer start(ServerConfig config, PrintStream out) {
+    TenantryServer server = new TenantryServer(config);
+    try {
+      server.run(out);
+      return server;
+    } catch (RuntimeException | Error e) {
+      server.close();
+      throw e;
+    }
+  }
+
+  private void run(PrintStream out) {
+    Clock clock = Clock.systemUTC();
+    Store store = open(config);
+    resources.push(store);
+    PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    resources.push(meters::close);
+    WatchSettings watchSettings = new WatchSettings(config.watchHistory(), config.watchBookmarkInterval(),
+        config.watchMaxQueuedEvents(), config.watchMaxLongPollWait());
+    InMemoryChangeFeed feed = new InMemoryChangeFeed(store.revisions(), watchSettings, meters);
+    resources.push(feed);
+
+    List<Consumer<String>> dropHooks = new ArrayList<>();
+    List<Consumer<RoutesConfig>> moreRoutes = new ArrayList<>();
+    NamespaceService namespaces = new NamespaceService(store.namespaces(), feed, clock,
+        ns -> dropHooks.forEach(h -> h.accept(ns)));
+    TenantService tenants = new TenantService(store.tenants(), feed, namespaces);
+    ApiKeyService keys = new ApiKeyService(store.apiKeys(), namespaces, clock);
+    dropHooks.add(keys::forgetNamespace);
+
+    // ---- registry and watch wiring (branch `registry`): enabled once io.tenantry.server.registry is merged ----
+    // Registry registry = new Registry(registrySettings(config), feed, clock, meters);
+    // resources.push(registry);
+    // dropHooks.add(registry::dropNamespace);
+    // moreRoutes.add(routes -> RegistryRoutes.install(routes, registry, namespaces, watchSettings));
+    // moreRoutes.add(routes -> WatchRoutes.install(routes, feed, namespaces, watchSettings));
+    // ---- end of registry and watch wiring ----
+
+    namespaces.start();
+    keys.start();
+    Optional<String> generated = keys.bootstrapAdmin(config.adminKey());
+    adminKey = generated.orElse(config.adminKey());
+    feed.start();
+    // registry.start();
+
+    HttpApp.Services services = new HttpApp.Services(namespaces, tenants, keys, feed, meters, store::healthy);
+    app = HttpApp.create(config.host(), config.port(), services, moreRoutes);
+    app.start();
+    generated.ifPresent(key -> AdminBanner.print(out, key, baseUri().toString()));
+    LOG.info("Tenantry control plane listening on {} (store: {})", baseUri(),
+        config.storeUrl() == null ? "embedded H2 in " + config.dataDir().toAbsolutePath() : config.storeUrl());
+  }
+
+  private static Store open(ServerConfig config) {
+    if (config.storeUrl() == null) {
+      try {
+        Files.createDirectories(config.dataDir());
+      } catch (IOException e) {
+        throw new UncheckedIOException("data.dir: cannot create " + config.dataDir().toAbsolutePath(), e);
+      }
+      StoreSettings h2 = StoreSettings.h2File(config.dataDir());
+      return JdbcStore.open(new StoreSettings(h2.url(), h2.user(), h2.password(), config.storeSchema(),
+          config.storePoolSize()));
+    }
+    return JdbcStore.open(new StoreSettings(config.storeUrl(), config.storeUser(), config.storePassword(),
+        config.storeSchema(), config.storePoolSize()));
+  }
+
+  /** The port it listens on (the chosen one when configured with 0). */
+  public int port() {
+    return app.port();
+  }
+
+  /** {@code http://host:port}, without a trailing slash. */
+  public URI baseUri() {
+    String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
+    if (host.equals("0.0.0.0") || host.equals("[::]")) {
+      host = "127.0.0.1";
+    }
+    return URI.create("http://" + host + ":" + port());
+  }
+
+  /**
+   * The platform-admin key if it was configured ({@code admin.key}) or generated by this start; null
+   * otherwise (a generated key is shown only on the start that created it).
+   */
+  public String adminKey() {
+    return adminKey;
+  }
+
+  /** Every HTTP route as {@code "METHOD /path/{param}"}, sorted: what the OpenAPI test holds the document to. */
+  List<String> routes() {
+    return app.unsafe.internalRouter.allHttpHandlers().stream()
+        .map(e -> e.endpoint)
+        .filter(e -> e.method.isHttpMethod())
+        .map(e -> e.method.name() + " " + e.path)
+        .distinct()
+        .sorted()
+        .toList();
+  }
+
+  public ServerConfig config() {
+    return config;
+  }
+
+  /** Stops serving, then closes the registry, the feed and the store. Idempotent. */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    if (app != null) {
+      app.stop();
+    }
+    while (!resources.isEmpty()) {
+      try {
+        resources.pop().close();
+      } catch (Exception e) {
+        LOG.warn("closing {} failed", e.getClass().getSimpleName(), e);
+      }
+    }
+    LOG.info("Tenantry control plane stopped");
+  }
+}

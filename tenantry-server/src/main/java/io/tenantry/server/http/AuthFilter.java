@@ -1,0 +1,44 @@
+package io.tenantry.server.http;
+
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.tenantry.server.security.ApiKeyService;
+import io.tenantry.server.security.Principal;
+import java.util.Locale;
+
+/**
+ * Authenticates every {@code /api/**} request but the OpenAPI document: {@code Authorization: Bearer
+ * <api key>}, and stores the {@link Principal} under {@link Requests#PRINCIPAL} before any route runs.
+ */
+final class AuthFilter implements Handler {
+  private static final String BEARER = "bearer ";
+
+  private final ApiKeyService keys;
+  private final String anonymousPath;
+
+  AuthFilter(ApiKeyService keys, String anonymousPath) {
+    this.keys = keys;
+    this.anonymousPath = anonymousPath;
+  }
+
+  @Override
+  public void handle(Context ctx) {
+    if (ctx.path().equals(anonymousPath)) {
+      return;
+    }
+    String header = ctx.header("Authorization");
+    if (header == null || header.isBlank()) {
+      throw unauthorized("missing credentials (expected: Authorization: Bearer <api key>)");
+    }
+    if (header.length() <= BEARER.length() || !header.substring(0, BEARER.length()).toLowerCase(Locale.ROOT).equals(BEARER)) {
+      throw unauthorized("unsupported authorization scheme (expected: Authorization: Bearer <api key>)");
+    }
+    Principal principal = keys.authenticate(header.substring(BEARER.length()).trim())
+        .orElseThrow(() -> unauthorized("unknown or revoked API key"));
+    ctx.attribute(Requests.PRINCIPAL, principal);
+  }
+
+  private static ApiException unauthorized(String detail) {
+    return new ApiException(401, "unauthorized", detail);
+  }
+}

@@ -1,0 +1,146 @@
+package io.tenantry.server.http;
+
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import io.javalin.http.HttpResponseException;
+import io.javalin.json.JavalinJackson;
+import io.javalin.router.Endpoint;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.tenantry.api.ApiPaths;
+import io.tenantry.server.security.ApiKeyService;
+import io.tenantry.server.tenant.NamespaceService;
+import io.tenantry.server.tenant.TenantService;
+import io.tenantry.server.watch.ChangeFeed;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import org.eclipse.jetty.server.handler.SizeLimitHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The control plane's HTTP application: authentication before every {@code /api/**} route,
+ * problem+json for every error, health, metrics and the OpenAPI document, and the routes of the
+ * areas. Thin: every decision is made in the area it belongs to.
+ */
+public final class HttpApp {
+  /** Where the OpenAPI document is served (anonymously). */
+  public static final String OPENAPI = ApiPaths.BASE + "/openapi.yaml";
+
+  private static final Logger LOG = LoggerFactory.getLogger(HttpApp.class);
+  private static final String STARTED = "tenantry.started";
+  private static final Set<HandlerType> WITH_BODY = Set.of(HandlerType.POST, HandlerType.PUT, HandlerType.PATCH);
+
+  /** What the HTTP layer calls into. */
+  public record Services(NamespaceService namespaces, TenantService tenants, ApiKeyService keys, ChangeFeed feed,
+      PrometheusMeterRegistry metrics, BooleanSupplier healthy) {}
+
+  private HttpApp() {}
+
+  /**
+   * A configured, not yet started, Javalin app on {@code host:port}; {@code moreRoutes} installs the
+   * routes of other areas (registry, watch).
+   */
+  public static Javalin create(String host, int port, Services services, List<Consumer<RoutesConfig>> moreRoutes) {
+    return Javalin.create(config -> {
+      configureServer(config, host, port);
+      RoutesConfig routes = config.routes;
+      routes.before(HttpApp::startTimer);
+      routes.before(ApiPaths.BASE + "/*", new AuthFilter(services.keys(), OPENAPI));
+      routes.before(ApiPaths.BASE + "/*", HttpApp::requireJsonBody);
+      routes.after(ctx -> recordMetrics(ctx, services.metrics()));
+      errors(routes);
+      SystemRoutes.install(routes, services.metrics(), services.healthy());
+      NamespaceRoutes.install(routes, services.namespaces(), services.feed());
+      TenantRoutes.install(routes, services.tenants(), services.namespaces());
+      KeyRoutes.install(routes, services.keys(), services.namespaces(), services.feed());
+      moreRoutes.forEach(r -> r.accept(routes));
+    });
+  }
+
+  private static void configureServer(JavalinConfig config, String host, int port) {
+    config.jetty.host = host;
+    config.jetty.port = port;
+    config.startup.showJavalinBanner = false;
+    config.startup.showOldJavalinVersionWarning = false;
+    config.http.prefer405over404 = true;
+    config.http.maxRequestSize = Requests.MAX_BODY_BYTES;
+    config.jsonMapper(new JavalinJackson(Requests.mapper(), false));
+    ProblemErrorHandler jettyErrors = new ProblemErrorHandler();
+    config.jetty.modifyServer(server -> server.setErrorHandler(jettyErrors));
+    config.jetty.modifyServletContextHandler(handler -> {
+      handler.setErrorHandler(jettyErrors);
+      // Refuses bodies over the limit inside Jetty, before any of them is buffered by the application.
+      handler.insertHandler(new SizeLimitHandler(Requests.MAX_BODY_BYTES, -1));
+    });
+  }
+
+  private static void errors(RoutesConfig routes) {
+    routes.exception(ApiException.class, (e, ctx) -> Problems.write(ctx, e));
+    routes.exception(HttpResponseException.class, (e, ctx) -> {
+      int status = e.getStatus();
+      String detail = status == 404 ? "no route " + ctx.method() + " " + ctx.path()
+          : status == 405 ? "method " + ctx.method() + " is not allowed on " + ctx.path()
+          : e.getMessage();
+      Problems.write(ctx, status, Problems.typeOf(status), detail, null);
+    });
+    routes.exception(Exception.class, (e, ctx) -> {
+      String id = UUID.randomUUID().toString();
+      LOG.error("unexpected failure of {} {} (error id {})", ctx.method(), ctx.path(), id, e);
+      Problems.write(ctx, 500, "internal-error", "internal error (id " + id + "); the server log has the details", null);
+    });
+    for (int status : new int[] {404, 405, 413}) {
+      routes.error(status, ctx -> {
+        if (ctx.attribute(Problems.WRITTEN) == null) {
+          String detail = status == 404 ? "no route " + ctx.method() + " " + ctx.path() : Problems.title(status);
+          Problems.write(ctx, status, Problems.typeOf(status), detail, null);
+        }
+      });
+    }
+  }
+
+  /** A body must be JSON; an empty body (heartbeat, delete) needs no content type. */
+  private static void requireJsonBody(Context ctx) {
+    if (!WITH_BODY.contains(ctx.method())) {
+      return;
+    }
+    String type = ctx.contentType();
+    boolean hasBody = ctx.contentLength() > 0 || ctx.header("Transfer-Encoding") != null;
+    if (type == null ? hasBody : !isJson(type)) {
+      throw new ApiException(415, "unsupported-media-type",
+          "Content-Type: " + (type == null ? "missing" : "'" + type + "'") + " (expected: application/json)");
+    }
+  }
+
+  private static boolean isJson(String contentType) {
+    String media = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+    return media.equals("application/json") || media.endsWith("+json");
+  }
+
+  private static void startTimer(Context ctx) {
+    ctx.attribute(STARTED, System.nanoTime());
+  }
+
+  private static void recordMetrics(Context ctx, PrometheusMeterRegistry metrics) {
+    Long started = ctx.attribute(STARTED);
+    if (started == null) {
+      return;
+    }
+    Endpoint matched = ctx.endpoints().matchedHttpEndpoint();
+    Timer.builder("tenantry.http.requests")
+        .description("HTTP requests served by the control plane")
+        .tag("method", ctx.method().name())
+        .tag("route", matched == null ? "unmatched" : matched.path)
+        .tag("status", Integer.toString(ctx.statusCode()))
+        .register(metrics)
+        .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+  }
+}

@@ -1,0 +1,111 @@
+package io.tenantry.server.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.tenantry.server.watch.RevisionStore;
+import java.sql.Connection;
+import java.sql.SQLException;
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one JDBC implementation of {@link Store}, for H2 and PostgreSQL: a HikariCP pool and the
+ * Flyway migrations in {@code db/migration}, applied by {@link #open}. Thread-safe.
+ */
+public final class JdbcStore implements Store {
+  private static final Logger LOG = LoggerFactory.getLogger(JdbcStore.class);
+
+  private final HikariDataSource dataSource;
+  private final NamespaceStore namespaces;
+  private final TenantStore tenants;
+  private final ApiKeyStore apiKeys;
+  private final RevisionStore revisions;
+
+  private JdbcStore(HikariDataSource dataSource) {
+    this.dataSource = dataSource;
+    Jdbc jdbc = new Jdbc(dataSource);
+    this.namespaces = new JdbcNamespaceStore(jdbc);
+    this.tenants = new JdbcTenantStore(jdbc);
+    this.apiKeys = new JdbcApiKeyStore(jdbc);
+    this.revisions = new JdbcRevisionStore(jdbc);
+  }
+
+  /** Connects, migrates the schema to the latest version and returns the open store. */
+  public static JdbcStore open(StoreSettings settings) {
+    HikariConfig hc = new HikariConfig();
+    hc.setPoolName("tenantry-store");
+    hc.setJdbcUrl(settings.url());
+    hc.setUsername(settings.user());
+    hc.setPassword(settings.password());
+    hc.setMaximumPoolSize(settings.maxPoolSize());
+    hc.setMinimumIdle(1);
+    if (settings.schema() != null) {
+      hc.setConnectionInitSql(settings.postgres()
+          ? "CREATE SCHEMA IF NOT EXISTS " + settings.schema() + "; SET search_path TO " + settings.schema()
+          : "CREATE SCHEMA IF NOT EXISTS " + settings.schema() + "; SET SCHEMA " + settings.schema());
+    }
+    HikariDataSource ds;
+    try {
+      ds = new HikariDataSource(hc);
+    } catch (RuntimeException e) {
+      throw new StoreException("store: cannot connect to " + settings.url() + ": " + rootMessage(e), e);
+    }
+    try {
+      Flyway.configure()
+          .dataSource(ds)
+          .locations("classpath:db/migration")
+          .schemas(settings.schema() == null ? new String[0] : new String[] {settings.schema()})
+          .load()
+          .migrate();
+    } catch (RuntimeException e) {
+      ds.close();
+      throw new StoreException("store: migration of " + settings.url() + " failed: " + rootMessage(e), e);
+    }
+    LOG.info("store ready at {}{}", settings.url().replaceAll(";.*", ""),
+        settings.schema() == null ? "" : " (schema " + settings.schema() + ")");
+    return new JdbcStore(ds);
+  }
+
+  @Override
+  public NamespaceStore namespaces() {
+    return namespaces;
+  }
+
+  @Override
+  public TenantStore tenants() {
+    return tenants;
+  }
+
+  @Override
+  public ApiKeyStore apiKeys() {
+    return apiKeys;
+  }
+
+  @Override
+  public RevisionStore revisions() {
+    return revisions;
+  }
+
+  @Override
+  public boolean healthy() {
+    try (Connection c = dataSource.getConnection()) {
+      return c.isValid(2);
+    } catch (SQLException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public void close() {
+    dataSource.close();
+  }
+
+  private static String rootMessage(Throwable t) {
+    Throwable root = t;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getMessage();
+  }
+}

@@ -1,0 +1,23 @@
+package io.tenantry.server.store;
+
+import io.tenantry.server.watch.RevisionStore;
+
+/**
+ * The durable store of the control plane: one entry point to its small per-object SPIs. Thread-safe;
+ * {@link #close()} releases its connections and is idempotent.
+ */
+public interface Store extends AutoCloseable {
+  NamespaceStore namespaces();
+
+  TenantStore tenants();
+
+  ApiKeyStore apiKeys();
+
+  RevisionStore revisions();
+
+  /** True while the store answers a trivial query; for health checks. */
+  boolean healthy();
+
+  @Override
+  void close();
+}

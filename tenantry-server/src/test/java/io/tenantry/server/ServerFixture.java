@@ -1,0 +1,162 @@
+package io.tenantry.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tenantry.api.ApiPaths;
+import io.tenantry.api.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * A real control plane for tests: started in-process on port 0 over a data directory, with a known
+ * platform-admin key, and a small JDK HttpClient to talk to it. Restartable on the same data.
+ * Tests of other modules can copy the idea: they need only {@link TenantryServer#start}.
+ */
+final class ServerFixture implements AutoCloseable {
+  static final String ADMIN_KEY = "test-admin-key-0123456789";
+  static final ObjectMapper JSON = Json.newMapper();
+
+  private final ServerConfig config;
+  private TenantryServer server;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private ServerFixture(ServerConfig config) {
+    this.config = config;
+    this.server = TenantryServer.start(config);
+  }
+
+  /** A server on the embedded H2 store under {@code dataDir}. */
+  static ServerFixture start(Path dataDir) {
+    return start(config(dataDir).build());
+  }
+
+  static ServerFixture start(ServerConfig config) {
+    return new ServerFixture(config);
+  }
+
+  /** The fixture's defaults: loopback, port 0, the known admin key. */
+  static ServerConfig.Builder config(Path dataDir) {
+    return ServerConfig.newBuilder().port(0).dataDir(dataDir).adminKey(ADMIN_KEY);
+  }
+
+  TenantryServer server() {
+    return server;
+  }
+
+  /** Stops the server and starts a new one on the same configuration and data (on a new port). */
+  void restart() {
+    server.close();
+    server = TenantryServer.start(config);
+  }
+
+  @Override
+  public void close() {
+    server.close();
+  }
+
+  Client admin() {
+    return as(ADMIN_KEY);
+  }
+
+  Client anonymous() {
+    return as(null);
+  }
+
+  Client as(String key) {
+    return new Client(key);
+  }
+
+  /** Creates a namespace as platform admin. */
+  void namespace(String name) {
+    admin().post(ApiPaths.NAMESPACES, Map.of("name", name)).expect(201);
+  }
+
+  /** Creates a key of {@code role} in {@code ns} and returns its token. */
+  String key(String ns, String role) {
+    return admin().post(ApiPaths.expand(ApiPaths.KEYS, ns), Map.of("name", "k-" + role, "role", role))
+        .expect(201).json().path("secret").asText();
+  }
+
+  /** An answer: status, headers and body. */
+  record Response(int status, String contentType, String body, Map<String, java.util.List<String>> headers) {
+    JsonNode json() {
+      try {
+        return JSON.readTree(body);
+      } catch (IOException e) {
+        throw new AssertionError("not JSON (status " + status + "): " + body, e);
+      }
+    }
+
+    Response expect(int expected) {
+      if (status != expected) {
+        throw new AssertionError("expected status " + expected + " but got " + status + ": " + body);
+      }
+      return this;
+    }
+  }
+
+  /** Requests with one key (or none). */
+  final class Client {
+    private final String key;
+
+    private Client(String key) {
+      this.key = key;
+    }
+
+    Response get(String path) {
+      return send("GET", path, null, null);
+    }
+
+    Response delete(String path) {
+      return send("DELETE", path, null, null);
+    }
+
+    Response post(String path, Object body) {
+      return send("POST", path, toJson(body), "application/json");
+    }
+
+    Response put(String path, Object body) {
+      return send("PUT", path, toJson(body), "application/json");
+    }
+
+    /** Any method, a raw body (null for none) and a content type (null for none). */
+    Response send(String method, String path, String body, String contentType) {
+      HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.baseUri() + path))
+          .timeout(Duration.ofSeconds(10))
+          .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+      if (key != null) {
+        b.header("Authorization", "Bearer " + key);
+      }
+      if (contentType != null) {
+        b.header("Content-Type", contentType);
+      }
+      try {
+        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return new Response(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body(), r.headers().map());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
+  static String toJson(Object body) {
+    if (body instanceof String s) {
+      return s;
+    }
+    try {
+      return JSON.writeValueAsString(body);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
