@@ -51,7 +51,7 @@ final class Report {
 
     /** How many times better Tenantry is (above 1) or worse (below 1); NaN without a peer. */
     double advantage() {
-      if (peer == null || tenantry.value() == 0 || peer.value() == 0) {
+      if (peer == null || tenantry == null || tenantry.value() == 0 || peer.value() == 0) {
         return Double.NaN;
       }
       return lowerIsBetter() ? peer.value() / tenantry.value() : tenantry.value() / peer.value();
