@@ -20,7 +20,10 @@ record JmhRow(String name, double nsPerOp, double error, double bytesPerOp) {
       }
       String benchmark = r.path("benchmark").asText();
       String name = benchmark.substring(benchmark.lastIndexOf('.', benchmark.lastIndexOf('.') - 1) + 1);
-      JsonNode alloc = r.path("secondaryMetrics").path("·gc.alloc.rate.norm");
+      JsonNode secondary = r.path("secondaryMetrics");
+      // JMH 1.37 names it "gc.alloc.rate.norm"; older versions put a middle dot before it
+      JsonNode alloc = secondary.has("gc.alloc.rate.norm") ? secondary.path("gc.alloc.rate.norm")
+          : secondary.path("\u00b7gc.alloc.rate.norm");
       rows.add(new JmhRow(name, primary.path("score").asDouble(), primary.path("scoreError").asDouble(Double.NaN),
           alloc.isMissingNode() ? Double.NaN : alloc.path("score").asDouble()));
     }
