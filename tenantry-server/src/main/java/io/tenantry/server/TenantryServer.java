@@ -5,6 +5,8 @@ import io.javalin.config.RoutesConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tenantry.server.http.HttpApp;
+import io.tenantry.server.registry.Registry;
+import io.tenantry.server.registry.RegistrySettings;
 import io.tenantry.server.security.AdminBanner;
 import io.tenantry.server.security.ApiKeyService;
 import io.tenantry.server.store.JdbcStore;
@@ -85,20 +87,20 @@ public final class TenantryServer implements AutoCloseable {
     ApiKeyService keys = new ApiKeyService(store.apiKeys(), namespaces, clock);
     dropHooks.add(keys::forgetNamespace);
 
-    // ---- registry and watch wiring (branch `registry`): enabled once io.tenantry.server.registry is merged ----
-    // Registry registry = new Registry(registrySettings(config), feed, clock, meters);
-    // resources.push(registry);
-    // dropHooks.add(registry::dropNamespace);
+    Registry registry = new Registry(registrySettings(config), feed, clock, meters);
+    resources.push(registry);
+    dropHooks.add(registry::dropNamespace);
+    // ---- routes of branch `registry`: enabled once RegistryRoutes and WatchRoutes are merged ----
     // moreRoutes.add(routes -> RegistryRoutes.install(routes, registry, namespaces, watchSettings));
     // moreRoutes.add(routes -> WatchRoutes.install(routes, feed, namespaces, watchSettings));
-    // ---- end of registry and watch wiring ----
+    // ---- end of routes of branch `registry` ----
 
     namespaces.start();
     keys.start();
     Optional<String> generated = keys.bootstrapAdmin(config.adminKey());
     adminKey = generated.orElse(config.adminKey());
     feed.start();
-    // registry.start();
+    registry.start();
 
     HttpApp.Services services = new HttpApp.Services(namespaces, tenants, keys, feed, meters, store::healthy);
     app = HttpApp.create(config.host(), config.port(), services, moreRoutes);
@@ -106,6 +108,13 @@ public final class TenantryServer implements AutoCloseable {
     generated.ifPresent(key -> AdminBanner.print(out, key, baseUri().toString()));
     LOG.info("Tenantry control plane listening on {} (store: {})", baseUri(),
         config.storeUrl() == null ? "embedded H2 in " + config.dataDir().toAbsolutePath() : config.storeUrl());
+  }
+
+  /** Self-preservation off means any share of instances may lapse in one pass. */
+  static RegistrySettings registrySettings(ServerConfig config) {
+    return new RegistrySettings(config.leaseDefault(), config.leaseMin(), config.leaseMax(), config.reaperInterval(),
+        config.selfPreservation() ? config.selfPreservationThreshold() : 1.0, config.selfPreservationMinInstances(),
+        config.selfPreservationMaxHold());
   }
 
   private static Store open(ServerConfig config) {

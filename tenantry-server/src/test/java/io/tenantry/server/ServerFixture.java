@@ -149,6 +149,35 @@ final class ServerFixture implements AutoCloseable {
     }
   }
 
+  /** Status codes from a server the fixture did not start. */
+  static final class Probe implements AutoCloseable {
+    private final TenantryServer server;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    Probe(TenantryServer server) {
+      this.server = server;
+    }
+
+    int status(String method, String path, String key) {
+      HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.baseUri() + path))
+          .method(method, HttpRequest.BodyPublishers.noBody());
+      if (key != null) {
+        b.header("Authorization", "Bearer " + key);
+      }
+      try {
+        return http.send(b.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+
+    @Override
+    public void close() {}
+  }
+
   static String toJson(Object body) {
     if (body instanceof String s) {
       return s;

@@ -18,6 +18,12 @@ final class ProblemErrorHandler extends ErrorHandler {
     setShowCauses(false);
   }
 
+  /** Every method gets a problem body, not only GET and POST. */
+  @Override
+  public boolean errorPageForMethod(String method) {
+    return true;
+  }
+
   @Override
   protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
       Callback callback) {
