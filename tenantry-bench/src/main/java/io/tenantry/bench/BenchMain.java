@@ -21,6 +21,7 @@ public final class BenchMain {
   private static final String USAGE = """
       usage: BenchMain [--smoke] [--systems tenantry,eureka,etcd] --server-jar JAR [--eureka-jar JAR]
                        [--etcd PATH] [--work DIR] [--doc FILE] [--jmh FILE] [--notes FILE] [--command TEXT] [--jfr]
+                       [--levels 1000,10000,100000] [--watchers 1000,5000]
         --smoke        a run of a few seconds (Tenantry only unless --systems says otherwise)
         --systems      which systems to run (default: all three; with --smoke: tenantry)
         --server-jar   the Tenantry server jar (its dependencies in lib/ beside it)
@@ -32,6 +33,8 @@ public final class BenchMain {
         --notes        a hand-written analysis to put into the report
         --command      the command line to print in the report
         --jfr          record the Tenantry server with Java Flight Recorder at the largest size
+        --levels       registry sizes instead of the mode's (memory is measured at the largest)
+        --watchers     watcher counts of the fan-out instead of the mode's
       """;
 
   private BenchMain() {}
@@ -43,7 +46,8 @@ public final class BenchMain {
       System.exit(o.containsKey("help") ? 0 : 2);
     }
     boolean smoke = o.containsKey("smoke");
-    BenchSettings settings = smoke ? BenchSettings.smoke() : BenchSettings.full();
+    BenchSettings settings = (smoke ? BenchSettings.smoke() : BenchSettings.full())
+        .withSizes(integers(o.get("levels")), integers(o.get("watchers")));
     List<String> systems = Arrays.asList(o.getOrDefault("systems", smoke ? "tenantry" : "tenantry,eureka,etcd")
         .split(","));
     Path work = Path.of(o.getOrDefault("work", "target/bench-run")).toAbsolutePath();
@@ -148,6 +152,11 @@ public final class BenchMain {
       log.println("FAILED " + problem);
       e.printStackTrace(log);
     }
+  }
+
+  private static List<Integer> integers(String commaSeparated) {
+    return commaSeparated == null ? null : Arrays.stream(commaSeparated.split(",")).map(String::trim)
+        .map(Integer::valueOf).toList();
   }
 
   private static Map<String, String> parse(String[] args) {

@@ -25,6 +25,12 @@ record BenchSettings(
         4);
   }
 
+  /** The same with other registry sizes and watcher counts; null keeps the current ones. */
+  BenchSettings withSizes(List<Integer> newLevels, List<Integer> newWatchers) {
+    return new BenchSettings(mode, newLevels == null ? levels : List.copyOf(newLevels), registry,
+        newWatchers == null ? watchers : List.copyOf(newWatchers), fanout, visibility, eurekaVisibilitySamples);
+  }
+
   static BenchSettings smoke() {
     return new BenchSettings("smoke", List.of(200),
         new RegistryBench.Settings(8, Duration.ofSeconds(5), Duration.ofMillis(300), 20),

@@ -23,6 +23,7 @@ final class ClosedLoop {
   private final InetSocketAddress address;
   private final int connections;
   private final ProcessProbe server;
+  private final ProcessProbe self = new ProcessProbe(ProcessHandle.current().pid());
 
   ClosedLoop(InetSocketAddress address, int connections, ProcessProbe server) {
     if (connections < 1) {
@@ -50,6 +51,7 @@ final class ClosedLoop {
       List<Histogram> histograms = new ArrayList<>();
       List<Thread> threads = new ArrayList<>();
       long cpuBefore = server.cpuNanos();
+      long selfBefore = self.cpuNanos();
       long start = System.nanoTime();
       long deadline = start + maxTime.toNanos();
       for (int c = 0; c < connections; c++) {
@@ -66,13 +68,14 @@ final class ClosedLoop {
       }
       long wall = System.nanoTime() - start;
       long cpu = server.cpuNanos() - cpuBefore;
+      long driverCpu = self.pid() == server.pid() ? 0 : self.cpuNanos() - selfBefore;
       if (failure.get() != null && done.get() == 0) {
         throw new IOException("every request failed", failure.get());
       }
       Histogram all = new Histogram(60_000_000L, 2);
       histograms.forEach(all::add);
       Throwable first = failure.get();
-      return new LoadResult(done.get(), errors.get(), wall, cpu, all, first == null ? null : first.toString());
+      return new LoadResult(done.get(), errors.get(), wall, cpu, driverCpu, all, first == null ? null : first.toString());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted", e);

@@ -4,10 +4,12 @@ import org.HdrHistogram.Histogram;
 
 /**
  * What one closed-loop phase did: operations that succeeded, the ones that failed, wall time, the
- * server's CPU time over the same span, the latency of each request in microseconds, and the first
+ * server's and the load generator's CPU time over the same span (the latter 0 when they share a
+ * process), the latency of each request in microseconds, and the first
  * failure (null if none).
  */
-record LoadResult(long ops, long errors, long wallNanos, long serverCpuNanos, Histogram latencyMicros,
+record LoadResult(long ops, long errors, long wallNanos, long serverCpuNanos, long driverCpuNanos,
+    Histogram latencyMicros,
     String firstError) {
 
   double opsPerSecond() {
@@ -22,6 +24,11 @@ record LoadResult(long ops, long errors, long wallNanos, long serverCpuNanos, Hi
   /** Server CPU time per wall second: 2.0 means both cores of this machine. */
   double serverCores() {
     return wallNanos == 0 ? 0 : (double) serverCpuNanos / wallNanos;
+  }
+
+  /** The load generator's CPU time per wall second. */
+  double driverCores() {
+    return wallNanos == 0 ? 0 : (double) driverCpuNanos / wallNanos;
   }
 
   double latencyMillis(double percentile) {
