@@ -21,7 +21,7 @@ public final class BenchMain {
   private static final String USAGE = """
       usage: BenchMain [--smoke] [--systems tenantry,eureka,etcd] --server-jar JAR [--eureka-jar JAR]
                        [--etcd PATH] [--work DIR] [--doc FILE] [--jmh FILE] [--notes FILE] [--command TEXT] [--jfr]
-                       [--levels 1000,10000,100000] [--watchers 1000,5000]
+                       [--levels 1000,10000,100000] [--watchers 1000,5000] [--phase-seconds 4] [--warmup-seconds 5]
         --smoke        a run of a few seconds (Tenantry only unless --systems says otherwise)
         --systems      which systems to run (default: all three; with --smoke: tenantry)
         --server-jar   the Tenantry server jar (its dependencies in lib/ beside it)
@@ -35,6 +35,7 @@ public final class BenchMain {
         --jfr          record the Tenantry server with Java Flight Recorder at the largest size
         --levels       registry sizes instead of the mode's (memory is measured at the largest)
         --watchers     watcher counts of the fan-out instead of the mode's
+        --phase-seconds, --warmup-seconds   how long each registry phase and the warm-up before them run
       """;
 
   private BenchMain() {}
@@ -47,7 +48,8 @@ public final class BenchMain {
     }
     boolean smoke = o.containsKey("smoke");
     BenchSettings settings = (smoke ? BenchSettings.smoke() : BenchSettings.full())
-        .withSizes(integers(o.get("levels")), integers(o.get("watchers")));
+        .withSizes(integers(o.get("levels")), integers(o.get("watchers")))
+        .withPhases(seconds(o.get("warmup-seconds")), seconds(o.get("phase-seconds")));
     List<String> systems = Arrays.asList(o.getOrDefault("systems", smoke ? "tenantry" : "tenantry,eureka,etcd")
         .split(","));
     Path work = Path.of(o.getOrDefault("work", "target/bench-run")).toAbsolutePath();
@@ -152,6 +154,10 @@ public final class BenchMain {
       log.println("FAILED " + problem);
       e.printStackTrace(log);
     }
+  }
+
+  private static Duration seconds(String value) {
+    return value == null ? null : Duration.ofMillis(Math.round(Double.parseDouble(value) * 1000));
   }
 
   private static List<Integer> integers(String commaSeparated) {

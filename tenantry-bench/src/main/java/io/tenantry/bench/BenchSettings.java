@@ -18,7 +18,7 @@ record BenchSettings(
 
   static BenchSettings full() {
     return new BenchSettings("full", List.of(1_000, 10_000, 100_000),
-        new RegistryBench.Settings(64, Duration.ofSeconds(60), Duration.ofSeconds(4), 100),
+        new RegistryBench.Settings(64, Duration.ofSeconds(60), Duration.ofSeconds(5), Duration.ofSeconds(4), 100),
         List.of(1_000, 5_000),
         new FanoutBench.Settings(40, Duration.ofMillis(200), Duration.ofSeconds(10), Duration.ofSeconds(120)),
         new FanoutBench.Settings(10, Duration.ofMillis(200), Duration.ofSeconds(10), Duration.ofSeconds(10)),
@@ -31,9 +31,16 @@ record BenchSettings(
         newWatchers == null ? watchers : List.copyOf(newWatchers), fanout, visibility, eurekaVisibilitySamples);
   }
 
+  /** The same with other registry warm-up and phase durations; null keeps the current ones. */
+  BenchSettings withPhases(Duration warmup, Duration phase) {
+    RegistryBench.Settings r = new RegistryBench.Settings(registry.connections(), registry.registerMax(),
+        warmup == null ? registry.warmup() : warmup, phase == null ? registry.phase() : phase, registry.batchSize());
+    return new BenchSettings(mode, levels, r, watchers, fanout, visibility, eurekaVisibilitySamples);
+  }
+
   static BenchSettings smoke() {
     return new BenchSettings("smoke", List.of(200),
-        new RegistryBench.Settings(8, Duration.ofSeconds(5), Duration.ofMillis(300), 20),
+        new RegistryBench.Settings(8, Duration.ofSeconds(5), Duration.ofMillis(200), Duration.ofMillis(300), 20),
         List.of(20),
         new FanoutBench.Settings(5, Duration.ofMillis(50), Duration.ofSeconds(5), Duration.ofSeconds(10)),
         new FanoutBench.Settings(3, Duration.ofMillis(50), Duration.ofSeconds(5), Duration.ofSeconds(10)),

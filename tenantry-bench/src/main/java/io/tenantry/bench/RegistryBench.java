@@ -8,7 +8,7 @@ import java.util.function.IntPredicate;
 import java.util.function.LongFunction;
 
 /**
- * The registry load at one size: register N new instances, register them again, renew their leases
+ * The registry load at one size: register N new instances, warm up, register them again, renew their leases
  * (one by one, and in batches where the system has them), read services; then, when asked, the heap
  * and RSS that hold them. Every phase reports throughput per wall second and per server CPU second.
  */
@@ -18,10 +18,12 @@ final class RegistryBench {
   /**
    * @param connections keep-alive connections of the closed loop
    * @param registerMax the most time the first registration of all N may take
+   * @param warmup      how long a mix of every later request runs, unmeasured, before them: the JIT
+   *                    compilers of a fresh JVM would otherwise be billed to the first phases
    * @param phase       how long each later phase runs
    * @param batchSize   instances per batch heartbeat
    */
-  record Settings(int connections, Duration registerMax, Duration phase, int batchSize) {}
+  record Settings(int connections, Duration registerMax, Duration warmup, Duration phase, int batchSize) {}
 
   private final RegistryTarget target;
   private final ProcessProbe server;
@@ -49,6 +51,11 @@ final class RegistryBench {
     if (first.ops() < n) {
       log.println("  only " + first.ops() + " of " + n + " registrations within " + settings.registerMax());
     }
+    loop.run(passes * n, settings.warmup(), i -> switch ((int) (i % 3)) {
+      case 0 -> target.register(i / 3 % n);
+      case 1 -> target.heartbeat(i / 3 % n);
+      default -> target.read(i / 3 % n);
+    }, SUCCESS);
     report("register.again@" + n, loop.run(passes * n, settings.phase(), i -> target.register(i % n), SUCCESS));
     report("heartbeat@" + n, loop.run(passes * n, settings.phase(), i -> target.heartbeat(i % n), SUCCESS));
     int batch = Math.min(settings.batchSize(), n);
