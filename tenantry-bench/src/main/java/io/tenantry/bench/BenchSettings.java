@@ -18,7 +18,7 @@ record BenchSettings(
 
   static BenchSettings full() {
     return new BenchSettings("full", List.of(1_000, 10_000, 100_000),
-        new RegistryBench.Settings(64, Duration.ofSeconds(60), Duration.ofSeconds(5), Duration.ofSeconds(4), 100),
+        new RegistryBench.Settings(64, Duration.ofSeconds(90), Duration.ofSeconds(3), Duration.ofSeconds(4), 100),
         List.of(1_000, 5_000),
         new FanoutBench.Settings(40, Duration.ofMillis(200), Duration.ofSeconds(10), Duration.ofSeconds(120)),
         new FanoutBench.Settings(10, Duration.ofMillis(200), Duration.ofSeconds(10), Duration.ofSeconds(10)),

@@ -73,9 +73,11 @@ final class RegistryBench {
       heapBefore.ifPresent(b -> add(scenario, "heap_empty_mb", b / 1048576.0, "MB"));
       heap.ifPresent(h -> add(scenario, "heap_mb", h / 1048576.0, "MB"));
       if (heap.isPresent() && heapBefore.isPresent()) {
-        add(scenario, "bytes_per_instance", (double) (heap.getAsLong() - heapBefore.getAsLong()) / n, "B");
+        add(scenario, "bytes_per_instance", (double) (heap.getAsLong() - heapBefore.getAsLong()) / Math.max(1, first.ops()),
+            "B");
       }
       add(scenario, "rss_mb", server.rssBytes() / 1048576.0, "MB");
+      add(scenario, "instances_held", first.ops(), "");
     }
   }
 
