@@ -30,6 +30,28 @@ class ReportTest {
   }
 
   @Test
+  void jmhResults_areTabledAndHeldToTheSdkTargets(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Path json = dir.resolve("jmh.json");
+    java.nio.file.Files.writeString(json, "[" + jmh("CallCostBenchmark.sentinel", 435, 800) + ","
+        + jmh("CallCostBenchmark.resilience4jBucket4j", 120, 190) + ","
+        + jmh("GovernedCallBenchmark.tenantryGoverned", 300, 64) + "]");
+    Report report = new Report(List.of(), "full", "bench/run.sh", List.of(), json, null);
+
+    assertThat(report.targets())
+        .contains("MET           SDK governed call < 400 ns and < 100 B per call: 300 ns, 64 B")
+        .contains("MET           SDK faster than Sentinel with rules: 300 ns vs 435 ns")
+        .contains("MISSED        SDK within 2x of Resilience4j + Bucket4j: 300 ns vs 120 ns = 2.50x");
+    assertThat(report.markdown()).contains("| GovernedCallBenchmark.tenantryGoverned | 300 | 1.50 | 64 |");
+  }
+
+  private static String jmh(String name, double ns, double bytes) {
+    return "{\"benchmark\":\"io.tenantry.bench.jmh." + name + "\",\"mode\":\"avgt\",\"primaryMetric\":{\"score\":"
+        + ns + ",\"scoreError\":1.5,\"scoreUnit\":\"ns/op\"},\"secondaryMetrics\":{\"gc.alloc.rate.norm\":{\"score\":"
+        + bytes + ",\"scoreUnit\":\"B/op\"}}}";
+  }
+
+  @Test
   void figure_roundTripsThroughItsLine() {
     Figure figure = f("etcd", "fanout@1000", "last_p50_ms", 35.04, "ms");
     assertThat(Figure.parse(figure.toLine())).isEqualTo(new Figure("etcd", "fanout@1000", "last_p50_ms", 35.0, "ms"));
