@@ -5,6 +5,8 @@ import io.javalin.config.RoutesConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tenantry.server.http.HttpApp;
+import io.tenantry.server.http.RegistryRoutes;
+import io.tenantry.server.http.WatchRoutes;
 import io.tenantry.server.registry.Registry;
 import io.tenantry.server.registry.RegistrySettings;
 import io.tenantry.server.security.AdminBanner;
@@ -16,11 +18,8 @@ import io.tenantry.server.tenant.NamespaceService;
 import io.tenantry.server.tenant.TenantService;
 import io.tenantry.server.watch.InMemoryChangeFeed;
 import io.tenantry.server.watch.WatchSettings;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -70,6 +69,7 @@ public final class TenantryServer implements AutoCloseable {
 
   private void run(PrintStream out) {
     Clock clock = Clock.systemUTC();
+    resources.push(DataDirLock.acquire(config.dataDir()));
     Store store = open(config);
     resources.push(store);
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -90,10 +90,8 @@ public final class TenantryServer implements AutoCloseable {
     Registry registry = new Registry(registrySettings(config), feed, clock, meters);
     resources.push(registry);
     dropHooks.add(registry::dropNamespace);
-    // ---- routes of branch `registry`: enabled once RegistryRoutes and WatchRoutes are merged ----
-    // moreRoutes.add(routes -> RegistryRoutes.install(routes, registry, namespaces, watchSettings));
-    // moreRoutes.add(routes -> WatchRoutes.install(routes, feed, namespaces, watchSettings));
-    // ---- end of routes of branch `registry` ----
+    moreRoutes.add(routes -> RegistryRoutes.install(routes, registry, namespaces, watchSettings));
+    moreRoutes.add(routes -> WatchRoutes.install(routes, feed, namespaces, watchSettings));
 
     namespaces.start();
     keys.start();
@@ -119,11 +117,6 @@ public final class TenantryServer implements AutoCloseable {
 
   private static Store open(ServerConfig config) {
     if (config.storeUrl() == null) {
-      try {
-        Files.createDirectories(config.dataDir());
-      } catch (IOException e) {
-        throw new UncheckedIOException("data.dir: cannot create " + config.dataDir().toAbsolutePath(), e);
-      }
       StoreSettings h2 = StoreSettings.h2File(config.dataDir());
       return JdbcStore.open(new StoreSettings(h2.url(), h2.user(), h2.password(), config.storeSchema(),
           config.storePoolSize()));

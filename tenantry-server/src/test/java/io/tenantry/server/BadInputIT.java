@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BadInputIT {
   /** An endpoint with a body: how to build a body with a given name, and a bad enum value for it. */
-  record Endpoint(String method, String path, String nameField, Function<Object, Map<String, Object>> withName,
+  record Endpoint(String method, String path, String nameField, String validName, Function<Object, Map<String, Object>> withName,
       Map<String, Object> badEnum, String enumField) {
     @Override
     public String toString() {
@@ -46,22 +46,22 @@ class BadInputIT {
     f.admin().post(ApiPaths.expand(ApiPaths.TENANTS, "shop"), Map.of("id", "acme")).expect(201);
     f.admin().put(ApiPaths.expand(ApiPaths.INSTANCE, "shop", "order", "o-1"), Map.of("id", "o-1", "host", "10.0.0.1", "port", 8080));
     endpoints = List.of(
-        new Endpoint("POST", ApiPaths.NAMESPACES, "name", n -> map("name", n, "description", "d"),
+        new Endpoint("POST", ApiPaths.NAMESPACES, "name", "valid", n -> map("name", n, "description", "d"),
             Map.of("name", "ok", "description", List.of("not", "text")), "description"),
-        new Endpoint("PUT", ApiPaths.expand(ApiPaths.NAMESPACE, "shop"), "name", n -> map("name", n),
+        new Endpoint("PUT", ApiPaths.expand(ApiPaths.NAMESPACE, "shop"), "name", "shop", n -> map("name", n),
             Map.of("name", "shop", "description", 7), "description"),
-        new Endpoint("POST", ApiPaths.expand(ApiPaths.TENANTS, "shop"), "id", n -> map("id", n, "tier", "premium"),
+        new Endpoint("POST", ApiPaths.expand(ApiPaths.TENANTS, "shop"), "id", "valid", n -> map("id", n, "tier", "premium"),
             Map.of("id", "newco", "status", "paused"), "status"),
-        new Endpoint("PUT", ApiPaths.expand(ApiPaths.TENANT, "shop", "acme"), "id", n -> map("id", n),
+        new Endpoint("PUT", ApiPaths.expand(ApiPaths.TENANT, "shop", "acme"), "id", "acme", n -> map("id", n),
             Map.of("id", "acme", "isolation", "shared"), "isolation"),
-        new Endpoint("POST", ApiPaths.expand(ApiPaths.KEYS, "shop"), "name", n -> map("name", n, "role", "viewer"),
+        new Endpoint("POST", ApiPaths.expand(ApiPaths.KEYS, "shop"), "name", "valid", n -> map("name", n, "role", "viewer"),
             Map.of("name", "k", "role", "god"), "role"),
-        new Endpoint("PUT", ApiPaths.expand(ApiPaths.INSTANCE, "shop", "order", "o-1"), "id",
+        new Endpoint("PUT", ApiPaths.expand(ApiPaths.INSTANCE, "shop", "order", "o-1"), "id", "o-1",
             n -> map("id", n, "host", "10.0.0.1", "port", 8080),
             Map.of("id", "o-1", "host", "10.0.0.1", "port", 8080, "status", "SLEEPING"), "status"),
-        new Endpoint("PUT", ApiPaths.expand(ApiPaths.INSTANCE_STATUS, "shop", "order", "o-1"), "status", n -> map("status", n),
+        new Endpoint("PUT", ApiPaths.expand(ApiPaths.INSTANCE_STATUS, "shop", "order", "o-1"), "status", "UP", n -> map("status", n),
             Map.of("status", "up"), "status"),
-        new Endpoint("POST", ApiPaths.expand(ApiPaths.HEARTBEATS, "shop"), "service",
+        new Endpoint("POST", ApiPaths.expand(ApiPaths.HEARTBEATS, "shop"), "service", "order",
             n -> map("instances", List.of(map("service", n, "id", "o-1"))),
             Map.of("instances", "all"), "instances"));
   }
@@ -91,7 +91,7 @@ class BadInputIT {
   @Test
   void unknownFieldsAndWrongTypes_answer400NamingTheField() {
     for (Endpoint e : endpoints) {
-      Map<String, Object> unknown = new LinkedHashMap<>(e.withName().apply("valid"));
+      Map<String, Object> unknown = new LinkedHashMap<>(e.withName().apply(e.validName()));
       unknown.put("sneaky", true);
       assertField(e + " unknown field", send(e, unknown), "sneaky");
 
@@ -122,9 +122,8 @@ class BadInputIT {
 
   @Test
   void oversizedBodies_answer413_andOtherMediaTypes415() {
-    String huge = "{\"name\":\"" + "a".repeat(70_000) + "\"}";
     for (Endpoint e : endpoints) {
-      expectProblem(e + " oversized", f.admin().send(e.method(), e.path(), huge, "application/json"), 413);
+      expectProblem(e + " oversized", f.raw(e.method(), e.path(), ServerFixture.ADMIN_KEY, 70_000), 413);
       expectProblem(e + " as text", f.admin().send(e.method(), e.path(), "{}", "text/plain"), 415);
       expectProblem(e + " as form", f.admin().send(e.method(), e.path(), "name=x", "application/x-www-form-urlencoded"), 415);
     }
@@ -139,8 +138,8 @@ class BadInputIT {
       String template = route.substring(route.indexOf(' ') + 1);
       for (String bad : segments) {
         String path = template.replaceAll("\\{[a-z]+}", bad);
-        String body = method.equals("GET") || method.equals("DELETE") ? null : "{}";
-        ServerFixture.Response r = f.admin().send(method, path, body, body == null ? null : "application/json");
+        // A connection of its own: the server may close it after refusing a malformed request line.
+        ServerFixture.Response r = f.raw(method, path, ServerFixture.ADMIN_KEY, 0);
         assertThat(r.status()).as(method + " " + path).isBetween(400, 499);
         assertThat(r.contentType()).as(method + " " + path).startsWith("application/problem+json");
       }

@@ -47,4 +47,21 @@ class PostgresServerIT {
     }
     assertThat(dataDir.resolve("tenantry.mv.db")).doesNotExist();
   }
+
+  @Test
+  void aStoreFailure_answers500WithAnIdAndNoStackTrace() throws Exception {
+    ServerConfig config = ServerFixture.config(dataDir).storeUrl(URL).storeUser("postgres").storeSchema(schema).build();
+    try (ServerFixture f = ServerFixture.start(config)) {
+      f.namespace("shop");
+      dropSchema();
+
+      ServerFixture.Response r = f.admin().post(ApiPaths.expand(ApiPaths.TENANTS, "shop"), Map.of("id", "acme"));
+
+      assertThat(r.status()).isEqualTo(500);
+      assertThat(r.contentType()).startsWith("application/problem+json");
+      assertThat(r.json().path("type").asText()).endsWith("/internal-error");
+      assertThat(r.json().path("detail").asText()).containsPattern("id [0-9a-f-]{36}");
+      assertThat(r.body()).doesNotContain("SQL").doesNotContain("Exception").doesNotContain(schema);
+    }
+  }
 }

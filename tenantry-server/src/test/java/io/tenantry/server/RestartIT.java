@@ -72,6 +72,18 @@ class RestartIT {
   }
 
   @Test
+  void aSecondServerOnTheSameDataDir_failsToStartAndLeavesTheFirstServing() {
+    try (ServerFixture f = ServerFixture.start(dataDir)) {
+      ServerConfig same = ServerFixture.config(dataDir).build();
+
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> TenantryServer.start(same))
+          .hasMessageContaining("is in use by another Tenantry server");
+
+      f.admin().get(ApiPaths.NAMESPACES).expect(200);
+    }
+  }
+
+  @Test
   void configuredAdminKey_isNotPrinted() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (TenantryServer server = TenantryServer.start(ServerFixture.config(dataDir).build(),

@@ -149,6 +149,30 @@ final class ServerFixture implements AutoCloseable {
     }
   }
 
+  /**
+   * Sends only the head of a request, on a connection of its own, that announces {@code contentLength}
+   * bytes of JSON (0: no body) and reads the answer: how an oversized body is refused before it is sent,
+   * and how a request the server answers by closing the connection is read without a race.
+   */
+  Response raw(String method, String path, String key, long contentLength) {
+    try (java.net.Socket socket = new java.net.Socket(server.baseUri().getHost(), server.port())) {
+      socket.setSoTimeout(10_000);
+      String head = method + " " + path + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + key
+          + "\r\nContent-Type: application/json\r\nContent-Length: " + contentLength + "\r\nConnection: close\r\n\r\n";
+      socket.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      String raw = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      int status = Integer.parseInt(raw.substring(9, 12));
+      int split = raw.indexOf("\r\n\r\n");
+      String contentType = raw.substring(0, split).lines()
+          .filter(l -> l.toLowerCase(java.util.Locale.ROOT).startsWith("content-type:"))
+          .map(l -> l.substring("content-type:".length()).trim()).findFirst().orElse("");
+      return new Response(status, contentType, raw.substring(split + 4), Map.of());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Status codes from a server the fixture did not start. */
   static final class Probe implements AutoCloseable {
     private final TenantryServer server;

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -185,10 +186,24 @@ public final class InMemoryChangeFeed implements ChangeFeed, AutoCloseable {
     }
   }
 
-  /** Opens an SSE response on an asynchronous request; subscribe it with {@link #watch}. */
-  public SseStream openStream(HttpServletRequest req, HttpServletResponse res) throws IOException {
+  /**
+   * Answers an asynchronous request with an SSE stream of {@code namespace}'s changes matching
+   * {@code filter} (resumed after {@code fromRevision} if not null) and returns a future that
+   * completes when the stream has ended. Check the revision first with {@link #checkResumable}: if
+   * it is gone by the time the stream opens, the stream carries a single {@code ERROR} frame.
+   */
+  public CompletableFuture<Void> stream(HttpServletRequest req, HttpServletResponse res, String namespace,
+      WatchFilter filter, Long fromRevision) throws IOException {
     var async = req.isAsyncStarted() ? req.getAsyncContext() : req.startAsync();
-    return new SseStream(res, async, settings.maxQueuedEventsPerWatcher(), flusher);
+    SseStream stream = new SseStream(res, async, settings.maxQueuedEventsPerWatcher(), flusher);
+    try {
+      watch(namespace, filter, fromRevision, stream);
+    } catch (RevisionGoneException e) {
+      stream.close(frames.error(410, "revision-gone", e.getMessage()));
+    } catch (IllegalStateException e) {
+      stream.close(null); // the feed is closing
+    }
+    return stream.completion();
   }
 
   /** Forgets the namespace's history and ends its streams with a final {@code namespace-deleted} error. */
