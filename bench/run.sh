@@ -66,7 +66,7 @@ if [[ $JMH == yes ]]; then
   say "JMH: the SDK's governed call beside Resilience4j, Bucket4j and Sentinel (one thread, no network)"
   rm -f "$WORK/jmh.json"
   "$JAVA" -cp "$BENCH_JAR" org.openjdk.jmh.Main 'io.tenantry.bench.jmh.*' \
-      -f 1 -wi 3 -w 1s -i 5 -r 1s -t 1 -prof gc -rf json -rff "$WORK/jmh.json"
+      -f 1 -t 1 -prof gc -rf json -rff "$WORK/jmh.json"  # iterations: the benchmarks' annotations
   ARGS+=(--jmh "$WORK/jmh.json")
 fi
 
