@@ -93,7 +93,8 @@ public final class BenchMain {
     int largest = s.levels().get(s.levels().size() - 1);
     for (int n : s.levels()) {
       List<String> jvm = jfr && n == largest
-          ? List.of("-XX:StartFlightRecording=filename=" + work.resolve("tenantry-" + n + ".jfr") + ",settings=profile")
+          ? List.of("-XX:StartFlightRecording=filename=" + work.resolve("tenantry-" + n + ".jfr")
+              + ",settings=profile,dumponexit=true")
           : List.of();
       try (ServerProcess p = servers.tenantry("tenantry-" + n, key, jvm)) {
         TenantryAdmin admin = new TenantryAdmin(p.address(), key);
