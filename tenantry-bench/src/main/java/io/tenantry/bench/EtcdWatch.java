@@ -52,9 +52,9 @@ final class EtcdWatch implements WatchTarget {
   }
 
   @Override
-  public WatchStreams.TokenFormat tokens(String topic) {
+  public TokenFormat tokens(String topic) {
     byte[] marker = b64(prefix(topic).getBytes(StandardCharsets.US_ASCII)).getBytes(StandardCharsets.US_ASCII);
-    return new WatchStreams.TokenFormat() {
+    return new TokenFormat() {
       @Override
       public byte[] marker() {
         return marker;

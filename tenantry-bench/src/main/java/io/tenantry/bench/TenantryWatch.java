@@ -50,7 +50,7 @@ final class TenantryWatch implements WatchTarget {
   }
 
   @Override
-  public WatchStreams.TokenFormat tokens(String topic) {
+  public TokenFormat tokens(String topic) {
     return new DigitsToken(MARKER);
   }
 
@@ -64,7 +64,7 @@ final class TenantryWatch implements WatchTarget {
   }
 
   /** A marker followed by six ASCII digits. */
-  record DigitsToken(byte[] marker) implements WatchStreams.TokenFormat {
+  record DigitsToken(byte[] marker) implements TokenFormat {
     @Override
     public int length() {
       return 6;

@@ -8,7 +8,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,24 +19,14 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Many long-lived HTTP streams (Server-Sent Events, etcd's JSON watch stream) read by one selector
- * thread, so that thousands of watchers cost the driver little. Each stream's body (chunked or not)
- * is scanned for tokens that {@link TokenFormat} describes; the first arrival of token t on stream w
- * is stamped with {@link System#nanoTime()} right after the read that brought it.
+ * thread, so that thousands of watchers cost the driver little. Each stream is parsed by a
+ * {@link StreamParser}; the first arrival of token t on stream w is stamped with
+ * {@link System#nanoTime()} taken right after the read that brought it.
  *
  * <p>Thread-safety: one thread calls {@link #open}, {@link #await} and the accessors; the selector
  * thread is internal.
  */
 final class WatchStreams implements Closeable {
-  /** How the token of change t is written in a stream: a marker then a fixed number of bytes. */
-  interface TokenFormat {
-    byte[] marker();
-
-    int length();
-
-    /** The change number held by {@code length()} bytes at {@code off}, or -1 if they are not one. */
-    int decode(byte[] buf, int off);
-  }
-
   private static final int MAX_CONNECTING = 200;
 
   private final InetSocketAddress address;
@@ -121,7 +110,7 @@ final class WatchStreams implements Closeable {
 
   private void loop() {
     ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
-    Scratch scratch = new Scratch();
+    StreamParser.Scratch scratch = new StreamParser.Scratch();
     int opened = 0;
     try {
       while (running) {
@@ -143,7 +132,7 @@ final class WatchStreams implements Closeable {
               if (n < 0) {
                 s.close(key, "stream closed by the server");
               } else {
-                s.feed(buffer.array(), n, now, scratch);
+                s.parser.feed(buffer.array(), n, now, scratch);
               }
             }
           } catch (IOException e) {
@@ -190,138 +179,29 @@ final class WatchStreams implements Closeable {
     selector.close();
   }
 
-  /** A reusable buffer of the selector thread: a stream's carried tail followed by the new bytes. */
-  private static final class Scratch {
-    byte[] bytes = new byte[80 * 1024];
-  }
-
-  /** One watcher's connection and its parsing state. */
-  private final class Stream {
-    private static final int SIZE = 0;
-    private static final int DATA = 1;
-    private static final int AFTER_DATA = 2;
-    private static final int ENDED = 3;
-
+  /** One watcher's connection. */
+  private final class Stream implements StreamParser.Listener {
     final int index;
     final SocketChannel channel;
-    final byte[] head = new byte[16 * 1024];
-    int headLength;
-    boolean headersDone;
-    boolean chunked;
-    int chunkState = SIZE;
-    long chunkSize;
-    boolean chunkExtension;
-    long chunkLeft;
-    boolean ready;
+    final StreamParser parser;
     boolean closed;
-    final byte[] carry;
-    int carryLength;
-    int lastToken = -1;
 
     Stream(int index, SocketChannel channel) {
       this.index = index;
       this.channel = channel;
-      this.carry = new byte[Math.max(format.marker().length + format.length(),
-          readyMarker == null ? 0 : readyMarker.length)];
+      this.parser = new StreamParser(format, readyMarker, tokens, this);
     }
 
-    void feed(byte[] b, int n, long now, Scratch scratch) throws IOException {
-      int i = 0;
-      if (!headersDone) {
-        while (i < n && !headersDone) {
-          if (headLength == head.length) {
-            throw new IOException("response headers longer than " + head.length + " bytes");
-          }
-          head[headLength++] = b[i++];
-          headersDone = headLength >= 4 && head[headLength - 4] == '\r' && head[headLength - 3] == '\n'
-              && head[headLength - 2] == '\r' && head[headLength - 1] == '\n';
-        }
-        if (!headersDone) {
-          return;
-        }
-        String headers = new String(head, 0, headLength, StandardCharsets.ISO_8859_1);
-        int status = Integer.parseInt(headers.substring(9, 12));
-        if (status / 100 != 2) {
-          String body = new String(b, i, Math.min(n - i, 300), StandardCharsets.UTF_8);
-          throw new IOException("watch answered " + status + ": " + body);
-        }
-        chunked = headers.toLowerCase().contains("transfer-encoding: chunked");
-        if (readyMarker == null) {
-          markReady();
-        }
-      }
-      if (!chunked) {
-        payload(b, i, n - i, now, scratch);
-        return;
-      }
-      while (i < n) {
-        switch (chunkState) {
-          case SIZE -> {
-            byte c = b[i++];
-            if (c == '\n') {
-              chunkState = chunkSize == 0 ? ENDED : DATA;
-              chunkLeft = chunkSize;
-              chunkSize = 0;
-              chunkExtension = false;
-            } else if (c == ';') {
-              chunkExtension = true;
-            } else if (!chunkExtension && Character.digit(c, 16) >= 0) {
-              chunkSize = chunkSize * 16 + Character.digit(c, 16);
-            }
-          }
-          case DATA -> {
-            int take = (int) Math.min(chunkLeft, n - i);
-            payload(b, i, take, now, scratch);
-            i += take;
-            chunkLeft -= take;
-            if (chunkLeft == 0) {
-              chunkState = AFTER_DATA;
-            }
-          }
-          case AFTER_DATA -> {
-            if (b[i++] == '\n') {
-              chunkState = SIZE;
-            }
-          }
-          default -> i = n;
-        }
-      }
+    @Override
+    public void subscribed() {
+      connecting--;
+      ready.countDown();
     }
 
-    private void payload(byte[] b, int off, int len, long now, Scratch scratch) {
-      if (len == 0) {
-        return;
-      }
-      int total = carryLength + len;
-      if (scratch.bytes.length < total) {
-        scratch.bytes = new byte[total * 2];
-      }
-      byte[] s = scratch.bytes;
-      System.arraycopy(carry, 0, s, 0, carryLength);
-      System.arraycopy(b, off, s, carryLength, len);
-      if (!ready && find(s, total, readyMarker, 0) >= 0) {
-        markReady();
-      }
-      byte[] marker = format.marker();
-      int tokenEnd = marker.length + format.length();
-      for (int p = find(s, total, marker, 0); p >= 0 && p + tokenEnd <= total; p = find(s, total, marker, p + 1)) {
-        int t = format.decode(s, p + marker.length);
-        if (t > lastToken && t < tokens) {
-          arrivals[t][index] = now;
-          arrived.incrementAndGet(t);
-          lastToken = t;
-        }
-      }
-      carryLength = Math.min(carry.length - 1, total);
-      System.arraycopy(s, total - carryLength, carry, 0, carryLength);
-    }
-
-    private void markReady() {
-      if (!ready) {
-        ready = true;
-        connecting--;
-        ready().countDown();
-      }
+    @Override
+    public void token(int t, long now) {
+      arrivals[t][index] = now;
+      arrived.incrementAndGet(t);
     }
 
     void close(SelectionKey key, String why) throws IOException {
@@ -330,33 +210,12 @@ final class WatchStreams implements Closeable {
       if (!closed) {
         closed = true;
         dropped.incrementAndGet();
-        if (!ready) {
+        if (!parser.subscribed()) {
           connecting--;
           failure.compareAndSet(null, why);
-          ready().countDown();
+          ready.countDown();
         }
       }
     }
-  }
-
-  private CountDownLatch ready() {
-    return ready;
-  }
-
-  /** The first index at or after {@code from} where {@code pattern} starts in {@code s[0, length)}, or -1. */
-  static int find(byte[] s, int length, byte[] pattern, int from) {
-    if (pattern == null) {
-      return -1;
-    }
-    outer:
-    for (int p = from; p + pattern.length <= length; p++) {
-      for (int k = 0; k < pattern.length; k++) {
-        if (s[p + k] != pattern[k]) {
-          continue outer;
-        }
-      }
-      return p;
-    }
-    return -1;
   }
 }

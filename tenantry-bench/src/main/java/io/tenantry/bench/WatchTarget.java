@@ -19,7 +19,7 @@ interface WatchTarget {
   /** Bytes that arrive once a watch is subscribed, or null when its 2xx response says so. */
   byte[] readyMarker();
 
-  WatchStreams.TokenFormat tokens(String topic);
+  TokenFormat tokens(String topic);
 
   byte[] change(String topic, int seq);
 }

@@ -49,7 +49,7 @@ class WatchStreamsTest {
   @Test
   void tokens_areCountedOncePerStream_evenWhenSplitAcrossChunks() throws Exception {
     byte[] request = new Requests("127.0.0.1", null, "text/event-stream").get("/watch");
-    WatchStreams.TokenFormat format = new TenantryWatch.DigitsToken("chg-".getBytes(StandardCharsets.US_ASCII));
+    TokenFormat format = new TenantryWatch.DigitsToken("chg-".getBytes(StandardCharsets.US_ASCII));
     try (WatchStreams streams = new WatchStreams(server.getAddress(), request,
         "subscribed".getBytes(StandardCharsets.US_ASCII), format, 3, 3)) {
       streams.open(Duration.ofSeconds(10));
@@ -72,9 +72,9 @@ class WatchStreamsTest {
     EtcdWatch etcd = new EtcdWatch(new InetSocketAddress("127.0.0.1", 2379));
     String prefix = EtcdWatch.prefix("fanout-1000");
     assertThat(prefix.length() % 3).isZero();
-    WatchStreams.TokenFormat format = etcd.tokens("fanout-1000");
+    TokenFormat format = etcd.tokens("fanout-1000");
     byte[] key = java.util.Base64.getEncoder().encode((prefix + "000042").getBytes(StandardCharsets.US_ASCII));
-    assertThat(WatchStreams.find(key, key.length, format.marker(), 0)).isZero();
+    assertThat(StreamParser.find(key, key.length, format.marker(), 0)).isZero();
     assertThat(format.decode(key, format.marker().length)).isEqualTo(42);
   }
 }
