@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  * the heap after a full collection through {@code jcmd}. Linux only. Thread-safe (stateless reads).
  */
 final class ProcessProbe {
-  private static final Pattern HEAP_USED = Pattern.compile("heap\\s+total\\s+(\\d+)K,\\s+used\\s+(\\d+)K");
+  /** JDK 17: "heap total 262144K, used 1234K"; JDK 25: "heap total reserved 6291456K, committed 262144K, used 1234K". */
+  private static final Pattern HEAP_USED = Pattern.compile("heap\\s+total[^\\n]*?used\\s+(\\d+)K");
   private static final Pattern RSS = Pattern.compile("VmRSS:\\s+(\\d+)\\s+kB");
 
   private final long pid;
@@ -66,7 +67,7 @@ final class ProcessProbe {
       return OptionalLong.empty();
     }
     Matcher m = HEAP_USED.matcher(info);
-    return m.find() ? OptionalLong.of(Long.parseLong(m.group(2)) * 1024) : OptionalLong.empty();
+    return m.find() ? OptionalLong.of(Long.parseLong(m.group(1)) * 1024) : OptionalLong.empty();
   }
 
   private static String run(String... command) {
