@@ -26,9 +26,11 @@ class WatchStreamsTest {
     server.setExecutor(Executors.newCachedThreadPool());
     server.createContext("/watch", ex -> {
       ex.sendResponseHeaders(200, 0);
-      ex.getResponseBody().write(": subscribed\n\n".getBytes(StandardCharsets.UTF_8));
-      ex.getResponseBody().flush();
-      open.add(ex);
+      synchronized (ex) {
+        open.add(ex); // before the marker: once a client sees it, a broadcast must reach it
+        ex.getResponseBody().write(": subscribed\n\n".getBytes(StandardCharsets.UTF_8));
+        ex.getResponseBody().flush();
+      }
     });
     server.start();
   }
@@ -41,8 +43,11 @@ class WatchStreamsTest {
 
   private void broadcast(String text) throws IOException {
     for (HttpExchange ex : open) {
-      ex.getResponseBody().write(text.getBytes(StandardCharsets.UTF_8));
-      ex.getResponseBody().flush();
+      // an exchange's stream is written by its handler thread (the marker) and by this one: one at a time
+      synchronized (ex) {
+        ex.getResponseBody().write(text.getBytes(StandardCharsets.UTF_8));
+        ex.getResponseBody().flush();
+      }
     }
   }
 
