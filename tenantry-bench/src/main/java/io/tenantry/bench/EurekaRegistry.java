@@ -11,6 +11,8 @@ final class EurekaRegistry implements RegistryTarget {
 
   private final InetSocketAddress address;
   private final Requests requests;
+  /** A client keeps its instance's dirty timestamp until the instance changes, and renews with it. */
+  private final long lastDirty = System.currentTimeMillis();
 
   EurekaRegistry(InetSocketAddress address) {
     this.address = address;
@@ -35,12 +37,13 @@ final class EurekaRegistry implements RegistryTarget {
   @Override
   public byte[] register(long i) {
     return requests.send("POST", "/eureka/apps/" + app(i), JSON, instanceJson(app(i), "i-" + i,
-        "10.0." + (i / 250 % 250) + "." + (i % 250 + 1), "zone-" + (i % 3)));
+        "10.0." + (i / 250 % 250) + "." + (i % 250 + 1), "zone-" + (i % 3), lastDirty));
   }
 
   @Override
   public byte[] heartbeat(long i) {
-    return requests.send("PUT", "/eureka/apps/" + app(i) + "/i-" + i + "?status=UP", JSON, null);
+    return requests.send("PUT", "/eureka/apps/" + app(i) + "/i-" + i + "?status=UP&lastDirtyTimestamp=" + lastDirty,
+        JSON, null);
   }
 
   @Override
@@ -53,7 +56,7 @@ final class EurekaRegistry implements RegistryTarget {
   }
 
   /** The instance document a Eureka client sends, with the same data as Tenantry's registration. */
-  static String instanceJson(String app, String id, String ip, String zone) {
+  static String instanceJson(String app, String id, String ip, String zone, long lastDirty) {
     return "{\"instance\":{\"instanceId\":\"" + id + "\",\"hostName\":\"" + ip + "\",\"app\":\"" + app
         + "\",\"ipAddr\":\"" + ip + "\",\"status\":\"UP\",\"overriddenStatus\":\"UNKNOWN\","
         + "\"port\":{\"$\":8080,\"@enabled\":\"true\"},\"securePort\":{\"$\":443,\"@enabled\":\"false\"},"
@@ -61,7 +64,8 @@ final class EurekaRegistry implements RegistryTarget {
         + "\"name\":\"MyOwn\"},\"leaseInfo\":{\"renewalIntervalInSecs\":30,\"durationInSecs\":600},"
         + "\"metadata\":{\"env\":\"bench\",\"version\":\"v1\",\"zone\":\"" + zone + "\"},"
         + "\"vipAddress\":\"" + app.toLowerCase() + "\",\"secureVipAddress\":\"" + app.toLowerCase() + "\","
-        + "\"isCoordinatingDiscoveryServer\":\"false\"}}";
+        + "\"isCoordinatingDiscoveryServer\":\"false\",\"lastUpdatedTimestamp\":\"" + lastDirty
+        + "\",\"lastDirtyTimestamp\":\"" + lastDirty + "\"}}";
   }
 
   static String app(long i) {

@@ -37,7 +37,8 @@ final class EurekaVisibility {
         if (made < samples && System.nanoTime() >= start + made * spacing.toNanos()) {
           registered[made] = System.nanoTime();
           int status = writer.exchange(target.requests().send("POST", "/eureka/apps/VISIBLE", EurekaRegistry.JSON,
-              EurekaRegistry.instanceJson("VISIBLE", "vis-" + made, "10.2.0." + (made + 1), "zone-a")));
+              EurekaRegistry.instanceJson("VISIBLE", "vis-" + made, "10.2.0." + (made + 1), "zone-a",
+                  System.currentTimeMillis())));
           if (status / 100 != 2) {
             throw new IOException("eureka registration answered " + status + ": " + writer.body());
           }
