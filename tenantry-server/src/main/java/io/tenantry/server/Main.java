@@ -4,6 +4,8 @@ import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code java -jar tenantry-server.jar [--help] [--config <file>] [--key=value …]}: starts the control
@@ -19,19 +21,32 @@ public final class Main {
       System.exit(code);
     }
     ConfigLoader.Result result = ConfigLoader.load(Arrays.asList(args), System.getenv());
-    TenantryServer server;
+    // The hook is in place before the server starts and waits for the start to end, so that a stop
+    // signal at any moment, even during the start, closes the server cleanly.
+    AtomicReference<TenantryServer> running = new AtomicReference<>();
+    CountDownLatch startEnded = new CountDownLatch(1);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        startEnded.await(2, TimeUnit.MINUTES);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      TenantryServer server = running.get();
+      if (server != null) {
+        server.close();
+      }
+      stopped.countDown();
+    }, "tenantry-shutdown"));
     try {
-      server = TenantryServer.start(result.config());
+      running.set(TenantryServer.start(result.config()));
     } catch (RuntimeException e) {
       System.err.println("tenantry: cannot start: " + e.getMessage());
+      startEnded.countDown();
       System.exit(1);
       return;
     }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      server.close();
-      stopped.countDown();
-    }, "tenantry-shutdown"));
+    startEnded.countDown();
     stopped.await();
   }
 

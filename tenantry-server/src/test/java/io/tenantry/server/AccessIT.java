@@ -157,6 +157,20 @@ class AccessIT {
   }
 
   @Test
+  void unknownRoutesAndWrongMethods_answerProblems() {
+    ServerFixture.Response unknown = f.admin().get(ApiPaths.BASE + "/nothing-here");
+    ServerFixture.Response outside = f.anonymous().get("/favicon.ico");
+    ServerFixture.Response wrongMethod = f.admin().send("PATCH", ApiPaths.expand(ApiPaths.NAMESPACE, "alpha"), "{}", "application/json");
+
+    assertThat(unknown.status()).isEqualTo(404);
+    assertThat(unknown.json().path("type").asText()).endsWith("/not-found");
+    assertThat(outside.status()).isEqualTo(404);
+    assertThat(outside.contentType()).startsWith("application/problem+json");
+    assertThat(wrongMethod.status()).isEqualTo(405);
+    assertThat(wrongMethod.json().path("type").asText()).endsWith("/method-not-allowed");
+  }
+
+  @Test
   void healthMetricsAndDocument_areAnonymous() {
     assertThat(f.anonymous().get(ApiPaths.HEALTH).expect(200).json().path("status").asText()).isEqualTo("UP");
     f.anonymous().get(ApiPaths.NAMESPACES);

@@ -96,6 +96,31 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void helpDefaults_areTheBuilderDefaults() throws Exception {
+    ServerConfig.Builder fromHelp = ServerConfig.newBuilder();
+    ConfigKeys.ALL.stream().filter(k -> !k.defaultValue().isEmpty()).forEach(k -> k.apply().accept(fromHelp, k.defaultValue()));
+    ServerConfig expected = ServerConfig.newBuilder().build();
+    ServerConfig actual = fromHelp.build();
+
+    for (java.lang.reflect.Method m : ServerConfig.class.getDeclaredMethods()) {
+      if (java.lang.reflect.Modifier.isPublic(m.getModifiers()) && !java.lang.reflect.Modifier.isStatic(m.getModifiers())
+          && m.getParameterCount() == 0 && !m.getName().equals("toBuilder") && !m.getName().equals("toString")) {
+        assertThat(m.invoke(actual)).as(m.getName()).isEqualTo(m.invoke(expected));
+      }
+    }
+  }
+
+  @Test
+  void exampleFile_listsEveryKey_andLoadsOnceUncommented() throws Exception {
+    String example = Files.readString(Path.of("tenantry.properties.example"));
+    assertThat(ConfigKeys.ALL).allSatisfy(k -> assertThat(example).contains("#" + k.name() + "="));
+    Path file = dir.resolve("all.properties");
+    Files.writeString(file, example.replaceAll("(?m)^#([a-z]+\\.[a-z.-]+=)", "$1"));
+
+    assertThat(ConfigLoader.load(List.of("--config=" + file), Map.of()).config().port()).isEqualTo(7070);
+  }
+
+  @Test
   void secrets_neverAppearInTheTextForm() {
     ServerConfig c = ServerConfig.newBuilder().adminKey("a-very-secret-admin-key").storePassword("pw-secret").build();
 

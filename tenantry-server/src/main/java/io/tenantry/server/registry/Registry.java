@@ -20,9 +20,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -55,7 +53,7 @@ public final class Registry implements AutoCloseable {
   private final ExpiryWheel wheel;
   private final Reaper reaper;
   private final ScheduledExecutorService timer;
-  private final ExecutorService notifier;
+  private final LongPolls longPolls;
   private final AtomicBoolean started = new AtomicBoolean();
 
   public Registry(RegistrySettings settings, ChangeFeed feed, Clock clock, MeterRegistry meters) {
@@ -68,7 +66,7 @@ public final class Registry implements AutoCloseable {
     this.reaper = new Reaper(settings, clock, wheel, this::expire);
     // Threads start lazily with their first task: constructing a registry starts nothing.
     this.timer = Executors.newSingleThreadScheduledExecutor(daemon("tenantry-registry-reaper"));
-    this.notifier = Executors.newFixedThreadPool(2, daemon("tenantry-registry-longpoll"));
+    this.longPolls = new LongPolls(timer, Executors.newFixedThreadPool(2, daemon("tenantry-registry-longpoll")));
   }
 
   /** Starts the reaper thread. Idempotent. */
@@ -84,7 +82,7 @@ public final class Registry implements AutoCloseable {
   public void close() {
     timer.shutdownNow();
     namespaces.values().forEach(ns -> ns.services.values().forEach(s -> s.changed(s.revision)));
-    notifier.shutdown();
+    longPolls.close();
   }
 
   /**
@@ -248,29 +246,8 @@ public final class Registry implements AutoCloseable {
   public CompletableFuture<ListResult<Instance>> awaitChange(String namespace, String service, long afterRevision,
       Duration wait) {
     Names.name("service", service);
-    NamespaceState ns = state(namespace);
-    ServiceState svc = ns.service(service);
-    CompletableFuture<Void> waiter = new CompletableFuture<>();
-    svc.waiters.add(waiter);
-    if (svc.revision > afterRevision) {
-      svc.waiters.remove(waiter);
-      waiter.complete(null);
-    } else {
-      try {
-        timer.schedule(() -> {
-          svc.waiters.remove(waiter);
-          waiter.complete(null);
-        }, wait.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (RejectedExecutionException e) {
-        svc.waiters.remove(waiter);
-        waiter.complete(null);
-      }
-    }
-    try {
-      return waiter.thenApplyAsync(x -> list(namespace, service), notifier);
-    } catch (RejectedExecutionException e) {
-      return CompletableFuture.completedFuture(list(namespace, service));
-    }
+    ServiceState svc = state(namespace).service(service);
+    return longPolls.await(svc, afterRevision, wait, () -> list(namespace, service));
   }
 
   /** Forgets a deleted namespace: its instances go without events (the namespace's watchers are closed). */

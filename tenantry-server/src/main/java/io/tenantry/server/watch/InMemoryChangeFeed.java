@@ -39,6 +39,7 @@ import java.util.function.LongFunction;
  * the web server so that open streams do not hold the server's shutdown.
  */
 public final class InMemoryChangeFeed implements ChangeFeed, AutoCloseable {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(InMemoryChangeFeed.class);
   private final WatchSettings settings;
   private final RevisionBlocks revisions;
   private final long startRevision;
@@ -77,7 +78,13 @@ public final class InMemoryChangeFeed implements ChangeFeed, AutoCloseable {
   public void start() {
     if (started.compareAndSet(false, true) && !closed.get()) {
       long every = settings.bookmarkInterval().toMillis();
-      ticker.scheduleAtFixedRate(this::sendBookmarks, every, every, TimeUnit.MILLISECONDS);
+      ticker.scheduleAtFixedRate(() -> {
+        try {
+          sendBookmarks();
+        } catch (RuntimeException e) { // a failed run must not cancel the timer
+          LOG.error("sending bookmarks failed; retrying next interval", e);
+        }
+      }, every, every, TimeUnit.MILLISECONDS);
     }
   }
 

@@ -116,6 +116,19 @@ class RegistryRoutesTest {
   }
 
   @Test
+  void longPoll_outlivesTheConnectionIdleTimeout() throws Exception {
+    f.close();
+    f = new RouteFixture(io.tenantry.server.watch.WatchSettings.defaults(), 0, 300);
+    assertThat(f.app.jettyServer().server().getConnectors())
+        .allSatisfy(c -> assertThat(c.getIdleTimeout()).isEqualTo(300));
+    f.send("PUT", instance("order", "o-1"), body("o-1"));
+    long index = f.feed.currentRevision();
+    HttpResponse<String> r = f.send("GET", ApiPaths.expand(ApiPaths.INSTANCES, NS, "order") + "?index=" + index
+        + "&wait=1500ms", null);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+  }
+
+  @Test
   void longPoll_answersTheCurrentListAtTimeout() throws Exception {
     f.send("PUT", instance("order", "o-1"), body("o-1"));
     long index = f.feed.currentRevision();

@@ -35,6 +35,11 @@ final class RouteFixture implements AutoCloseable {
   final HttpClient client = HttpClient.newHttpClient();
 
   RouteFixture(WatchSettings watchSettings, int maxThreads) {
+    this(watchSettings, maxThreads, 0);
+  }
+
+  /** {@code idleTimeoutMillis} > 0 shortens Jetty's connection idle timeout (30 s by default). */
+  RouteFixture(WatchSettings watchSettings, int maxThreads, long idleTimeoutMillis) {
     quietLogs();
     this.watchSettings = watchSettings;
     this.feed = new InMemoryChangeFeed(new CountingRevisionStore(), watchSettings, meters);
@@ -55,6 +60,11 @@ final class RouteFixture implements AutoCloseable {
       RegistryRoutes.install(cfg.routes, registry, ns -> ns.equals(NS) || ns.equals("other"), watchSettings);
       WatchRoutes.install(cfg.routes, feed, ns -> ns.equals(NS) || ns.equals("other"), watchSettings);
     }).start(0);
+    if (idleTimeoutMillis > 0) { // applies to connections opened from now on
+      for (var c : app.jettyServer().server().getConnectors()) {
+        ((org.eclipse.jetty.server.AbstractConnector) c).setIdleTimeout(idleTimeoutMillis);
+      }
+    }
     registry.start();
     feed.start();
   }

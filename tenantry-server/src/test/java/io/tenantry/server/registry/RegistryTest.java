@@ -288,6 +288,55 @@ class RegistryTest {
         .isInstanceOf(ValidationException.class).hasMessageContaining("service");
   }
 
+  @Test
+  void concurrentChanges_reachAWatcherInRevisionOrder_andReplayToTheList() throws Exception {
+    RecordingSink sink = watch(null);
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      List<java.util.concurrent.Callable<Void>> tasks = new java.util.ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        int thread = t;
+        tasks.add(() -> {
+          for (int i = 0; i < 300; i++) {
+            String id = "o-" + (i % 40);
+            switch ((i + thread) % 4) {
+              case 0 -> registry.register("shop", "order", spec(id, null));
+              case 1 -> registry.setStatus("shop", "order", id, InstanceStatus.DRAINING);
+              case 2 -> registry.deregister("shop", "order", id);
+              default -> registry.heartbeat("shop", "order", id);
+            }
+          }
+          return null;
+        });
+      }
+      for (var done : pool.invokeAll(tasks)) {
+        done.get();
+      }
+    } finally {
+      pool.shutdown();
+    }
+    List<Long> ids = sink.ids();
+    for (int i = 1; i < ids.size(); i++) {
+      assertThat(ids.get(i)).isGreaterThan(ids.get(i - 1));
+    }
+    com.fasterxml.jackson.databind.ObjectMapper mapper = io.tenantry.api.Json.newMapper();
+    java.util.Map<String, Instance> replayed = new java.util.TreeMap<>();
+    for (String frame : sink.frames()) {
+      io.tenantry.api.WatchEvent e = mapper.readValue(frame.substring(frame.indexOf("data: ") + 6).trim(),
+          io.tenantry.api.WatchEvent.class);
+      if (e.object() == null) {
+        continue; // bookmark
+      }
+      Instance inst = mapper.treeToValue(e.object(), Instance.class);
+      if (e.type() == io.tenantry.api.EventType.DELETED) {
+        replayed.remove(inst.id());
+      } else {
+        replayed.put(inst.id(), inst);
+      }
+    }
+    assertThat(List.copyOf(replayed.values())).isEqualTo(registry.list("shop", "order").items());
+  }
+
   private double preserving() {
     return meters.get("tenantry.registry.self.preservation").tag("namespace", "shop").gauge().value();
   }
