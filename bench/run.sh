@@ -6,7 +6,7 @@
 #   bench/run.sh --smoke   a few seconds, Tenantry only, report in tenantry-bench/target/bench-smoke/ (for CI)
 #
 # Options after the mode: --no-jmh (skip the SDK benchmarks), --no-peers (Tenantry only), --jfr (record the
-# Tenantry server at 100,000 instances with Java Flight Recorder, into tenantry-bench/target/bench-run/).
+# Tenantry and Eureka servers at 100,000 instances with Java Flight Recorder, into tenantry-bench/target/bench-run/).
 # Every server listens on 127.0.0.1 only; every load is bounded in time and count.
 set -euo pipefail
 cd "$(dirname "$0")/.."

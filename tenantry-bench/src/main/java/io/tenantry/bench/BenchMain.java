@@ -1,6 +1,7 @@
 package io.tenantry.bench;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +33,7 @@ public final class BenchMain {
         --jmh          JMH results (JSON) to put into the report
         --notes        a hand-written analysis to put into the report
         --command      the command line to print in the report
-        --jfr          record the Tenantry server with Java Flight Recorder at the largest size
+        --jfr          record the Tenantry and Eureka servers with Java Flight Recorder at the largest size
         --levels       registry sizes instead of the mode's (memory is measured at the largest)
         --watchers     watcher counts of the fan-out instead of the mode's
         --phase-seconds, --warmup-seconds   how long each registry phase and the warm-up before them run
@@ -66,7 +67,7 @@ public final class BenchMain {
       guard("tenantry", problems, log, () -> tenantry(servers, settings, results, log, o.containsKey("jfr"), work));
     }
     if (systems.contains("eureka")) {
-      guard("eureka", problems, log, () -> eureka(servers, settings, results, log));
+      guard("eureka", problems, log, () -> eureka(servers, settings, results, log, o.containsKey("jfr"), work));
     }
     if (systems.contains("etcd")) {
       guard("etcd", problems, log, () -> etcd(servers, settings, results, log));
@@ -90,55 +91,53 @@ public final class BenchMain {
   private static void tenantry(Servers servers, BenchSettings s, Results results, PrintStream log, boolean jfr,
       Path work) throws IOException, InterruptedException {
     String key = "tnt_bench_" + UUID.randomUUID().toString().replace("-", "");
-    int largest = s.levels().get(s.levels().size() - 1);
-    for (int n : s.levels()) {
-      List<String> jvm = jfr && n == largest
-          ? List.of("-XX:StartFlightRecording=filename=" + work.resolve("tenantry-" + n + ".jfr")
-              + ",settings=profile,dumponexit=true")
-          : List.of();
-      try (ServerProcess p = servers.tenantry("tenantry-" + n, key, jvm)) {
-        TenantryAdmin admin = new TenantryAdmin(p.address(), key);
-        new RegistryBench(new TenantryRegistry(admin, "bench"), new ProcessProbe(p.pid()), results, s.registry(), log)
-            .run(n, n == largest);
-      }
+    try (ServerProcess p = servers.tenantry("tenantry-registry", key, jfr ? jfr(work, "tenantry-registry") : List.of())) {
+      TenantryAdmin admin = new TenantryAdmin(p.address(), key);
+      new RegistryBench(new TenantryRegistry(admin, "bench"), new ProcessProbe(p.pid()), results, s.registry(), log)
+          .run(s.levels());
     }
     try (ServerProcess p = servers.tenantry("tenantry-watch", key, List.of())) {
       TenantryAdmin admin = new TenantryAdmin(p.address(), key);
-      ProcessProbe probe = new ProcessProbe(p.pid());
-      TenantryWatch watch = new TenantryWatch(admin, "bench", key);
-      new FanoutBench(watch, probe, results, s.visibility(), log).run("visibility", "visible", 1);
-      for (int w : s.watchers()) {
-        new FanoutBench(watch, probe, results, s.fanout(), log).run("fanout@" + w, "fanout-" + w, w);
-      }
+      fanout(new TenantryWatch(admin, "bench", key), new ProcessProbe(p.pid()), s, results, log);
     }
   }
 
-  private static void eureka(Servers servers, BenchSettings s, Results results, PrintStream log)
-      throws IOException, InterruptedException {
-    int largest = s.levels().get(s.levels().size() - 1);
-    for (int n : s.levels()) {
-      try (ServerProcess p = servers.eureka("eureka-" + n)) {
-        EurekaRegistry target = new EurekaRegistry(p.address());
-        if (n == s.levels().get(0) && s.eurekaVisibilitySamples() > 0) {
-          // on the empty registry first, so that the delta the reader polls holds only these
-          new EurekaVisibility(target, results, log).run(s.eurekaVisibilitySamples(), Duration.ofMillis(1500),
-              Duration.ofMillis(250), Duration.ofSeconds(45));
-        }
-        new RegistryBench(target, new ProcessProbe(p.pid()), results, s.registry(), log).run(n, n == largest);
+  private static void eureka(Servers servers, BenchSettings s, Results results, PrintStream log, boolean jfr,
+      Path work) throws IOException, InterruptedException {
+    try (ServerProcess p = servers.eureka("eureka-registry", jfr ? jfr(work, "eureka-registry") : List.of())) {
+      EurekaRegistry target = new EurekaRegistry(p.address());
+      if (s.eurekaVisibilitySamples() > 0) {
+        // on the empty registry first, so that the delta the reader polls holds only these
+        new EurekaVisibility(target, results, log).run(s.eurekaVisibilitySamples(), Duration.ofMillis(1500),
+            Duration.ofMillis(250), Duration.ofSeconds(45));
       }
+      new RegistryBench(target, new ProcessProbe(p.pid()), results, s.registry(), log).run(s.levels());
     }
   }
 
   private static void etcd(Servers servers, BenchSettings s, Results results, PrintStream log)
       throws IOException, InterruptedException {
     try (ServerProcess p = servers.etcd("etcd")) {
-      EtcdWatch watch = new EtcdWatch(p.address());
-      ProcessProbe probe = new ProcessProbe(p.pid());
-      new FanoutBench(watch, probe, results, s.visibility(), log).run("visibility", "visible", 1);
-      for (int w : s.watchers()) {
-        new FanoutBench(watch, probe, results, s.fanout(), log).run("fanout@" + w, "fanout-" + w, w);
-      }
+      fanout(new EtcdWatch(p.address()), new ProcessProbe(p.pid()), s, results, log);
     }
+  }
+
+  /** Visibility with one watcher, an unmeasured warm-up fan-out, then each measured fan-out. */
+  private static void fanout(WatchTarget watch, ProcessProbe probe, BenchSettings s, Results results, PrintStream log)
+      throws IOException, InterruptedException {
+    new FanoutBench(watch, probe, results, s.visibility(), log).run("visibility", "visible", 1);
+    log.println(watch.system() + ": warming up the fan-out (not measured)");
+    Results discarded = new Results(new PrintStream(OutputStream.nullOutputStream()), null);
+    new FanoutBench(watch, probe, discarded, s.fanoutWarmup(), log).run("warmup", "warmup", s.fanoutWarmupWatchers());
+    for (int w : s.watchers()) {
+      new FanoutBench(watch, probe, results, s.fanout(), log).run("fanout@" + w, "fanout-" + w, w);
+    }
+  }
+
+  /** JVM options that record the whole life of a server with Java Flight Recorder into {@code work/<name>.jfr}. */
+  private static List<String> jfr(Path work, String name) {
+    return List.of("-XX:StartFlightRecording=filename=" + work.resolve(name + ".jfr")
+        + ",settings=profile,dumponexit=true");
   }
 
   /** A benchmark body that may fail. */

@@ -47,6 +47,11 @@ final class EurekaRegistry implements RegistryTarget {
   }
 
   @Override
+  public byte[] deregister(long i) {
+    return requests.send("DELETE", "/eureka/apps/" + app(i) + "/i-" + i, JSON, null);
+  }
+
+  @Override
   public byte[] read(long i) {
     return requests.get("/eureka/apps/" + app(i));
   }

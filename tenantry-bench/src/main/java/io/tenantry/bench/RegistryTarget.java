@@ -23,6 +23,8 @@ interface RegistryTarget {
 
   byte[] heartbeat(long i);
 
+  byte[] deregister(long i);
+
   /** Reads the instances of the service of instance {@code i}. */
   byte[] read(long i);
 

@@ -245,18 +245,26 @@ final class Report {
   private static final String METHOD = """
       ## How it is measured
 
-      - Every server runs in its own process on 127.0.0.1, a fresh one for each size, with JVM defaults for
-        both Java servers; the load generator is this JVM, on the same two cores. Throughput is given per
-        wall second and **per server CPU-second** (the server's user + system time from `/proc/<pid>/stat`
-        over the phase), since the load generator takes its share of the cores.
+      - Every server runs in its own process on 127.0.0.1 with JVM defaults for both Java servers; the load
+        generator is this JVM, on the same two cores. Throughput is given per wall second and **per server
+        CPU-second** (the server's user + system time from `/proc/<pid>/stat` over the phase, every thread
+        of it: request handling, GC and JIT compilers alike), since the load generator takes its share of
+        the cores; `driver_cores` in results.tsv says how much it took.
+      - Warm-up: a server runs for days, so the figures are of a warm server. Each registry process first
+        gets 40 s of unmeasured mixed load (register, heartbeat, batch heartbeat where there is one, read)
+        on 1,000 instances of its own, deregistered after it; without it, C2 compilation took about one
+        core of Eureka's two during the first minute. Each fan-out process gets an unmeasured fan-out
+        of 1,000 watchers first.
+      - Sizes: one registry process per system grows through 1,000, 10,000 and 100,000 instances;
+        `register.new@N` registers the instances that bring it to N.
       - Registry load: 64 keep-alive HTTP/1.1 connections over plain sockets, each sending its next request
         as soon as the last is answered. Instances are laid out ten to a service, with the same data for
         Tenantry (`PUT .../instances/{id}`) and Eureka (`POST /eureka/apps/{APP}`, the JSON its client
-        sends). `register.new`: the first registration of N instances; `register.again`: registering them
+        sends). `register.new`: first registrations up to N; `register.again`: registering all N
         again (what a restarted client or Eureka's re-registration does); `heartbeat`: renewing one lease
         per request (`POST .../heartbeat` vs `PUT /eureka/apps/{APP}/{id}`); `heartbeat.batch100`:
         Tenantry's batch renewal, 100 instances a request (Eureka has none); `read`: one service's
-        instances (`GET .../instances` vs `GET /eureka/apps/{APP}`). Phases after the first run 4 s.
+        instances (`GET .../instances` vs `GET /eureka/apps/{APP}`). Phases after the first run 4 s each.
       - Memory: `jcmd <pid> GC.run` then `GC.heap_info` (heap used after a full collection) and VmRSS from
         `/proc/<pid>/status`, with all instances of the largest size registered.
       - Watch fan-out: W watchers each hold their own stream (Tenantry: one SSE stream per watcher on one

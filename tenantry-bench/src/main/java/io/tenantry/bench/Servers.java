@@ -41,9 +41,10 @@ final class Servers {
   }
 
   /** The Eureka peer: a Spring Boot application with {@code @EnableEurekaServer} and its defaults. */
-  ServerProcess eureka(String name) throws IOException, InterruptedException {
+  ServerProcess eureka(String name, List<String> extraJvmOptions) throws IOException, InterruptedException {
     int port = ServerProcess.freePort();
     List<String> cmd = java();
+    cmd.addAll(extraJvmOptions);
     cmd.addAll(List.of("-jar", eurekaJar.toString(), "--server.port=" + port, "--server.address=127.0.0.1"));
     return ServerProcess.start(name, cmd, port, "/eureka/apps", work.resolve("logs"), START_TIMEOUT);
   }

@@ -46,6 +46,11 @@ final class TenantryRegistry implements RegistryTarget {
   }
 
   @Override
+  public byte[] deregister(long i) {
+    return requests.send("DELETE", instancePath(i), JSON, null);
+  }
+
+  @Override
   public byte[] read(long i) {
     return requests.get(ApiPaths.expand(ApiPaths.INSTANCES, namespace, service(i)));
   }

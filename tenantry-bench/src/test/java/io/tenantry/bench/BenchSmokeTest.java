@@ -38,7 +38,7 @@ class BenchSmokeTest {
       int n = smoke.levels().get(0);
       int watchers = smoke.watchers().get(0);
 
-      new RegistryBench(new TenantryRegistry(admin, "bench"), self, results, smoke.registry(), log).run(n, true);
+      new RegistryBench(new TenantryRegistry(admin, "bench"), self, results, smoke.registry(), log).run(smoke.levels());
       new FanoutBench(new TenantryWatch(admin, "bench", KEY), self, results, smoke.fanout(), log)
           .run("fanout@" + watchers, "fanout-" + watchers, watchers);
       String table = new Report(results.figures(), "smoke", "test", List.of(), null, null).table();
