@@ -51,6 +51,7 @@ final class ClosedLoop {
       List<Histogram> histograms = new ArrayList<>();
       List<Thread> threads = new ArrayList<>();
       long cpuBefore = server.cpuNanos();
+      long jitBefore = server.jitCpuNanos();
       long selfBefore = self.cpuNanos();
       long start = System.nanoTime();
       long deadline = start + maxTime.toNanos();
@@ -68,6 +69,7 @@ final class ClosedLoop {
       }
       long wall = System.nanoTime() - start;
       long cpu = server.cpuNanos() - cpuBefore;
+      long jit = Math.max(0, server.jitCpuNanos() - jitBefore);
       long driverCpu = self.pid() == server.pid() ? 0 : self.cpuNanos() - selfBefore;
       if (failure.get() != null && done.get() == 0) {
         throw new IOException("every request failed", failure.get());
@@ -75,7 +77,8 @@ final class ClosedLoop {
       Histogram all = new Histogram(60_000_000L, 2);
       histograms.forEach(all::add);
       Throwable first = failure.get();
-      return new LoadResult(done.get(), errors.get(), wall, cpu, driverCpu, all, first == null ? null : first.toString());
+      return new LoadResult(done.get(), errors.get(), wall, cpu, jit, driverCpu, all,
+          first == null ? null : first.toString());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted", e);

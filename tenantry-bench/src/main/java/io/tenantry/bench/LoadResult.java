@@ -4,11 +4,11 @@ import org.HdrHistogram.Histogram;
 
 /**
  * What one closed-loop phase did: operations that succeeded, the ones that failed, wall time, the
- * server's and the load generator's CPU time over the same span (the latter 0 when they share a
- * process), the latency of each request in microseconds, and the first
+ * server's CPU time over the same span and the part of it its JIT compilers took, the load generator's
+ * CPU time (0 when it shares the server's process), the latency of each request in microseconds, and the first
  * failure (null if none).
  */
-record LoadResult(long ops, long errors, long wallNanos, long serverCpuNanos, long driverCpuNanos,
+record LoadResult(long ops, long errors, long wallNanos, long serverCpuNanos, long serverJitNanos, long driverCpuNanos,
     Histogram latencyMicros,
     String firstError) {
 
@@ -24,6 +24,11 @@ record LoadResult(long ops, long errors, long wallNanos, long serverCpuNanos, lo
   /** Server CPU time per wall second: 2.0 means both cores of this machine. */
   double serverCores() {
     return wallNanos == 0 ? 0 : (double) serverCpuNanos / wallNanos;
+  }
+
+  /** The server's JIT compiler threads' CPU time per wall second. */
+  double jitCores() {
+    return wallNanos == 0 ? 0 : (double) serverJitNanos / wallNanos;
   }
 
   /** The load generator's CPU time per wall second. */

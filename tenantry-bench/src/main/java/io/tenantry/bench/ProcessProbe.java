@@ -43,6 +43,31 @@ final class ProcessProbe {
     }
   }
 
+  /**
+   * CPU time of the JIT compiler threads alive now ({@code C1/C2 CompilerThread*}), in nanoseconds: how
+   * much of {@link #cpuNanos()} went to compiling. Compiler threads that already exited are not counted.
+   */
+  long jitCpuNanos() {
+    long ticks = 0;
+    try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+      for (Path task : (Iterable<Path>) tasks::iterator) {
+        try {
+          String comm = Files.readString(task.resolve("comm")).trim();
+          if (comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler")) {
+            String stat = Files.readString(task.resolve("stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+          }
+        } catch (IOException e) {
+          // the thread exited while we looked
+        }
+      }
+    } catch (IOException e) {
+      return 0;
+    }
+    return ticks * nanosPerTick;
+  }
+
   /** Resident set size in bytes. */
   long rssBytes() {
     try {

@@ -118,6 +118,7 @@ final class RegistryBench {
     add(scenario, "ops_per_s", r.opsPerSecond(), "1/s");
     add(scenario, "ops_per_cpu_s", r.opsPerCpuSecond(), "1/cpu-s");
     add(scenario, "server_cores", r.serverCores(), "cores");
+    add(scenario, "jit_cores", r.jitCores(), "cores");
     add(scenario, "driver_cores", r.driverCores(), "cores");
     add(scenario, "p50_ms", r.latencyMillis(50), "ms");
     add(scenario, "p99_ms", r.latencyMillis(99), "ms");

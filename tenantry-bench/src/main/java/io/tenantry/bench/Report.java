@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  */
 final class Report {
   /** Figures that are bookkeeping rather than results: left out of the table unless they say something. */
-  private static final Set<String> QUIET = Set.of("ops", "server_cores", "driver_cores", "changes", "p50_ms");
+  private static final Set<String> QUIET = Set.of("ops", "server_cores", "jit_cores", "driver_cores", "changes", "p50_ms");
   private static final Set<String> ONLY_IF_NONZERO = Set.of("errors", "missed", "dropped_streams");
 
   private final List<Figure> figures;
