@@ -1,0 +1,73 @@
+package io.tenantry.client;
+
+import io.tenantry.api.Names;
+import java.util.Optional;
+
+/**
+ * The tenant the current thread works for. Enter a scope for the duration of a request and always
+ * close it; closing restores the tenant that was current before, so scopes nest:
+ *
+ * <pre>{@code
+ * try (TenantContext.Scope scope = TenantContext.enter("acme")) {
+ *   http.send(...);   // carries X-Tenant-Id: acme and baggage tenant.id=acme
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safety: the context is per thread (a {@link ThreadLocal}, the SDK's one piece of static
+ * state); it does not follow work handed to another thread: capture {@link #current()} and enter it
+ * there. A {@link Scope} must be closed on the thread that opened it.
+ */
+public final class TenantContext {
+  private static final ThreadLocal<String> CURRENT = new ThreadLocal<>();
+
+  private TenantContext() {}
+
+  /**
+   * Makes {@code tenant} current on this thread until the returned scope is closed.
+   *
+   * @throws io.tenantry.api.ValidationException if {@code tenant} is null or not a valid tenant id
+   */
+  public static Scope enter(String tenant) {
+    Names.name("tenant", tenant);
+    String previous = CURRENT.get();
+    CURRENT.set(tenant);
+    return new Scope(Thread.currentThread(), previous);
+  }
+
+  /** The tenant current on this thread, if any. */
+  public static Optional<String> current() {
+    return Optional.ofNullable(CURRENT.get());
+  }
+
+  /**
+   * An entered tenant context. {@link #close()} restores the previous tenant (or none); it is
+   * idempotent and must be called on the thread that entered. Not thread-safe.
+   */
+  public static final class Scope implements AutoCloseable {
+    private final Thread owner;
+    private final String previous;
+    private boolean closed;
+
+    private Scope(Thread owner, String previous) {
+      this.owner = owner;
+      this.previous = previous;
+    }
+
+    @Override
+    public void close() {
+      if (closed) {
+        return;
+      }
+      if (Thread.currentThread() != owner) {
+        throw new IllegalStateException("scope closed on thread " + Thread.currentThread().getName()
+            + " (expected: the thread that entered it, " + owner.getName() + ")");
+      }
+      closed = true;
+      if (previous == null) {
+        CURRENT.remove();
+      } else {
+        CURRENT.set(previous);
+      }
+    }
+  }
+}

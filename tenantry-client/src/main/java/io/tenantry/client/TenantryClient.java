@@ -1,0 +1,389 @@
+package io.tenantry.client;
+
+import io.tenantry.api.Instance;
+import io.tenantry.api.InstanceSpec;
+import io.tenantry.api.Names;
+import io.tenantry.api.Tenant;
+import io.tenantry.client.internal.ClientConfig;
+import io.tenantry.client.internal.ClientCore;
+import io.tenantry.client.internal.EmptyPushGuard;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The Tenantry SDK for one namespace: registers this process's instances, discovers others through
+ * one watch stream and a local cache, and makes governed HTTP calls to them.
+ *
+ * <pre>{@code
+ * try (TenantryClient client = TenantryClient.newBuilder().servers("http://127.0.0.1:8848")
+ *     .namespace("shop").apiKey(key).serviceName("order").build().start()) {
+ *   client.register("order", new InstanceSpec("order-1", "127.0.0.1", 8081, null, null, null, null, null, null, null));
+ *   HttpResponse<String> r = client.http().send(HttpRequest.newBuilder(URI.create("http://payment/pay")).build(),
+ *       BodyHandlers.ofString());
+ * }
+ * }</pre>
+ *
+ * <p>Lifecycle: {@link #newBuilder()}…{@link Builder#build() build()} has no side effect;
+ * {@link #start()} loads the on-disk snapshot, opens the watch stream and returns at once;
+ * {@link #close()} deregisters gracefully and stops everything. A JVM shutdown hook deregisters too.
+ * Several clients may live in one JVM: there is no shared state between them.
+ *
+ * <p>Thread-safety: thread-safe. Lookups ({@link #instances}, {@link #tenant}) of a known service are
+ * lock-free reads of an immutable snapshot; only the first lookup of a service waits, at most
+ * {@link Builder#firstLookupWait(Duration) firstLookupWait} (3 s), for its first list.
+ */
+public final class TenantryClient implements AutoCloseable {
+  private final ClientConfig config;
+  private final Object lock = new Object();
+  private volatile ClientCore core;
+  private volatile boolean closed;
+  private Thread shutdownHook;
+
+  private TenantryClient(ClientConfig config) {
+    this.config = config;
+  }
+
+  public static Builder newBuilder() {
+    return new Builder();
+  }
+
+  /**
+   * A client configured from the environment: {@code TENANTRY_SERVERS} (comma separated),
+   * {@code TENANTRY_NAMESPACE}, {@code TENANTRY_API_KEY}, and optionally {@code TENANTRY_SERVICE},
+   * {@code TENANTRY_SNAPSHOT_DIR}, {@code TENANTRY_PROTECT_THRESHOLD}. Not started.
+   */
+  public static TenantryClient fromEnvironment() {
+    return newBuilder().environment(System.getenv()).build();
+  }
+
+  /** Starts the client (idempotent) and returns it: loads the snapshot, opens the watch stream, returns at once. */
+  public TenantryClient start() {
+    synchronized (lock) {
+      checkOpen();
+      if (core != null) {
+        return this;
+      }
+      ClientCore c = new ClientCore(config);
+      c.start();
+      if (config.shutdownHook()) {
+        shutdownHook = new Thread(c::deregisterAll, "tenantry-shutdown-" + config.namespace());
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+      }
+      core = c;
+      return this;
+    }
+  }
+
+  /** The namespace this client works in. */
+  public String namespace() {
+    return config.namespace();
+  }
+
+  /**
+   * Registers an instance of {@code service} and keeps it alive until the registration (or this
+   * client) is closed. If the control plane is unreachable the registration is kept and retried in
+   * the background; {@link Registration#registered()} tells when it took.
+   *
+   * @throws io.tenantry.api.ValidationException if {@code service} is not a valid name
+   * @throws TenantryException if the control plane refuses it
+   * @throws IllegalStateException if the client is not started, is closed, or already registered this id
+   */
+  public Registration register(String service, InstanceSpec spec) {
+    Names.name("service", service);
+    Objects.requireNonNull(spec, "spec");
+    try {
+      return started().register(service, spec);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while registering " + service + "/" + spec.id(), e);
+    }
+  }
+
+  /**
+   * The instances of {@code service} as the client knows them (every status; sorted by id; immutable).
+   * A warm lookup never touches the network; the first lookup of a service waits at most
+   * {@link Builder#firstLookupWait(Duration) firstLookupWait} for its first list, and returns an empty
+   * list if the control plane cannot be reached in that time (the watch keeps trying).
+   */
+  public List<Instance> instances(String service) {
+    Names.name("service", service);
+    return started().instances(service);
+  }
+
+  /**
+   * Calls {@code listener} with the new instance list of {@code service} after every change. Listeners
+   * run on the client's watch thread, outside any lock, and must not block.
+   */
+  public Subscription subscribe(String service, Consumer<List<Instance>> listener) {
+    Names.name("service", service);
+    Objects.requireNonNull(listener, "listener");
+    Runnable remove = started().subscribe(service, listener);
+    return remove::run;
+  }
+
+  /** The tenant {@code id} as the client knows it (tenants are watched), or empty if unknown. */
+  public Optional<Tenant> tenant(String id) {
+    Names.name("tenant", id);
+    return started().tenant(id);
+  }
+
+  /** The governed HTTP client of this client. */
+  public GovernedHttpClient http() {
+    return started().http();
+  }
+
+  /** Counters since the client started (all zero before). */
+  public ClientStats stats() {
+    ClientCore c = core;
+    return c == null ? new ClientStats(0, 0, 0, 0, 0, 0, 0) : c.stats();
+  }
+
+  /** Deregisters every registration gracefully, closes the watch, writes the snapshot. Idempotent. */
+  @Override
+  public void close() {
+    ClientCore c;
+    synchronized (lock) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      c = core;
+      if (shutdownHook != null) {
+        try {
+          Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+          // the JVM is shutting down: the hook runs anyway
+        }
+      }
+    }
+    if (c != null) {
+      c.close();
+    }
+  }
+
+  private ClientCore started() {
+    ClientCore c = core;
+    if (c == null || closed) {
+      checkOpen();
+      throw new IllegalStateException("client not started (expected: start() before use)");
+    }
+    return c;
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("client closed");
+    }
+  }
+
+  /**
+   * Configures a {@link TenantryClient}. {@code servers}, {@code namespace} and {@code apiKey} are
+   * required; {@link #build()} validates everything and throws {@link IllegalArgumentException} (a
+   * {@link io.tenantry.api.ValidationException} for names) saying what was expected. Not thread-safe.
+   */
+  public static final class Builder {
+    private List<URI> servers = List.of();
+    private String namespace;
+    private String apiKey;
+    private String serviceName;
+    private Path snapshotDirectory = Path.of(System.getProperty("java.io.tmpdir"), "tenantry", "snapshots");
+    private LoadBalancer loadBalancer;
+    private double protectThreshold = EmptyPushGuard.DEFAULT_THRESHOLD;
+    private Duration protectHoldLimit = EmptyPushGuard.DEFAULT_HOLD_LIMIT;
+    private Duration firstLookupWait = Duration.ofSeconds(3);
+    private Duration requestTimeout = Duration.ofSeconds(5);
+    private HttpClient httpClient;
+    private Clock clock = Clock.systemUTC();
+    private boolean shutdownHook = true;
+
+    private Builder() {}
+
+    /** One or more control-plane base URIs, comma separated: {@code http://127.0.0.1:8848,http://10.0.0.2:8848}. */
+    public Builder servers(String commaSeparated) {
+      Objects.requireNonNull(commaSeparated, "servers");
+      List<URI> list = new ArrayList<>();
+      for (String s : commaSeparated.split(",")) {
+        if (!s.isBlank()) {
+          list.add(parseServer(s.trim()));
+        }
+      }
+      return servers(list);
+    }
+
+    public Builder servers(List<URI> uris) {
+      Objects.requireNonNull(uris, "servers");
+      List<URI> list = new ArrayList<>();
+      for (URI u : uris) {
+        list.add(checkServer(Objects.requireNonNull(u, "servers[]")));
+      }
+      this.servers = List.copyOf(list);
+      return this;
+    }
+
+    public Builder namespace(String value) {
+      this.namespace = Names.name("namespace", value);
+      return this;
+    }
+
+    public Builder apiKey(String value) {
+      Objects.requireNonNull(value, "apiKey");
+      if (value.isBlank() || value.length() > 512 || value.chars().anyMatch(c -> c <= 0x20 || c >= 0x7f)) {
+        throw new IllegalArgumentException("apiKey: (hidden) (expected: 1 to 512 printable ASCII characters)");
+      }
+      this.apiKey = value;
+      return this;
+    }
+
+    /** This process's service, sent as the caller of outbound calls. Optional. */
+    public Builder serviceName(String value) {
+      this.serviceName = value == null ? null : Names.name("serviceName", value);
+      return this;
+    }
+
+    /** Where the on-disk snapshot lives; null disables it. Default {@code ${java.io.tmpdir}/tenantry/snapshots}. */
+    public Builder snapshotDirectory(Path value) {
+      this.snapshotDirectory = value;
+      return this;
+    }
+
+    /** Default {@link LoadBalancer#powerOfTwoChoices()}; one balancer instance per client. */
+    public Builder loadBalancer(LoadBalancer value) {
+      this.loadBalancer = Objects.requireNonNull(value, "loadBalancer");
+      return this;
+    }
+
+    /** Empty-push protection threshold in 0..1; 0 disables it. Default 0.5. */
+    public Builder protectThreshold(double value) {
+      if (!(value >= 0 && value <= 1)) {
+        throw new IllegalArgumentException("protectThreshold: " + value + " (expected: 0..1, 0 disables)");
+      }
+      this.protectThreshold = value;
+      return this;
+    }
+
+    /** How long empty-push protection holds instances at most. Default 2 minutes. */
+    public Builder protectHoldLimit(Duration value) {
+      this.protectHoldLimit = positive("protectHoldLimit", value);
+      return this;
+    }
+
+    /** How long the first lookup of a service waits for its first list. Default 3 s. */
+    public Builder firstLookupWait(Duration value) {
+      Objects.requireNonNull(value, "firstLookupWait");
+      if (value.isNegative()) {
+        throw new IllegalArgumentException("firstLookupWait: " + value + " (expected: >= 0)");
+      }
+      this.firstLookupWait = value;
+      return this;
+    }
+
+    /** Timeout of each control-plane request (not of the watch stream). Default 5 s. */
+    public Builder requestTimeout(Duration value) {
+      this.requestTimeout = positive("requestTimeout", value);
+      return this;
+    }
+
+    /** The JDK client governed calls go through; default: one of the client's own. */
+    public Builder httpClient(HttpClient value) {
+      this.httpClient = Objects.requireNonNull(value, "httpClient");
+      return this;
+    }
+
+    /** The clock of empty-push protection holds. Default: the system clock. */
+    public Builder clock(Clock value) {
+      this.clock = Objects.requireNonNull(value, "clock");
+      return this;
+    }
+
+    /** Whether to deregister on JVM shutdown. Default true. */
+    public Builder shutdownHook(boolean value) {
+      this.shutdownHook = value;
+      return this;
+    }
+
+    /**
+     * Reads {@code TENANTRY_SERVERS}, {@code TENANTRY_NAMESPACE}, {@code TENANTRY_API_KEY},
+     * {@code TENANTRY_SERVICE}, {@code TENANTRY_SNAPSHOT_DIR} and {@code TENANTRY_PROTECT_THRESHOLD}
+     * from {@code env} where present.
+     */
+    public Builder environment(Map<String, String> env) {
+      Objects.requireNonNull(env, "env");
+      if (env.get("TENANTRY_SERVERS") != null) {
+        servers(env.get("TENANTRY_SERVERS"));
+      }
+      if (env.get("TENANTRY_NAMESPACE") != null) {
+        namespace(env.get("TENANTRY_NAMESPACE"));
+      }
+      if (env.get("TENANTRY_API_KEY") != null) {
+        apiKey(env.get("TENANTRY_API_KEY"));
+      }
+      if (env.get("TENANTRY_SERVICE") != null) {
+        serviceName(env.get("TENANTRY_SERVICE"));
+      }
+      if (env.get("TENANTRY_SNAPSHOT_DIR") != null) {
+        snapshotDirectory(Path.of(env.get("TENANTRY_SNAPSHOT_DIR")));
+      }
+      String threshold = env.get("TENANTRY_PROTECT_THRESHOLD");
+      if (threshold != null) {
+        try {
+          protectThreshold(Double.parseDouble(threshold.trim()));
+        } catch (NumberFormatException e) {
+          throw new IllegalArgumentException("TENANTRY_PROTECT_THRESHOLD: '" + threshold + "' (expected: 0..1)");
+        }
+      }
+      return this;
+    }
+
+    public TenantryClient build() {
+      if (servers.isEmpty()) {
+        throw new IllegalArgumentException("servers: none (expected: one or more http(s) URIs, e.g."
+            + " http://127.0.0.1:8848; env TENANTRY_SERVERS)");
+      }
+      if (namespace == null) {
+        throw new IllegalArgumentException("namespace: missing (expected: a namespace name; env TENANTRY_NAMESPACE)");
+      }
+      if (apiKey == null) {
+        throw new IllegalArgumentException("apiKey: missing (expected: a namespace API key; env TENANTRY_API_KEY)");
+      }
+      return new TenantryClient(new ClientConfig(servers, namespace, apiKey, serviceName, snapshotDirectory,
+          loadBalancer == null ? LoadBalancer.powerOfTwoChoices() : loadBalancer, protectThreshold, protectHoldLimit,
+          firstLookupWait, requestTimeout, httpClient, clock, shutdownHook));
+    }
+
+    private static URI parseServer(String s) {
+      try {
+        return checkServer(new URI(s));
+      } catch (java.net.URISyntaxException e) {
+        throw new IllegalArgumentException("servers: '" + s + "' (expected: an http(s) URI like http://127.0.0.1:8848)");
+      }
+    }
+
+    private static URI checkServer(URI u) {
+      String scheme = u.getScheme();
+      if (scheme == null || !(scheme.equals("http") || scheme.equals("https")) || u.getHost() == null
+          || u.getRawQuery() != null || u.getRawFragment() != null) {
+        throw new IllegalArgumentException("servers: '" + u + "' (expected: an http(s) URI like http://127.0.0.1:8848)");
+      }
+      String path = u.getRawPath();
+      return path == null || path.isEmpty() || path.equals("/") ? URI.create(scheme + "://" + u.getRawAuthority())
+          : u;
+    }
+
+    private static Duration positive(String field, Duration value) {
+      Objects.requireNonNull(value, field);
+      if (value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException(field + ": " + value + " (expected: > 0)");
+      }
+      return value;
+    }
+  }
+}

@@ -1,0 +1,15 @@
+package io.tenantry.client.internal;
+
+import io.tenantry.client.LoadBalancer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+/** A validated client configuration, as the builder produced it. Immutable. */
+public record ClientConfig(List<URI> servers, String namespace, String apiKey, String serviceName,
+    Path snapshotDirectory, LoadBalancer loadBalancer, double protectThreshold, Duration protectHoldLimit,
+    Duration firstLookupWait, Duration requestTimeout, HttpClient httpClient, Clock clock,
+    boolean shutdownHook) {}

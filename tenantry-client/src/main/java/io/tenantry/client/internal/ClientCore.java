@@ -1,0 +1,211 @@
+package io.tenantry.client.internal;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tenantry.api.Instance;
+import io.tenantry.api.InstanceSpec;
+import io.tenantry.api.Json;
+import io.tenantry.api.Tenant;
+import io.tenantry.client.ClientStats;
+import io.tenantry.client.GovernedHttpClient;
+import io.tenantry.client.Registration;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything a started client runs: the control-plane client, the discovery cache and its watch
+ * thread, the registrations and their heartbeats, the snapshot writer and the governed HTTP client.
+ * Created by {@code TenantryClient.start()}, so that building a client has no side effect.
+ *
+ * <p>Thread-safety: thread-safe.
+ */
+public final class ClientCore {
+  private static final Logger LOG = LoggerFactory.getLogger(ClientCore.class);
+  static final Duration SNAPSHOT_DEBOUNCE = Duration.ofMillis(200);
+
+  private final ClientConfig config;
+  private final Counters counters = new Counters();
+  private final ObjectMapper mapper;
+  private final ScheduledThreadPoolExecutor scheduler;
+  private final HttpClient controlHttp;
+  private final HttpClient callHttp;
+  private final boolean ownsCallHttp;
+  private final ControlPlane controlPlane;
+  private final DiscoveryCache cache;
+  private final SnapshotStore snapshots;
+  private final Watcher watcher;
+  private final Registrations registrations;
+  private final GovernedHttp http;
+  private final AtomicBoolean snapshotPending = new AtomicBoolean();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private ScheduledFuture<?> ticker;
+
+  public ClientCore(ClientConfig config) {
+    this.config = config;
+    this.mapper = Json.newMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    AtomicInteger n = new AtomicInteger();
+    this.scheduler = new ScheduledThreadPoolExecutor(2, r -> {
+      Thread t = new Thread(r, "tenantry-" + config.namespace() + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    scheduler.setRemoveOnCancelPolicy(true);
+    this.controlHttp = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(2)).build();
+    this.ownsCallHttp = config.httpClient() == null;
+    this.callHttp = ownsCallHttp
+        ? HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build()
+        : config.httpClient();
+    this.controlPlane = new ControlPlane(config.servers(), config.namespace(), config.apiKey(), controlHttp, mapper,
+        config.requestTimeout());
+    this.cache = new DiscoveryCache(new EmptyPushGuard(config.protectThreshold(), config.protectHoldLimit()),
+        config.clock(), counters, this::scheduleSnapshot);
+    this.snapshots = config.snapshotDirectory() == null ? null
+        : new SnapshotStore(config.snapshotDirectory(), config.namespace(), mapper);
+    this.watcher = new Watcher(controlPlane, cache, counters, new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5)),
+        scheduler, mapper, config.namespace());
+    this.registrations = new Registrations(controlPlane, scheduler, counters,
+        new Backoff(Duration.ofMillis(250), Duration.ofSeconds(5)), config.namespace());
+    this.http = new GovernedHttp(callHttp, this::instances, this::tenant, config.loadBalancer(), config.serviceName(),
+        new Backoff(Duration.ofMillis(25), Duration.ofSeconds(1)));
+  }
+
+  /** Loads the snapshot and starts the watch thread and the hold ticker; returns at once. */
+  public void start() {
+    if (snapshots != null) {
+      snapshots.read().ifPresent(s -> {
+        cache.load(s);
+        watcher.preload(s.services().keySet());
+        LOG.info("loaded snapshot {} ({} services, {} tenants)", snapshots.file(), s.services().size(),
+            s.tenants().size());
+      });
+    }
+    watcher.start();
+    ticker = scheduler.scheduleWithFixedDelay(() -> {
+      cache.tick();
+      watcher.checkStale();
+    }, 1, 1, TimeUnit.SECONDS);
+  }
+
+  public List<Instance> instances(String service) {
+    DiscoveryCache.Entry e = cache.entry(service);
+    if (e != null && e.cache().ready()) {
+      return e.cache().served();
+    }
+    e = cache.entry(service, new boolean[1]);
+    CompletableFuture<Void> first = watcher.subscribe(service);
+    long left = config.firstLookupWait().toNanos() - (System.nanoTime() - e.createdNanos());
+    if (left > 0 && !e.cache().ready()) {
+      await(first, left);
+    }
+    return e.cache().served();
+  }
+
+  public Optional<Tenant> tenant(String id) {
+    Optional<Tenant> t = cache.tenant(id);
+    if (t.isEmpty() && !cache.tenants().ready()) {
+      await(watcher.firstRelist(), config.firstLookupWait().toNanos());
+      return cache.tenant(id);
+    }
+    return t;
+  }
+
+  public Runnable subscribe(String service, Consumer<List<Instance>> listener) {
+    Runnable remove = cache.addListener(service, listener);
+    watcher.subscribe(service);
+    return remove;
+  }
+
+  public Registration register(String service, InstanceSpec spec) throws InterruptedException {
+    return registrations.register(service, spec);
+  }
+
+  public GovernedHttpClient http() {
+    return http;
+  }
+
+  public ClientStats stats() {
+    return new ClientStats(counters.protectionEpisodes.sum(), cache.servicesHolding(), counters.watchConnects.sum(),
+        counters.relists.sum(), counters.heartbeatFailures.sum(), counters.reregistrations.sum(),
+        counters.snapshotWrites.sum());
+  }
+
+  /** Leaves every registration gracefully; used by close() and the JVM shutdown hook. */
+  public void deregisterAll() {
+    registrations.closeAll();
+  }
+
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    deregisterAll();
+    watcher.close();
+    if (ticker != null) {
+      ticker.cancel(false);
+    }
+    writeSnapshot();
+    scheduler.shutdownNow();
+    closeHttp(controlHttp);
+    if (ownsCallHttp) {
+      closeHttp(callHttp);
+    }
+  }
+
+  private void scheduleSnapshot() {
+    if (snapshots != null && !closed.get() && snapshotPending.compareAndSet(false, true)) {
+      try {
+        scheduler.schedule(this::writeSnapshot, SNAPSHOT_DEBOUNCE.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        snapshotPending.set(false);
+      }
+    }
+  }
+
+  private void writeSnapshot() {
+    if (snapshots == null) {
+      return;
+    }
+    snapshotPending.set(false);
+    try {
+      snapshots.write(cache.snapshot(config.namespace()));
+      counters.snapshotWrites.increment();
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("could not write snapshot {}: {}", snapshots.file(), e.toString());
+    }
+  }
+
+  private static void await(CompletableFuture<Void> f, long nanos) {
+    try {
+      f.get(nanos, TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      // serve what is known
+    }
+  }
+
+  private static void closeHttp(HttpClient client) {
+    if (client instanceof AutoCloseable c) { // JDK 21+
+      try {
+        c.close();
+      } catch (Exception e) {
+        LOG.debug("closing the HTTP client failed", e);
+      }
+    }
+  }
+}

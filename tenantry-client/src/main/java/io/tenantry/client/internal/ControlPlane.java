@@ -1,0 +1,196 @@
+package io.tenantry.client.internal;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tenantry.api.ApiPaths;
+import io.tenantry.api.Headers;
+import io.tenantry.api.Instance;
+import io.tenantry.api.InstanceSpec;
+import io.tenantry.api.InstanceStatus;
+import io.tenantry.api.ListResult;
+import io.tenantry.api.Problem;
+import io.tenantry.api.Tenant;
+import io.tenantry.client.TenantryException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The control plane's HTTP API as the SDK uses it. With several servers, a call that cannot connect
+ * moves on to the next one and the client stays there. A problem+json answer becomes a
+ * {@link TenantryException}; an unreachable control plane an {@link IOException}.
+ *
+ * <p>Thread-safety: thread-safe.
+ */
+public final class ControlPlane {
+  /** Problem type slugs the SDK reacts to. */
+  public static final String LEASE_NOT_FOUND = "lease-not-found";
+  public static final String REVISION_GONE = "revision-gone";
+
+  private static final int MAX_BODY = 32 << 20;
+
+  private final List<URI> servers;
+  private final String namespace;
+  private final String authorization;
+  private final HttpClient http;
+  private final ObjectMapper mapper;
+  private final Duration timeout;
+  private final AtomicInteger current = new AtomicInteger();
+
+  public ControlPlane(List<URI> servers, String namespace, String apiKey, HttpClient http, ObjectMapper mapper,
+      Duration timeout) {
+    this.servers = List.copyOf(servers);
+    this.namespace = namespace;
+    this.authorization = Headers.BEARER + apiKey;
+    this.http = http;
+    this.mapper = mapper;
+    this.timeout = timeout;
+  }
+
+  public Instance register(String service, InstanceSpec spec) throws IOException, InterruptedException {
+    String path = ApiPaths.expand(ApiPaths.INSTANCE, namespace, service, spec.id());
+    return read(call("PUT", path, spec, timeout), Instance.class);
+  }
+
+  /** Renews every lease in one request; returns the registrations the control plane does not hold. */
+  public List<InstanceRef> heartbeat(Collection<InstanceRef> refs) throws IOException, InterruptedException {
+    String path = ApiPaths.expand(ApiPaths.HEARTBEATS, namespace);
+    JsonNode body = read(call("POST", path, Map.of("instances", refs), timeout), JsonNode.class);
+    JsonNode missing = body == null ? null : body.get("missing");
+    if (missing == null || !missing.isArray()) {
+      return List.of();
+    }
+    return mapper.convertValue(missing, new TypeReference<List<InstanceRef>>() {});
+  }
+
+  public void setStatus(String service, String id, InstanceStatus status) throws IOException, InterruptedException {
+    String path = ApiPaths.expand(ApiPaths.INSTANCE_STATUS, namespace, service, id);
+    read(call("PUT", path, Map.of("status", status), timeout), JsonNode.class);
+  }
+
+  /** Deregisters; an instance already gone is fine. */
+  public void deregister(String service, String id) throws IOException, InterruptedException {
+    String path = ApiPaths.expand(ApiPaths.INSTANCE, namespace, service, id);
+    HttpResponse<InputStream> r = call("DELETE", path, null, timeout);
+    if (r.statusCode() == 404) {
+      r.body().close();
+      return;
+    }
+    read(r, JsonNode.class);
+  }
+
+  public ListResult<Instance> listInstances(String service) throws IOException, InterruptedException {
+    String path = ApiPaths.expand(ApiPaths.INSTANCES, namespace, service);
+    return read(call("GET", path, null, timeout), new TypeReference<ListResult<Instance>>() {});
+  }
+
+  public ListResult<Tenant> listTenants() throws IOException, InterruptedException {
+    String path = ApiPaths.expand(ApiPaths.TENANTS, namespace);
+    return read(call("GET", path, null, timeout), new TypeReference<ListResult<Tenant>>() {});
+  }
+
+  /**
+   * Opens the watch stream for {@code services} (instances) and tenants from {@code revision}; returns
+   * the open 200 response, whose body the caller reads and closes.
+   *
+   * @throws TenantryException with type {@link #REVISION_GONE} when the revision is too old
+   */
+  public HttpResponse<InputStream> watch(Collection<String> services, long revision)
+      throws IOException, InterruptedException {
+    StringBuilder q = new StringBuilder(ApiPaths.expand(ApiPaths.WATCH, namespace));
+    q.append("?kinds=").append(services.isEmpty() ? "tenant" : "instance,tenant");
+    if (!services.isEmpty()) {
+      q.append("&services=").append(String.join(",", services));
+    }
+    if (revision >= 0) {
+      q.append("&revision=").append(revision);
+    }
+    HttpResponse<InputStream> r = call("GET", q.toString(), null, timeout); // until the headers arrive only
+    if (r.statusCode() != 200) {
+      read(r, JsonNode.class); // throws the problem
+      throw new IOException("watch: unexpected status " + r.statusCode());
+    }
+    return r;
+  }
+
+  private HttpResponse<InputStream> call(String method, String path, Object body, Duration requestTimeout)
+      throws IOException, InterruptedException {
+    byte[] bytes = body == null ? null : mapper.writeValueAsBytes(body);
+    IOException last = null;
+    int start = current.get();
+    for (int i = 0; i < servers.size(); i++) {
+      int index = (start + i) % servers.size();
+      URI uri = servers.get(index).resolve(path);
+      HttpRequest.Builder b = HttpRequest.newBuilder(uri)
+          .header(Headers.AUTHORIZATION, authorization)
+          .header("Accept", path.contains("/watch") ? "text/event-stream" : "application/json")
+          .method(method, bytes == null ? HttpRequest.BodyPublishers.noBody()
+              : HttpRequest.BodyPublishers.ofByteArray(bytes));
+      if (bytes != null) {
+        b.header("Content-Type", "application/json");
+      }
+      if (requestTimeout != null) {
+        b.timeout(requestTimeout);
+      }
+      try {
+        HttpResponse<InputStream> r = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+        current.set(index);
+        return r;
+      } catch (ConnectException | HttpConnectTimeoutException e) {
+        last = e;
+      }
+    }
+    throw last;
+  }
+
+  private <T> T read(HttpResponse<InputStream> r, Class<T> type) throws IOException {
+    return read(r, mapper.getTypeFactory().constructType(type));
+  }
+
+  private <T> T read(HttpResponse<InputStream> r, TypeReference<T> type) throws IOException {
+    return read(r, mapper.getTypeFactory().constructType(type));
+  }
+
+  private <T> T read(HttpResponse<InputStream> r, com.fasterxml.jackson.databind.JavaType type) throws IOException {
+    byte[] bytes;
+    try (InputStream in = r.body()) {
+      bytes = in.readNBytes(MAX_BODY);
+    }
+    int status = r.statusCode();
+    if (status >= 200 && status < 300) {
+      return bytes.length == 0 ? null : mapper.readValue(bytes, type);
+    }
+    throw problem(status, bytes);
+  }
+
+  private TenantryException problem(int status, byte[] bytes) {
+    String slug = "http-" + status;
+    String detail = "";
+    try {
+      JsonNode p = mapper.readTree(bytes);
+      if (p != null && p.hasNonNull("type")) {
+        String t = p.get("type").asText();
+        slug = t.startsWith(Problem.TYPE_PREFIX) ? t.substring(Problem.TYPE_PREFIX.length()) : t;
+      }
+      if (p != null && p.hasNonNull("detail")) {
+        detail = p.get("detail").asText();
+      } else if (p != null && p.hasNonNull("title")) {
+        detail = p.get("title").asText();
+      }
+    } catch (IOException | RuntimeException e) {
+      detail = "(no problem+json body)";
+    }
+    return new TenantryException(status, slug, detail);
+  }
+}

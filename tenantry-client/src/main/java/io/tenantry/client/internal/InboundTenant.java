@@ -1,0 +1,52 @@
+package io.tenantry.client.internal;
+
+import io.tenantry.api.Names;
+import io.tenantry.api.Tenant;
+import io.tenantry.api.ValidationException;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The tenant of an inbound request, shared by the HTTP server adapters: {@code X-Tenant-Id} first,
+ * else baggage {@code tenant.id}; validated with {@link Names}. Stateless and thread-safe.
+ */
+public final class InboundTenant {
+  private InboundTenant() {}
+
+  /** The decision for one request: a tenant (or none) to enter, or a refusal with status and detail. */
+  public record Decision(String tenant, int status, String type, String detail) {
+    static Decision accept(String tenant) {
+      return new Decision(tenant, 0, null, null);
+    }
+
+    public boolean refused() {
+      return status != 0;
+    }
+  }
+
+  /**
+   * Decides what to do with a request carrying {@code headerValue} (X-Tenant-Id, may be null) and
+   * {@code baggage} (may be null). {@code tenants} looks a tenant up (may be null: no suspension check);
+   * a tenant unknown to it is accepted, since the client may not have seen it yet.
+   */
+  public static Decision decide(String headerValue, String baggage, Function<String, Optional<Tenant>> tenants) {
+    // No trim(): it would also strip control characters; servers already drop optional whitespace.
+    String raw = headerValue != null && !headerValue.isEmpty() ? headerValue : Baggage.tenant(baggage);
+    if (raw == null || raw.isEmpty()) {
+      return Decision.accept(null);
+    }
+    String tenant;
+    try {
+      tenant = Names.name("tenant", raw);
+    } catch (ValidationException e) {
+      return new Decision(null, 400, "invalid-tenant", e.getMessage());
+    }
+    if (tenants != null) {
+      Optional<Tenant> t = tenants.apply(tenant);
+      if (t.isPresent() && !t.get().active()) {
+        return new Decision(null, 403, "tenant-suspended", "tenant: '" + tenant + "' is suspended");
+      }
+    }
+    return Decision.accept(tenant);
+  }
+}

@@ -1,0 +1,305 @@
+package io.tenantry.demo.launcher;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tenantry.api.ApiKeySpec;
+import io.tenantry.api.Instance;
+import io.tenantry.api.InstanceStatus;
+import io.tenantry.api.Json;
+import io.tenantry.api.NamespaceSpec;
+import io.tenantry.api.Role;
+import io.tenantry.api.TenantSpec;
+import io.tenantry.client.TenantryClient;
+import io.tenantry.demo.launcher.Children.Child;
+import io.tenantry.demo.launcher.Topology.Planned;
+import io.tenantry.demo.service.Balancers;
+import io.tenantry.demo.service.ServiceCommand;
+import io.tenantry.demo.service.ServiceConfig.Kind;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Runs the whole demo: the control plane and nine service instances as child processes, the namespace,
+ * tenants and a service key, traffic for every tenant, a table every few seconds, optionally stopping
+ * an instance mid-run; and stops everything it started in {@link #close()}, which is idempotent and
+ * safe to call from a shutdown hook. {@link #run()} once.
+ */
+final class DemoLauncher implements AutoCloseable {
+  static final String CONTROL_PLANE = "control-plane";
+  static final long STOP_GRACE_SECONDS = 10;
+  private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(120);
+
+  private final LauncherConfig config;
+  private final PrintStream out;
+  private final ObjectMapper json = Json.newMapper();
+  private final Children children;
+  private final ChildCommands commands;
+  private final StatsCollector stats = new StatsCollector(json);
+  private final List<Planned> planned;
+  private final List<String> killed = new CopyOnWriteArrayList<>();
+  private final CountDownLatch stopRequested = new CountDownLatch(1);
+  private final AtomicReference<DemoReport> finalReport = new AtomicReference<>();
+  private final String adminKey = newAdminKey();
+  private volatile TenantryClient client;
+  private volatile TrafficDriver traffic;
+  private volatile URI controlPlane;
+  private volatile Instant trafficStarted;
+
+  DemoLauncher(LauncherConfig config, PrintStream out) {
+    this.config = config;
+    this.out = out;
+    this.children = new Children(config.runDirectory().resolve("logs"));
+    this.planned = Topology.instances(config.failRate());
+    this.commands = new ChildCommands(config);
+  }
+
+  /** Starts everything, runs until the duration is over or {@link #close()} is called, then stops all. */
+  DemoReport run() throws Exception {
+    try {
+      Files.createDirectories(config.runDirectory());
+      out.println("Tenantry demo: run directory " + config.runDirectory().toAbsolutePath()
+          + " (logs of every process in " + config.runDirectory().resolve("logs").toAbsolutePath() + ")");
+      startControlPlane();
+      String serviceKey = setUp();
+      startServices(serviceKey);
+      awaitServices(serviceKey);
+      printBanner();
+      traffic = new TrafficDriver(client.http(), json, Topology.TENANTS.stream().map(TenantSpec::id).toList(),
+          config.usersPerTenant(), config.orderInterval());
+      trafficStarted = Instant.now();
+      traffic.start();
+      loop();
+    } finally {
+      close();
+    }
+    return finalReport.get();
+  }
+
+  private void loop() throws InterruptedException {
+    Set<String> toKill = new HashSet<>(config.kill());
+    while (true) {
+      Duration elapsed = Duration.between(trafficStarted, Instant.now());
+      Duration untilReport = config.reportEvery();
+      if (!toKill.isEmpty()) {
+        Duration untilKill = config.killAfter().minus(elapsed);
+        if (untilKill.isNegative() || untilKill.isZero()) {
+          toKill.forEach(this::kill);
+          toKill.clear();
+          continue;
+        }
+        untilReport = untilKill.compareTo(untilReport) < 0 ? untilKill : untilReport;
+      }
+      if (config.duration() != null) {
+        Duration left = config.duration().minus(elapsed);
+        if (left.isNegative() || left.isZero()) {
+          return;
+        }
+        untilReport = left.compareTo(untilReport) < 0 ? left : untilReport;
+      }
+      if (stopRequested.await(untilReport.toNanos(), TimeUnit.NANOSECONDS) || over()) {
+        return; // close() prints the final table
+      }
+      printTable();
+    }
+  }
+
+  private boolean over() {
+    return config.duration() != null
+        && Duration.between(trafficStarted, Instant.now()).compareTo(config.duration()) >= 0;
+  }
+
+  private void kill(String id) {
+    stats.poll(id); // keep what it counted up to now
+    out.println(">>> stopping " + id + " now (SIGTERM: it deregisters, callers fail over)");
+    children.stop(List.of(id), STOP_GRACE_SECONDS);
+    killed.add(id);
+  }
+
+  private void startControlPlane() throws IOException, InterruptedException {
+    int port = config.serverPort() != 0 ? config.serverPort() : freePort();
+    controlPlane = URI.create("http://127.0.0.1:" + port);
+    Child child = children.start(CONTROL_PLANE, commands.controlPlane(port, config.runDirectory().resolve("data")),
+        Map.of(ControlPlaneProcess.ADMIN_KEY_ENV, adminKey));
+    out.println("starting the control plane on " + controlPlane + " (log: " + child.log() + ")");
+    AdminApi admin = new AdminApi(json, controlPlane, adminKey);
+    await("the control plane to answer /health", admin::healthy, List.of(child));
+  }
+
+  /** Creates namespace shop, its tenants and a service key; returns the key's secret. */
+  private String setUp() throws IOException, InterruptedException {
+    AdminApi admin = new AdminApi(json, controlPlane, adminKey);
+    admin.createNamespace(new NamespaceSpec(Topology.NAMESPACE, "the seed's shop: user, order and payment services"));
+    for (TenantSpec t : Topology.TENANTS) {
+      admin.createTenant(Topology.NAMESPACE, t);
+      out.println("tenant " + t.id() + ": tier " + t.tier() + ", " + t.isolation().wire());
+    }
+    return admin.createKey(Topology.NAMESPACE, new ApiKeySpec("demo-services", Role.SERVICE));
+  }
+
+  private void startServices(String serviceKey) throws IOException {
+    for (Planned p : planned) {
+      children.start(p.id(), commands.service(p, controlPlane, Topology.NAMESPACE),
+          Map.of(ServiceCommand.API_KEY_ENV, serviceKey));
+    }
+    out.println("started " + planned.size() + " service instances: "
+        + String.join(", ", planned.stream().map(Planned::id).toList()));
+  }
+
+  /** Waits until every instance is registered and every order instance discovers its upstreams. */
+  private void awaitServices(String serviceKey) throws InterruptedException {
+    client = TenantryClient.newBuilder()
+        .servers(controlPlane.toString())
+        .namespace(Topology.NAMESPACE)
+        .apiKey(serviceKey)
+        .serviceName("demo-launcher")
+        .loadBalancer(Balancers.of(config.loadBalancer()))
+        .snapshotDirectory(config.runDirectory().resolve("snapshots").resolve("launcher"))
+        .build();
+    client.start();
+    List<Child> services = children.all().stream().filter(c -> !c.name().equals(CONTROL_PLANE)).toList();
+    await("all " + planned.size() + " instances to register", () -> missing().isEmpty(), services);
+    await("the order instances to discover their user and payment instances", this::ordersReady, services);
+  }
+
+  private List<String> missing() {
+    Set<String> up = new HashSet<>();
+    for (Kind k : Kind.values()) {
+      client.instances(k.serviceName()).stream().filter(i -> i.status() == InstanceStatus.UP)
+          .forEach(i -> up.add(i.id()));
+    }
+    return planned.stream().map(Planned::id).filter(id -> !up.contains(id)).toList();
+  }
+
+  private boolean ordersReady() {
+    int perService = (int) planned.stream().filter(p -> p.kind() == Kind.USER).count();
+    return client.instances(Kind.ORDER.serviceName()).stream()
+        .allMatch(i -> stats.discovered(i, "user") >= perService && stats.discovered(i, "payment") >= perService);
+  }
+
+  private void await(String what, BooleanSupplier done, List<Child> mustLive) throws InterruptedException {
+    Instant start = Instant.now();
+    Instant lastProgress = start;
+    while (!done.getAsBoolean()) {
+      for (Child c : mustLive) {
+        if (!c.alive()) {
+          throw new IllegalStateException(c.name() + " exited with code " + c.process().exitValue()
+              + " while waiting for " + what + "; see " + c.log());
+        }
+      }
+      Instant now = Instant.now();
+      if (Duration.between(start, now).compareTo(STARTUP_TIMEOUT) > 0) {
+        throw new IllegalStateException("timed out after " + STARTUP_TIMEOUT.toSeconds() + "s waiting for " + what
+            + "; logs in " + config.runDirectory().resolve("logs"));
+      }
+      if (Duration.between(lastProgress, now).toMillis() >= 2000) {
+        out.println("  waiting for " + what + " (" + Duration.between(start, now).toSeconds() + "s)"
+            + (client != null && what.contains("register") ? ", not yet: " + String.join(", ", missing()) : ""));
+        lastProgress = now;
+      }
+      if (stopRequested.await(200, TimeUnit.MILLISECONDS)) {
+        throw new InterruptedException("stopped while waiting for " + what);
+      }
+    }
+    out.println("ready: " + what + " (" + Duration.between(start, Instant.now()).toMillis() + " ms)");
+  }
+
+  private void printBanner() {
+    out.println();
+    out.println("Tenantry demo is running. Control plane: " + controlPlane + "   admin key: " + adminKey);
+    out.println("  try: curl -H 'Authorization: Bearer " + adminKey + "' " + controlPlane
+        + "/api/v1/namespaces/shop/services/payment/instances");
+    out.println("  " + Topology.FAILING_INSTANCE + " refuses " + Math.round(config.failRate() * 100)
+        + "% of its calls on purpose; the order service retries and fails over (load balancer: "
+        + config.loadBalancer() + ")."
+        + (config.kill().isEmpty() ? "" : " Will stop " + String.join(", ", config.kill()) + " after "
+            + config.killAfter().toSeconds() + "s."));
+    out.println(config.duration() == null ? "  Press Ctrl-C to stop." : "  Running for " + config.duration().toSeconds() + "s.");
+  }
+
+  private DemoReport report() {
+    stats.poll(client == null ? List.of() : allInstances());
+    return DemoReport.of(traffic == null ? Map.of() : traffic.traffic(), stats.snapshot(), killed);
+  }
+
+  private List<Instance> allInstances() {
+    List<Instance> all = new ArrayList<>();
+    for (Kind k : Kind.values()) {
+      all.addAll(client.instances(k.serviceName()));
+    }
+    return all;
+  }
+
+  private void printTable() {
+    out.print(ReportTable.format(report(), Duration.between(trafficStarted, Instant.now()), controlPlane.toString()));
+    out.flush();
+  }
+
+  /** The children started so far (alive or not). */
+  List<Child> children() {
+    return children.all();
+  }
+
+  URI controlPlane() {
+    return controlPlane;
+  }
+
+  /** Stops traffic, takes the final report, stops every child (services first) and waits for them. */
+  @Override
+  public void close() {
+    stopRequested.countDown();
+    synchronized (this) {
+      if (finalReport.get() != null) {
+        return;
+      }
+      TrafficDriver t = traffic;
+      if (t != null) {
+        t.close();
+      }
+      DemoReport report = report();
+      finalReport.set(report);
+      if (trafficStarted != null) {
+        out.print(ReportTable.format(report, Duration.between(trafficStarted, Instant.now()), controlPlane.toString()));
+      }
+      if (client != null) {
+        client.close();
+      }
+      List<String> services = children.all().stream().map(Child::name).filter(n -> !n.equals(CONTROL_PLANE)).toList();
+      out.println("stopping " + services.size() + " service instances and the control plane");
+      children.stop(services, STOP_GRACE_SECONDS);
+      children.stop(List.of(CONTROL_PLANE), STOP_GRACE_SECONDS);
+      long alive = children.all().stream().filter(Child::alive).count();
+      out.println(alive == 0 ? "all stopped; logs in " + config.runDirectory().resolve("logs").toAbsolutePath()
+          : alive + " processes did not stop!");
+      out.flush();
+    }
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      s.setReuseAddress(true);
+      return s.getLocalPort();
+    }
+  }
+
+  private static String newAdminKey() {
+    byte[] b = new byte[24];
+    new SecureRandom().nextBytes(b);
+    return "demo_admin_" + Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+  }
+}

@@ -1,0 +1,92 @@
+package io.tenantry.demo.launcher;
+
+import io.tenantry.demo.Options;
+import io.tenantry.demo.Options.Spec;
+import io.tenantry.demo.UsageException;
+import io.tenantry.demo.service.Balancers;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
+import java.util.List;
+
+/** {@code DemoMain demo [options]}: the launcher's command line. */
+public final class LauncherCommand {
+  static final List<Spec> OPTIONS = List.of(
+      Spec.of("fail-rate", "0..1", "0.3", "the share of calls payment-2 refuses with 503 on purpose, so retries and failover show"),
+      Spec.of("load-balancer", "name", Balancers.ROUND_ROBIN, "how the launcher and the services choose an instance: "
+          + String.join(", ", Balancers.NAMES) + "; round-robin sends payment-2 its share of calls so that "
+          + "retries and failovers show, the SDK's default power-of-two-choices steers away from it"),
+      Spec.of("duration", "duration", null, "stop by itself after this long, e.g. 30s or 5m (default: run until Ctrl-C)"),
+      Spec.of("kill", "instance", null, "stop this instance while the demo runs, e.g. payment-1 (repeatable)"),
+      Spec.of("kill-after", "duration", "10s", "when to stop the --kill instances, counted from the start of traffic"),
+      Spec.of("report-every", "duration", "5s", "how often to print the per-tenant table"),
+      Spec.of("order-interval", "duration", "200ms", "the pause between two orders of one tenant"),
+      Spec.of("users", "n", "3", "users created per tenant before orders start"),
+      Spec.of("port", "port", "0", "the control plane's port; 0 picks a free one"),
+      Spec.of("run-dir", "dir", null, "where logs, the control plane's data and SDK snapshots go "
+          + "(default: .tenantry/demo-<date-time> under the current directory)"),
+      Spec.of("classpath", "path", null, "the classpath of the child processes (default: this JVM's own)"),
+      Spec.of("java", "path", null, "the java executable for the child processes (default: this JVM's)"),
+      Spec.of("child-jvm-options", "options", "-Xmx160m -XX:+UseSerialGC -XX:TieredStopAtLevel=1",
+          "JVM options of every child process, space separated"),
+      Spec.flag("help", "show this help"));
+
+  private LauncherCommand() {}
+
+  static String help() {
+    return Options.help("tenantry demo [options]   (DemoMain demo [options])",
+        "Starts the control plane and the seed's system as separate processes: user, order and payment\n"
+            + "services, two shared instances each plus one of each dedicated to the siloed tenant acme, in\n"
+            + "namespace shop with tenants acme (premium, siloed), globex (standard, pooled) and initech (free,\n"
+            + "pooled). Drives orders for every tenant and prints a per-tenant table every few seconds: orders\n"
+            + "ok/failed, payments, the order service's retries and failovers, isolation probes, and which\n"
+            + "instances served the tenant. Ctrl-C stops everything it started.",
+        OPTIONS);
+  }
+
+  /** Runs the demo until its duration is over or the JVM is asked to stop. */
+  public static void run(String[] args) throws Exception {
+    Options o = Options.parse(args, OPTIONS);
+    if (o.flag("help")) {
+      System.out.println(help());
+      return;
+    }
+    LauncherConfig config = config(o);
+    DemoLauncher launcher = new DemoLauncher(config, System.out);
+    Thread hook = new Thread(launcher::close, "demo-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    launcher.run();
+  }
+
+  static LauncherConfig config(Options o) {
+    List<String> kill = o.all("kill");
+    List<String> known = Topology.instances(0).stream().map(Topology.Planned::id).toList();
+    kill.forEach(k -> {
+      if (!known.contains(k)) {
+        throw new UsageException("--kill: '" + k + "' (expected one of: " + String.join(", ", known) + ")");
+      }
+    });
+    Path runDir = o.get("run-dir").map(Path::of).orElse(Path.of(".tenantry",
+        "demo-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))));
+    String jvmOptions = o.required("child-jvm-options").trim();
+    try {
+      return new LauncherConfig(
+          o.get("classpath").orElse(System.getProperty("java.class.path")),
+          o.get("java").map(Path::of).orElse(LauncherConfig.currentJava()),
+          runDir,
+          o.fraction("fail-rate"),
+          o.required("load-balancer"),
+          o.get("duration").map(d -> Options.parseDuration("duration", d)).orElse(null),
+          kill,
+          o.duration("kill-after"),
+          o.duration("report-every"),
+          o.duration("order-interval"),
+          o.integer("users", 1, 1000),
+          o.integer("port", 0, 65_535),
+          jvmOptions.isEmpty() ? List.of() : Arrays.asList(jvmOptions.split("\\s+")));
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,52 @@
+package io.tenantry.demo.launcher;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What the launcher runs and for how long. {@code duration} null means until Ctrl-C; {@code kill} names
+ * instances to stop {@code killAfter} into the traffic. Immutable.
+ */
+record LauncherConfig(
+    String classpath,
+    Path java,
+    Path runDirectory,
+    double failRate,
+    String loadBalancer,
+    Duration duration,
+    List<String> kill,
+    Duration killAfter,
+    Duration reportEvery,
+    Duration orderInterval,
+    int usersPerTenant,
+    int serverPort,
+    List<String> childJvmOptions) {
+
+  LauncherConfig {
+    Objects.requireNonNull(classpath, "classpath");
+    Objects.requireNonNull(java, "java");
+    Objects.requireNonNull(runDirectory, "runDirectory");
+    if (!(failRate >= 0 && failRate <= 1)) {
+      throw new IllegalArgumentException("failRate: " + failRate + " (expected: 0..1)");
+    }
+    io.tenantry.demo.service.Balancers.check(loadBalancer);
+    kill = List.copyOf(kill);
+    Objects.requireNonNull(killAfter, "killAfter");
+    Objects.requireNonNull(reportEvery, "reportEvery");
+    Objects.requireNonNull(orderInterval, "orderInterval");
+    if (reportEvery.isZero() || orderInterval.isZero()) {
+      throw new IllegalArgumentException("reportEvery, orderInterval: zero (expected: > 0)");
+    }
+    if (usersPerTenant < 1) {
+      throw new IllegalArgumentException("usersPerTenant: " + usersPerTenant + " (expected: >= 1)");
+    }
+    childJvmOptions = List.copyOf(childJvmOptions);
+  }
+
+  /** The java of this JVM and its own classpath: what a test uses to run the launcher in-process. */
+  static Path currentJava() {
+    return Path.of(System.getProperty("java.home"), "bin", "java");
+  }
+}

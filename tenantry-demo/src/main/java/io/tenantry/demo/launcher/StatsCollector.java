@@ -1,0 +1,102 @@
+package io.tenantry.demo.launcher;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tenantry.api.Instance;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Reads {@code GET /stats} of every demo instance and keeps the last answer of each, so that an
+ * instance that was stopped still counts with what it reported last. Thread-safe.
+ */
+final class StatsCollector {
+  /** The last counters an instance reported: tenant → counter → value. */
+  record InstanceStats(String service, String instance, String dedicatedTo, Map<String, Map<String, Long>> tenants) {
+    long get(String tenant, String counter) {
+      Map<String, Long> c = tenants.get(tenant);
+      return c == null ? 0 : c.getOrDefault(counter, 0L);
+    }
+  }
+
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+  private final ObjectMapper json;
+  private final Map<String, String> authorities = new ConcurrentHashMap<>();
+  private final Map<String, InstanceStats> last = new ConcurrentHashMap<>();
+
+  StatsCollector(ObjectMapper json) {
+    this.json = json;
+  }
+
+  /** Polls every instance seen so far or given now; an instance that does not answer keeps its last stats. */
+  void poll(Collection<Instance> current) {
+    current.forEach(i -> authorities.put(i.id(), i.authority()));
+    authorities.forEach(this::poll);
+  }
+
+  /** Polls one instance now (e.g. just before it is stopped). */
+  void poll(String id) {
+    String authority = authorities.get(id);
+    if (authority != null) {
+      poll(id, authority);
+    }
+  }
+
+  private void poll(String id, String authority) {
+    try {
+      HttpRequest r = HttpRequest.newBuilder(URI.create("http://" + authority + "/stats"))
+          .timeout(Duration.ofSeconds(2)).GET().build();
+      HttpResponse<String> response = http.send(r, HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() == 200) {
+        last.put(id, parse(json.readTree(response.body())));
+      }
+    } catch (IOException e) {
+      // stopped or busy: keep what it said last
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static InstanceStats parse(JsonNode node) {
+    Map<String, Map<String, Long>> tenants = new TreeMap<>();
+    node.path("tenants").properties().forEach(t -> {
+      Map<String, Long> counters = new TreeMap<>();
+      t.getValue().properties().forEach(c -> counters.put(c.getKey(), c.getValue().asLong()));
+      tenants.put(t.getKey(), counters);
+    });
+    JsonNode dedicated = node.path("dedicatedTo");
+    return new InstanceStats(node.path("service").asText(), node.path("instance").asText(),
+        dedicated.isNull() || dedicated.isMissingNode() ? null : dedicated.asText(), tenants);
+  }
+
+  /**
+   * How many instances of {@code service} the given instance discovers now, from its {@code /health};
+   * 0 if it does not answer.
+   */
+  int discovered(Instance instance, String service) {
+    try {
+      HttpRequest r = HttpRequest.newBuilder(URI.create("http://" + instance.authority() + "/health"))
+          .timeout(Duration.ofSeconds(2)).GET().build();
+      HttpResponse<String> response = http.send(r, HttpResponse.BodyHandlers.ofString());
+      return response.statusCode() == 200 ? json.readTree(response.body()).path("discovered").path(service).asInt(0) : 0;
+    } catch (IOException e) {
+      return 0;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 0;
+    }
+  }
+
+  /** The last stats of every instance, by instance id. */
+  Map<String, InstanceStats> snapshot() {
+    return new TreeMap<>(last);
+  }
+}

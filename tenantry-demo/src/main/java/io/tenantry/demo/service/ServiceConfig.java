@@ -1,0 +1,81 @@
+package io.tenantry.demo.service;
+
+import io.tenantry.api.Names;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * How to run one instance of a demo service: which service, its instance id, where it listens, the
+ * tenant it is dedicated to (null for a shared instance), how often it fails on purpose, how its
+ * outbound calls choose an instance, and where the control plane is. Immutable; validated on construction.
+ */
+public record ServiceConfig(
+    Kind kind,
+    String instanceId,
+    String host,
+    int port,
+    String tenant,
+    String version,
+    String zone,
+    double failRate,
+    String loadBalancer,
+    List<String> servers,
+    String namespace,
+    String apiKey,
+    Path snapshotDirectory) {
+
+  /** The three services of the demo; the name is the service name in the registry. */
+  public enum Kind {
+    USER, ORDER, PAYMENT;
+
+    public String serviceName() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static Kind of(String name) {
+      for (Kind k : values()) {
+        if (k.serviceName().equals(name)) {
+          return k;
+        }
+      }
+      throw new IllegalArgumentException("service: '" + name + "' (expected: one of user, order, payment)");
+    }
+  }
+
+  public ServiceConfig {
+    Objects.requireNonNull(kind, "kind");
+    Names.id("id", instanceId);
+    Names.host("host", host);
+    if (port < 0 || port > 65_535) {
+      throw new IllegalArgumentException("port: " + port + " (expected: 0..65535, 0 for any free port)");
+    }
+    if (tenant != null) {
+      Names.name("tenant", tenant);
+    }
+    Names.version("version", version);
+    Names.name("zone", zone);
+    if (!(failRate >= 0 && failRate <= 1)) {
+      throw new IllegalArgumentException("failRate: " + failRate + " (expected: 0..1)");
+    }
+    Balancers.check(loadBalancer);
+    servers = List.copyOf(servers);
+    if (servers.isEmpty()) {
+      throw new IllegalArgumentException("servers: empty (expected: at least one control-plane URL)");
+    }
+    Names.name("namespace", namespace);
+    if (apiKey == null || apiKey.isBlank()) {
+      throw new IllegalArgumentException("apiKey: missing (expected: a service key in TENANTRY_API_KEY)");
+    }
+    Objects.requireNonNull(snapshotDirectory, "snapshotDirectory");
+  }
+
+  @Override
+  public String toString() {
+    // never print the key
+    return "ServiceConfig[" + kind.serviceName() + " " + instanceId + " " + host + ":" + port
+        + (tenant == null ? " shared" : " dedicated to " + tenant) + ", failRate " + failRate + ", servers " + servers
+        + ", namespace " + namespace + "]";
+  }
+}

@@ -1,0 +1,150 @@
+package io.tenantry.demo.service;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import io.tenantry.api.InstanceSpec;
+import io.tenantry.api.Json;
+import io.tenantry.client.Registration;
+import io.tenantry.client.TenantContext;
+import io.tenantry.client.TenantryClient;
+import io.tenantry.client.TenantryHttpFilter;
+import io.tenantry.demo.service.Router.Response;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running instance of a demo service: a JDK {@code HttpServer} with the inbound tenant filter, a
+ * Tenantry client that registers it (heartbeats and re-registration are the SDK's), and the service's
+ * routes plus {@code /health}, {@code /stats} and the peer replication route. {@link #start()} binds
+ * and registers; {@link #close()} deregisters first (DRAINING, then gone) and then stops serving.
+ * Not thread-safe for start/close; serving is.
+ */
+public final class ServiceProcess implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ServiceProcess.class);
+
+  private final ServiceConfig config;
+  private final ObjectMapper json = Json.newMapper();
+  private final Counters counters = new Counters();
+  private TenantryClient client;
+  private HttpServer server;
+  private ExecutorService executor;
+  private Registration registration;
+
+  public ServiceProcess(ServiceConfig config) {
+    this.config = config;
+  }
+
+  /** Binds the port, starts serving and registers the instance. Returns the port it listens on. */
+  public int start() throws IOException {
+    String service = config.kind().serviceName();
+    client = TenantryClient.newBuilder()
+        .servers(String.join(",", config.servers()))
+        .namespace(config.namespace())
+        .apiKey(config.apiKey())
+        .serviceName(service)
+        .snapshotDirectory(config.snapshotDirectory())
+        .loadBalancer(Balancers.of(config.loadBalancer()))
+        .build();
+    client.start();
+
+    Supplier<String> ids = () -> UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+    Replicator replicator = new Replicator(json, () -> client.instances(service), config.instanceId(), config.tenant());
+    Resource resource = switch (config.kind()) {
+      case USER -> new UserResource(ids, counters, replicator, json);
+      case ORDER -> {
+        client.http().addObserver(new CallStats(counters));
+        yield new OrderResource(client.http(), ids, counters, replicator, json);
+      }
+      case PAYMENT -> new PaymentResource(new PaymentLedger(ids, config.instanceId()), config.failRate(),
+          () -> ThreadLocalRandom.current().nextDouble(), counters, replicator, json);
+    };
+
+    Router router = new Router(json, counters);
+    resource.routes(router);
+    router.route("GET", "/health", r -> new Response(200, Map.of("status", "UP", "service", service,
+        "instance", config.instanceId(), "discovered", discovered())));
+    router.route("GET", "/stats", r -> new Response(200, stats()));
+    router.route("POST", Replicator.PATH, r -> {
+      String tenant = TenantContext.current().orElseThrow(() ->
+          HttpProblem.badRequest("X-Tenant-Id", "missing (expected: the tenant of the replicated record)"));
+      resource.apply(tenant, r.body(Replicator.Write.class));
+      return new Response(204, null);
+    });
+
+    server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 64);
+    executor = Executors.newFixedThreadPool(16, r -> {
+      Thread t = new Thread(r, config.instanceId() + "-http");
+      t.setDaemon(true);
+      return t;
+    });
+    server.setExecutor(executor);
+    // with the client, the filter also refuses a suspended tenant
+    server.createContext("/", router).getFilters().add(new TenantryHttpFilter(client));
+    server.start();
+    int port = server.getAddress().getPort();
+
+    registration = client.register(service, new InstanceSpec(config.instanceId(), config.host(), port, config.version(),
+        config.zone(), null, null, Map.of("app", "tenantry-demo"), config.tenant(), null));
+    log.info("{} serving {} on {}:{} ({})", config.instanceId(), service, config.host(), port,
+        config.tenant() == null ? "shared" : "dedicated to " + config.tenant());
+    return port;
+  }
+
+  /** How many instances of each demo service this instance's SDK cache holds now. */
+  private Map<String, Integer> discovered() {
+    Map<String, Integer> out = new LinkedHashMap<>();
+    for (ServiceConfig.Kind k : ServiceConfig.Kind.values()) {
+      out.put(k.serviceName(), client.instances(k.serviceName()).size());
+    }
+    return out;
+  }
+
+  /** This instance's counters: every tenant's, or only the current tenant's when the request names one. */
+  private Map<String, Object> stats() {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("service", config.kind().serviceName());
+    out.put("instance", config.instanceId());
+    out.put("dedicatedTo", config.tenant());
+    out.put("tenants", TenantContext.current()
+        .<Object>map(t -> Map.of(t, counters.snapshot(t)))
+        .orElseGet(counters::snapshot));
+    return out;
+  }
+
+  /** Time for callers to see the deregistration on their watch before this instance stops answering. */
+  static final long DRAIN_GRACE_MILLIS = 300;
+
+  @Override
+  public void close() {
+    if (registration != null) {
+      registration.close();
+      pause(DRAIN_GRACE_MILLIS);
+    }
+    if (client != null) {
+      client.close();
+    }
+    if (server != null) {
+      server.stop(1);
+    }
+    if (executor != null) {
+      executor.shutdownNow();
+    }
+  }
+
+  private static void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
