@@ -63,6 +63,7 @@ public final class BenchMain {
         o.containsKey("eureka-jar") ? Path.of(o.get("eureka-jar")) : null, Path.of(o.getOrDefault("etcd", "/usr/bin/etcd")));
     List<String> problems = new ArrayList<>();
     long start = System.nanoTime();
+    String loadBefore = loadAverage();
     if (systems.contains("tenantry")) {
       guard("tenantry", problems, log, () -> tenantry(servers, settings, results, log, o.containsKey("jfr"), work));
     }
@@ -73,9 +74,11 @@ public final class BenchMain {
       guard("etcd", problems, log, () -> etcd(servers, settings, results, log));
     }
     log.printf("benchmarks took %.0f s%n", (System.nanoTime() - start) / 1e9);
+    String conditions = String.format("%.0f s; load average (1, 5, 15 min) %s before, %s after",
+        (System.nanoTime() - start) / 1e9, loadBefore, loadAverage());
     Report report = new Report(results.figures(), settings.mode(), o.getOrDefault("command", "bench/run.sh"),
         problems, o.containsKey("jmh") ? Path.of(o.get("jmh")) : null,
-        o.containsKey("notes") ? Path.of(o.get("notes")) : null);
+        o.containsKey("notes") ? Path.of(o.get("notes")) : null, conditions);
     log.println();
     log.println(report.table());
     if (o.containsKey("doc")) {
@@ -138,6 +141,16 @@ public final class BenchMain {
   private static List<String> jfr(Path work, String name) {
     return List.of("-XX:StartFlightRecording=filename=" + work.resolve(name + ".jfr")
         + ",settings=profile,dumponexit=true");
+  }
+
+  /** The first three fields of /proc/loadavg: how busy the machine was, with other work than ours too. */
+  private static String loadAverage() {
+    try {
+      String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+      return f[0] + ", " + f[1] + ", " + f[2];
+    } catch (IOException | RuntimeException e) {
+      return "unknown";
+    }
   }
 
   /** A benchmark body that may fail. */

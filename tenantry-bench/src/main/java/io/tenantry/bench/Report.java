@@ -31,9 +31,12 @@ final class Report {
   private final List<String> problems;
   private final List<JmhRow> jmh;
   private final String notes;
+  private final String conditions;
 
-  Report(List<Figure> figures, String mode, String command, List<String> problems, Path jmhJson, Path notes)
-      throws IOException {
+  /** {@code conditions}: how long the run took and how busy the machine was, or null. */
+  Report(List<Figure> figures, String mode, String command, List<String> problems, Path jmhJson, Path notes,
+      String conditions) throws IOException {
+    this.conditions = conditions;
     this.figures = List.copyOf(figures);
     this.mode = mode;
     this.command = command;
@@ -203,7 +206,11 @@ final class Report {
     b.append("| machine | ").append(Runtime.getRuntime().availableProcessors()).append(" cores (nproc), ")
         .append(cpuModel()).append(", ").append(memTotal()).append(", ").append(System.getProperty("os.name"))
         .append(' ').append(System.getProperty("os.version")).append(" |\n");
-    b.append("| command | `").append(command).append("` |\n\n");
+    b.append("| command | `").append(command).append("` |\n");
+    if (conditions != null) {
+      b.append("| server benchmarks | ").append(conditions).append(" |\n");
+    }
+    b.append('\n');
     if (!problems.isEmpty()) {
       b.append("**Parts of this run failed:**\n\n");
       problems.forEach(p -> b.append("- ").append(p.replace('\n', ' ')).append('\n'));
