@@ -4,6 +4,8 @@
 #   bench/run.sh           everything: Tenantry, Eureka, etcd and the SDK's JMH benchmarks (under ten minutes
 #                          on 2 cores); prints the table and writes docs/BENCHMARKS.md
 #   bench/run.sh --smoke   a few seconds, Tenantry only, report in tenantry-bench/target/bench-smoke/ (for CI)
+#   bench/run.sh --report-only   run nothing: write docs/BENCHMARKS.md again from the last full run's results
+#                          (after editing bench/NOTES.md, the hand-written analysis it includes)
 #
 # Options after the mode: --no-jmh (skip the SDK benchmarks), --no-peers (Tenantry only), --jfr (record the
 # Tenantry and Eureka servers at 100,000 instances with Java Flight Recorder, into tenantry-bench/target/bench-run/).
@@ -22,7 +24,8 @@ for arg in "$@"; do
     --no-jmh) JMH=no ;;
     --no-peers) PEERS=no ;;
     --jfr) EXTRA+=(--jfr) ;;
-    -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --report-only) MODE=report ;;
+    -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) echo "bench/run.sh: unknown option $arg (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -30,12 +33,18 @@ done
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 say() { printf '\n== %s\n' "$*"; }
 
+if [[ $MODE == report ]]; then
+  WORK="$ROOT/tenantry-bench/target/bench-run"
+  exec "$JAVA" -jar "$(ls "$ROOT"/tenantry-bench/target/tenantry-bench-*.jar | head -1)" --report-only --work "$WORK" \
+      --doc "$ROOT/docs/BENCHMARKS.md" --jmh "$WORK/jmh.json" --notes "$ROOT/bench/NOTES.md"
+fi
+
 say "building the server and the benchmarks"
 mvn -B -q -pl tenantry-bench -am package -DskipTests
 
 BENCH_JAR=$(ls "$ROOT"/tenantry-bench/target/tenantry-bench-*.jar | grep -v -- '-sources' | head -1)
 SERVER_JAR=$(ls "$ROOT"/tenantry-server/target/tenantry-server-*.jar | grep -v -- '-sources' | head -1)
-ARGS=(--server-jar "$SERVER_JAR" --command "bench/run.sh $*")
+ARGS=(--server-jar "$SERVER_JAR" --command "$(echo "bench/run.sh $*" | sed "s/ *$//")")
 
 if [[ $PEERS == yes ]]; then
   EUREKA_DIR="$ROOT/bench/peers/eureka"

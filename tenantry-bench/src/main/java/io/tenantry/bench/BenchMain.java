@@ -22,7 +22,8 @@ public final class BenchMain {
   private static final String USAGE = """
       usage: BenchMain [--smoke] [--systems tenantry,eureka,etcd] --server-jar JAR [--eureka-jar JAR]
                        [--etcd PATH] [--work DIR] [--doc FILE] [--jmh FILE] [--notes FILE] [--command TEXT] [--jfr]
-                       [--levels 1000,10000,100000] [--watchers 1000,5000] [--phase-seconds 4] [--warmup-seconds 5]
+                       [--levels 1000,10000,100000] [--watchers 1000,5000] [--phase-seconds 4] [--warmup-seconds 40]
+       BenchMain --report-only [--work DIR] [--doc FILE] [--jmh FILE] [--notes FILE] [--command TEXT]
         --smoke        a run of a few seconds (Tenantry only unless --systems says otherwise)
         --systems      which systems to run (default: all three; with --smoke: tenantry)
         --server-jar   the Tenantry server jar (its dependencies in lib/ beside it)
@@ -37,13 +38,14 @@ public final class BenchMain {
         --levels       registry sizes instead of the mode's (memory is measured at the largest)
         --watchers     watcher counts of the fan-out instead of the mode's
         --phase-seconds, --warmup-seconds   how long each registry phase and the warm-up before them run
+        --report-only  run nothing: write the report again from DIR/results.tsv (e.g. after editing the notes)
       """;
 
   private BenchMain() {}
 
   public static void main(String[] args) throws Exception {
     Map<String, String> o = parse(args);
-    if (o.containsKey("help") || !o.containsKey("server-jar")) {
+    if (o.containsKey("help") || !o.containsKey("server-jar") && !o.containsKey("report-only")) {
       System.out.print(USAGE);
       System.exit(o.containsKey("help") ? 0 : 2);
     }
@@ -56,29 +58,46 @@ public final class BenchMain {
     Path work = Path.of(o.getOrDefault("work", "target/bench-run")).toAbsolutePath();
     Files.createDirectories(work);
     Path tsv = work.resolve("results.tsv");
-    Files.deleteIfExists(tsv);
+    Path conditionsFile = work.resolve("conditions.txt");
     PrintStream log = System.out;
-    Results results = new Results(log, tsv);
-    Servers servers = new Servers(work, List.of(), Path.of(o.get("server-jar")),
-        o.containsKey("eureka-jar") ? Path.of(o.get("eureka-jar")) : null, Path.of(o.getOrDefault("etcd", "/usr/bin/etcd")));
     List<String> problems = new ArrayList<>();
-    long start = System.nanoTime();
-    String loadBefore = loadAverage();
-    if (systems.contains("tenantry")) {
-      guard("tenantry", problems, log, () -> tenantry(servers, settings, results, log, o.containsKey("jfr"), work));
+    Results results;
+    String conditions;
+    if (o.containsKey("report-only")) {
+      results = new Results(log, null);
+      Results.read(tsv).forEach(f -> results.add(f.system(), f.scenario(), f.metric(), f.value(), f.unit()));
+      conditions = Files.exists(conditionsFile) ? Files.readString(conditionsFile).trim() : null;
+      if (!o.containsKey("command") && Files.exists(work.resolve("command.txt"))) {
+        o.put("command", Files.readString(work.resolve("command.txt")).trim());
+      }
+    } else {
+      Files.writeString(work.resolve("command.txt"), o.getOrDefault("command", "bench/run.sh") + "\n");
+      Files.writeString(work.resolve("date.txt"), Report.now() + "\n");
+      Files.deleteIfExists(tsv);
+      results = new Results(log, tsv);
+      Servers servers = new Servers(work, List.of(), Path.of(o.get("server-jar")),
+          o.containsKey("eureka-jar") ? Path.of(o.get("eureka-jar")) : null,
+          Path.of(o.getOrDefault("etcd", "/usr/bin/etcd")));
+      long start = System.nanoTime();
+      String loadBefore = loadAverage();
+      if (systems.contains("tenantry")) {
+        guard("tenantry", problems, log, () -> tenantry(servers, settings, results, log, o.containsKey("jfr"), work));
+      }
+      if (systems.contains("eureka")) {
+        guard("eureka", problems, log, () -> eureka(servers, settings, results, log, o.containsKey("jfr"), work));
+      }
+      if (systems.contains("etcd")) {
+        guard("etcd", problems, log, () -> etcd(servers, settings, results, log));
+      }
+      log.printf("benchmarks took %.0f s%n", (System.nanoTime() - start) / 1e9);
+      conditions = String.format("%.0f s; load average (1, 5, 15 min) %s before, %s after",
+          (System.nanoTime() - start) / 1e9, loadBefore, loadAverage());
+      Files.writeString(conditionsFile, conditions + "\n");
     }
-    if (systems.contains("eureka")) {
-      guard("eureka", problems, log, () -> eureka(servers, settings, results, log, o.containsKey("jfr"), work));
-    }
-    if (systems.contains("etcd")) {
-      guard("etcd", problems, log, () -> etcd(servers, settings, results, log));
-    }
-    log.printf("benchmarks took %.0f s%n", (System.nanoTime() - start) / 1e9);
-    String conditions = String.format("%.0f s; load average (1, 5, 15 min) %s before, %s after",
-        (System.nanoTime() - start) / 1e9, loadBefore, loadAverage());
     Report report = new Report(results.figures(), settings.mode(), o.getOrDefault("command", "bench/run.sh"),
         problems, o.containsKey("jmh") ? Path.of(o.get("jmh")) : null,
-        o.containsKey("notes") ? Path.of(o.get("notes")) : null, conditions);
+        o.containsKey("notes") ? Path.of(o.get("notes")) : null, conditions,
+        Files.exists(work.resolve("date.txt")) ? Files.readString(work.resolve("date.txt")).trim() : Report.now());
     log.println();
     log.println(report.table());
     if (o.containsKey("doc")) {
@@ -189,7 +208,7 @@ public final class BenchMain {
       int eq = name.indexOf('=');
       if (eq >= 0) {
         o.put(name.substring(0, eq), name.substring(eq + 1));
-      } else if (Arrays.asList("smoke", "jfr", "help").contains(name)) {
+      } else if (Arrays.asList("smoke", "jfr", "help", "report-only").contains(name)) {
         o.put(name, "true");
       } else if (i + 1 < args.length) {
         o.put(name, args[++i]);

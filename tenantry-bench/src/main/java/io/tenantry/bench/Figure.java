@@ -18,7 +18,7 @@ record Figure(String system, String scenario, String metric, double value, Strin
   }
 
   static Figure parse(String line) {
-    String[] f = line.split("\t");
+    String[] f = line.split("\t", -1);
     if (f.length != 5) {
       throw new IllegalArgumentException("figure line: " + line + " (expected: 5 tab-separated fields)");
     }

@@ -41,7 +41,7 @@ class BenchSmokeTest {
       new RegistryBench(new TenantryRegistry(admin, "bench"), self, results, smoke.registry(), log).run(smoke.levels());
       new FanoutBench(new TenantryWatch(admin, "bench", KEY), self, results, smoke.fanout(), log)
           .run("fanout@" + watchers, "fanout-" + watchers, watchers);
-      String table = new Report(results.figures(), "smoke", "test", List.of(), null, null, null).table();
+      String table = new Report(results.figures(), "smoke", "test", List.of(), null, null, null, "now").table();
       log.println(table);
 
       String batch = "heartbeat.batch" + smoke.registry().batchSize() + "@" + n;

@@ -17,7 +17,7 @@ class ReportTest {
         f("eureka", "heartbeat@1000", "ops_per_cpu_s", 10_000, "1/cpu-s"),
         f("tenantry", "fanout@5000", "last_p99_ms", 300, "ms"),
         f("etcd", "fanout@5000", "last_p99_ms", 150, "ms"),
-        f("tenantry", "heartbeat@1000", "errors", 0, "")), "full", "bench/run.sh", List.of(), null, null, null);
+        f("tenantry", "heartbeat@1000", "errors", 0, "")), "full", "bench/run.sh", List.of(), null, null, null, "now");
 
     assertThat(report.rows()).extracting(Report.Row::metric).containsExactly("ops_per_cpu_s", "last_p99_ms");
     assertThat(report.rows().get(0).advantage()).isEqualTo(4.0);
@@ -36,7 +36,7 @@ class ReportTest {
     java.nio.file.Files.writeString(json, "[" + jmh("CallCostBenchmark.sentinel", 435, 800) + ","
         + jmh("CallCostBenchmark.resilience4jBucket4j", 120, 190) + ","
         + jmh("GovernedCallBenchmark.tenantryGoverned", 300, 64) + "]");
-    Report report = new Report(List.of(), "full", "bench/run.sh", List.of(), json, null, null);
+    Report report = new Report(List.of(), "full", "bench/run.sh", List.of(), json, null, null, "now");
 
     assertThat(report.targets())
         .contains("MET           SDK governed call < 400 ns and < 100 B per call: 300 ns, 64 B")
