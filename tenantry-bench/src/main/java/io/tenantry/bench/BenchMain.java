@@ -130,8 +130,9 @@ public final class BenchMain {
       EurekaRegistry target = new EurekaRegistry(p.address());
       if (s.eurekaVisibilitySamples() > 0) {
         // on the empty registry first, so that the delta the reader polls holds only these
-        new EurekaVisibility(target, results, log).run(s.eurekaVisibilitySamples(), Duration.ofMillis(1500),
-            Duration.ofMillis(250), Duration.ofSeconds(45));
+        // spread over Eureka's 30 s response-cache cycle, so that the samples see it at different phases
+        new EurekaVisibility(target, results, log).run(s.eurekaVisibilitySamples(), Duration.ofSeconds(5),
+            Duration.ofMillis(250), Duration.ofSeconds(70));
       }
       new RegistryBench(target, new ProcessProbe(p.pid()), results, s.registry(), log).run(s.levels());
     }

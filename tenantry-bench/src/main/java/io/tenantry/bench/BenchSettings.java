@@ -26,7 +26,7 @@ record BenchSettings(
         new FanoutBench.Settings(10, Duration.ofMillis(200), Duration.ofSeconds(10), Duration.ofSeconds(10)),
         new FanoutBench.Settings(40, Duration.ofMillis(50), Duration.ofSeconds(10), Duration.ofSeconds(60)),
         1_000,
-        4);
+        6);
   }
 
   /** The same with other registry sizes and watcher counts; null keeps the current ones. */
