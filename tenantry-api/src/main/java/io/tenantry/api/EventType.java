@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 /** The type of a watch event, as in Kubernetes list+watch: {@code BOOKMARK} only moves the revision forward. */
-public enum EventType {
+public enum EventType implements WireEnum {
   ADDED("ADDED"),
   MODIFIED("MODIFIED"),
   DELETED("DELETED"),
@@ -18,6 +18,7 @@ public enum EventType {
 
   /** The value as it appears on the wire. */
   @JsonValue
+  @Override
   public String wire() {
     return wire;
   }
@@ -25,13 +26,7 @@ public enum EventType {
   /** Parses the wire value; throws {@link ValidationException} naming the allowed values. */
   @JsonCreator
   public static EventType of(String wire) {
-    for (EventType v : values()) {
-      if (v.wire.equals(wire)) {
-        return v;
-      }
-    }
-    throw new ValidationException("type", "'" + (wire == null ? "null" : Names.shorten(wire))
-        + "' (expected: one of " + java.util.Arrays.stream(values()).map(EventType::wire).toList() + ")");
+    return WireEnum.parse(values(), "type", wire);
   }
 
   @Override

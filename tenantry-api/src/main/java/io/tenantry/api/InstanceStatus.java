@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 /** An instance's serving state: only {@code UP} instances take new calls; {@code DRAINING} finishes what it has. */
-public enum InstanceStatus {
+public enum InstanceStatus implements WireEnum {
   UP("UP"),
   DRAINING("DRAINING"),
   DOWN("DOWN");
@@ -17,6 +17,7 @@ public enum InstanceStatus {
 
   /** The value as it appears on the wire. */
   @JsonValue
+  @Override
   public String wire() {
     return wire;
   }
@@ -24,13 +25,7 @@ public enum InstanceStatus {
   /** Parses the wire value; throws {@link ValidationException} naming the allowed values. */
   @JsonCreator
   public static InstanceStatus of(String wire) {
-    for (InstanceStatus v : values()) {
-      if (v.wire.equals(wire)) {
-        return v;
-      }
-    }
-    throw new ValidationException("status", "'" + (wire == null ? "null" : Names.shorten(wire))
-        + "' (expected: one of " + java.util.Arrays.stream(values()).map(InstanceStatus::wire).toList() + ")");
+    return WireEnum.parse(values(), "status", wire);
   }
 
   @Override

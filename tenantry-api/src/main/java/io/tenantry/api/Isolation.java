@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 /** How a tenant shares instances: {@code pooled} shares them, {@code siloed} is served only by instances dedicated to it. */
-public enum Isolation {
+public enum Isolation implements WireEnum {
   POOLED("pooled"),
   SILOED("siloed");
 
@@ -16,6 +16,7 @@ public enum Isolation {
 
   /** The value as it appears on the wire. */
   @JsonValue
+  @Override
   public String wire() {
     return wire;
   }
@@ -23,13 +24,7 @@ public enum Isolation {
   /** Parses the wire value; throws {@link ValidationException} naming the allowed values. */
   @JsonCreator
   public static Isolation of(String wire) {
-    for (Isolation v : values()) {
-      if (v.wire.equals(wire)) {
-        return v;
-      }
-    }
-    throw new ValidationException("isolation", "'" + (wire == null ? "null" : Names.shorten(wire))
-        + "' (expected: one of " + java.util.Arrays.stream(values()).map(Isolation::wire).toList() + ")");
+    return WireEnum.parse(values(), "isolation", wire);
   }
 
   @Override

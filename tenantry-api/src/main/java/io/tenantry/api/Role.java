@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 /** What a credential may do. Platform admins act on every namespace; every other role is bound to one namespace. */
-public enum Role {
+public enum Role implements WireEnum {
   PLATFORM_ADMIN("platform-admin"),
   NAMESPACE_ADMIN("namespace-admin"),
   OPERATOR("operator"),
@@ -19,6 +19,7 @@ public enum Role {
 
   /** The value as it appears on the wire. */
   @JsonValue
+  @Override
   public String wire() {
     return wire;
   }
@@ -26,13 +27,7 @@ public enum Role {
   /** Parses the wire value; throws {@link ValidationException} naming the allowed values. */
   @JsonCreator
   public static Role of(String wire) {
-    for (Role v : values()) {
-      if (v.wire.equals(wire)) {
-        return v;
-      }
-    }
-    throw new ValidationException("role", "'" + (wire == null ? "null" : Names.shorten(wire))
-        + "' (expected: one of " + java.util.Arrays.stream(values()).map(Role::wire).toList() + ")");
+    return WireEnum.parse(values(), "role", wire);
   }
 
   @Override

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 /** Whether a tenant may be served: a suspended tenant is refused at every service's door. */
-public enum TenantStatus {
+public enum TenantStatus implements WireEnum {
   ACTIVE("active"),
   SUSPENDED("suspended");
 
@@ -16,6 +16,7 @@ public enum TenantStatus {
 
   /** The value as it appears on the wire. */
   @JsonValue
+  @Override
   public String wire() {
     return wire;
   }
@@ -23,13 +24,7 @@ public enum TenantStatus {
   /** Parses the wire value; throws {@link ValidationException} naming the allowed values. */
   @JsonCreator
   public static TenantStatus of(String wire) {
-    for (TenantStatus v : values()) {
-      if (v.wire.equals(wire)) {
-        return v;
-      }
-    }
-    throw new ValidationException("status", "'" + (wire == null ? "null" : Names.shorten(wire))
-        + "' (expected: one of " + java.util.Arrays.stream(values()).map(TenantStatus::wire).toList() + ")");
+    return WireEnum.parse(values(), "status", wire);
   }
 
   @Override

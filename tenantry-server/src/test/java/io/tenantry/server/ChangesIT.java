@@ -5,19 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tenantry.api.ApiPaths;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,7 +19,6 @@ class ChangesIT {
   @TempDir
   Path dataDir;
   ServerFixture f;
-  final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeEach
   void start() {
@@ -43,7 +33,7 @@ class ChangesIT {
 
   @Test
   void tenantChanges_areStreamedInRevisionOrder() {
-    Watch watch = watch("shop", "tenant");
+    ServerFixture.Watch watch = watch("shop", "tenant");
     String tenants = ApiPaths.expand(ApiPaths.TENANTS, "shop");
     String acme = ApiPaths.expand(ApiPaths.TENANT, "shop", "acme");
 
@@ -65,60 +55,18 @@ class ChangesIT {
   void namespaceDeletion_dropsInstancesAndEndsItsStreams() {
     String instance = ApiPaths.expand(ApiPaths.INSTANCE, "shop", "order", "o-1");
     f.admin().put(instance, Map.of("id", "o-1", "host", "10.0.0.1", "port", 8080)).expect(201);
-    Watch watch = watch("shop", "instance");
+    ServerFixture.Watch watch = watch("shop", "instance");
 
     f.admin().delete(ApiPaths.expand(ApiPaths.NAMESPACE, "shop")).expect(204);
 
-    await().atMost(Duration.ofSeconds(10)).until(watch.ended::isDone);
+    await().atMost(Duration.ofSeconds(10)).until(watch.ended()::isDone);
     f.admin().get(ApiPaths.expand(ApiPaths.INSTANCES, "shop", "order")).expect(404);
     f.namespace("shop");
     assertThat(f.admin().get(ApiPaths.expand(ApiPaths.INSTANCES, "shop", "order")).expect(200).json().path("items")).isEmpty();
     assertThat(f.admin().get(ApiPaths.expand(ApiPaths.SERVICES, "shop")).expect(200).json().path("items")).isEmpty();
   }
 
-  /** The data lines of one SSE stream, collected as they arrive. */
-  record Watch(List<JsonNode> events, CompletableFuture<Void> ended) {
-    List<JsonNode> changes() {
-      return events.stream().filter(e -> !e.path("type").asText().equals("BOOKMARK")).toList();
-    }
-  }
-
-  private Watch watch(String ns, String kinds) {
-    HttpRequest req = HttpRequest.newBuilder(URI.create(f.server().baseUri() + ApiPaths.expand(ApiPaths.WATCH, ns) + "?kinds=" + kinds))
-        .header("Authorization", "Bearer " + ServerFixture.ADMIN_KEY)
-        .header("Accept", "text/event-stream")
-        .build();
-    List<JsonNode> events = new CopyOnWriteArrayList<>();
-    CompletableFuture<Void> ended = new CompletableFuture<>();
-    HttpResponse<Stream<String>> response;
-    try {
-      response = http.send(req, HttpResponse.BodyHandlers.ofLines());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-    assertThat(response.statusCode()).isEqualTo(200);
-    Thread reader = new Thread(() -> {
-      try (Stream<String> lines = response.body()) {
-        lines.filter(l -> l.startsWith("data:")).forEach(l -> {
-          try {
-            events.add(ServerFixture.JSON.readTree(l.substring(5).trim()));
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        });
-      } catch (RuntimeException e) {
-        // the stream was cut: that is an end too
-      } finally {
-        ended.complete(null);
-      }
-    }, "test-sse-reader");
-    reader.setDaemon(true);
-    reader.start();
-    // The stream opens with a bookmark: once it is here, the watch is registered.
-    await().atMost(Duration.ofSeconds(10)).until(() -> !events.isEmpty());
-    return new Watch(events, ended);
+  private ServerFixture.Watch watch(String ns, String kinds) {
+    return f.watch(ns, "kinds=" + kinds);
   }
 }

@@ -12,48 +12,75 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+import org.awaitility.Awaitility;
 
 /**
  * A real control plane for tests: started in-process on port 0 over a data directory, with a known
- * platform-admin key, and a small JDK HttpClient to talk to it. Restartable on the same data.
- * Tests of other modules can copy the idea: they need only {@link TenantryServer#start}.
+ * platform-admin key, and a small JDK HttpClient to talk to it. Restartable on the same data, on a new
+ * port ({@link #restart()}) or on the same one ({@link #stop()}, {@link #startAgain()}). Published in
+ * the server's test-jar: the SDK's integration tests use it too. Not thread-safe for start and stop;
+ * requests may be sent from any thread.
  */
-final class ServerFixture implements AutoCloseable {
-  static final String ADMIN_KEY = "test-admin-key-0123456789";
-  static final ObjectMapper JSON = Json.newMapper();
+public final class ServerFixture implements AutoCloseable {
+  public static final String ADMIN_KEY = "test-admin-key-0123456789";
+  public static final ObjectMapper JSON = Json.newMapper();
 
   private final ServerConfig config;
   private TenantryServer server;
+  private int port;
+  private int keys;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private ServerFixture(ServerConfig config) {
     this.config = config;
     this.server = TenantryServer.start(config);
+    this.port = server.port();
   }
 
   /** A server on the embedded H2 store under {@code dataDir}. */
-  static ServerFixture start(Path dataDir) {
+  public static ServerFixture start(Path dataDir) {
     return start(config(dataDir).build());
   }
 
-  static ServerFixture start(ServerConfig config) {
+  public static ServerFixture start(ServerConfig config) {
     return new ServerFixture(config);
   }
 
   /** The fixture's defaults: loopback, port 0, the known admin key. */
-  static ServerConfig.Builder config(Path dataDir) {
+  public static ServerConfig.Builder config(Path dataDir) {
     return ServerConfig.newBuilder().port(0).dataDir(dataDir).adminKey(ADMIN_KEY);
   }
 
-  TenantryServer server() {
+  public TenantryServer server() {
     return server;
   }
 
+  /** {@code http://host:port} of the running server. */
+  public URI baseUri() {
+    return server.baseUri();
+  }
+
   /** Stops the server and starts a new one on the same configuration and data (on a new port). */
-  void restart() {
+  public void restart() {
     server.close();
     server = TenantryServer.start(config);
+    port = server.port();
+  }
+
+  /** Stops the server; clients see it down until {@link #startAgain()}. Idempotent. */
+  public void stop() {
+    server.close();
+  }
+
+  /** Starts the server again on the same data and the same port (so clients keep their configured address). */
+  public void startAgain() {
+    server = TenantryServer.start(config.toBuilder().port(port).build());
+    port = server.port();
   }
 
   @Override
@@ -61,32 +88,86 @@ final class ServerFixture implements AutoCloseable {
     server.close();
   }
 
-  Client admin() {
+  public Client admin() {
     return as(ADMIN_KEY);
   }
 
-  Client anonymous() {
+  public Client anonymous() {
     return as(null);
   }
 
-  Client as(String key) {
+  public Client as(String key) {
     return new Client(key);
   }
 
   /** Creates a namespace as platform admin. */
-  void namespace(String name) {
+  public void namespace(String name) {
     admin().post(ApiPaths.NAMESPACES, Map.of("name", name)).expect(201);
   }
 
-  /** Creates a key of {@code role} in {@code ns} and returns its token. */
-  String key(String ns, String role) {
-    return admin().post(ApiPaths.expand(ApiPaths.KEYS, ns), Map.of("name", "k-" + role, "role", role))
+  /** Creates a key of {@code role} in {@code ns} (a new name each time) and returns its token. */
+  public synchronized String key(String ns, String role) {
+    String name = "k-" + role + "-" + (++keys);
+    return admin().post(ApiPaths.expand(ApiPaths.KEYS, ns), Map.of("name", name, "role", role))
         .expect(201).json().path("secret").asText();
   }
 
+  /**
+   * Opens a watch stream of {@code ns} as platform admin ({@code query} without the leading {@code ?},
+   * e.g. {@code kinds=instance}) and returns once its opening bookmark arrived: the watch is registered.
+   */
+  public Watch watch(String ns, String query) {
+    HttpRequest req = HttpRequest.newBuilder(URI.create(server.baseUri() + ApiPaths.expand(ApiPaths.WATCH, ns)
+            + (query.isEmpty() ? "" : "?" + query)))
+        .header("Authorization", "Bearer " + ADMIN_KEY)
+        .header("Accept", "text/event-stream")
+        .build();
+    List<JsonNode> events = new CopyOnWriteArrayList<>();
+    CompletableFuture<Void> ended = new CompletableFuture<>();
+    HttpResponse<Stream<String>> response;
+    try {
+      response = http.send(req, HttpResponse.BodyHandlers.ofLines());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+    if (response.statusCode() != 200) {
+      throw new AssertionError("watch " + ns + ": expected status 200 but got " + response.statusCode());
+    }
+    Thread reader = new Thread(() -> {
+      try (Stream<String> lines = response.body()) {
+        lines.filter(l -> l.startsWith("data:")).forEach(l -> {
+          try {
+            events.add(JSON.readTree(l.substring(5).trim()));
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
+      } catch (RuntimeException e) {
+        // the stream was cut: that is an end too
+      } finally {
+        ended.complete(null);
+      }
+    }, "test-sse-reader");
+    reader.setDaemon(true);
+    reader.start();
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !events.isEmpty());
+    return new Watch(events, ended);
+  }
+
+  /** The data lines of one SSE stream, collected as they arrive, and whether it ended. */
+  public record Watch(List<JsonNode> events, CompletableFuture<Void> ended) {
+    /** The events other than bookmarks. */
+    public List<JsonNode> changes() {
+      return events.stream().filter(e -> !e.path("type").asText().equals("BOOKMARK")).toList();
+    }
+  }
+
   /** An answer: status, headers and body. */
-  record Response(int status, String contentType, String body, Map<String, java.util.List<String>> headers) {
-    JsonNode json() {
+  public record Response(int status, String contentType, String body, Map<String, java.util.List<String>> headers) {
+    public JsonNode json() {
       try {
         return JSON.readTree(body);
       } catch (IOException e) {
@@ -94,7 +175,7 @@ final class ServerFixture implements AutoCloseable {
       }
     }
 
-    Response expect(int expected) {
+    public Response expect(int expected) {
       if (status != expected) {
         throw new AssertionError("expected status " + expected + " but got " + status + ": " + body);
       }
@@ -103,31 +184,31 @@ final class ServerFixture implements AutoCloseable {
   }
 
   /** Requests with one key (or none). */
-  final class Client {
+  public final class Client {
     private final String key;
 
     private Client(String key) {
       this.key = key;
     }
 
-    Response get(String path) {
+    public Response get(String path) {
       return send("GET", path, null, null);
     }
 
-    Response delete(String path) {
+    public Response delete(String path) {
       return send("DELETE", path, null, null);
     }
 
-    Response post(String path, Object body) {
+    public Response post(String path, Object body) {
       return send("POST", path, toJson(body), "application/json");
     }
 
-    Response put(String path, Object body) {
+    public Response put(String path, Object body) {
       return send("PUT", path, toJson(body), "application/json");
     }
 
     /** Any method, a raw body (null for none) and a content type (null for none). */
-    Response send(String method, String path, String body, String contentType) {
+    public Response send(String method, String path, String body, String contentType) {
       HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.baseUri() + path))
           .timeout(Duration.ofSeconds(10))
           .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
@@ -154,7 +235,7 @@ final class ServerFixture implements AutoCloseable {
    * bytes of JSON (0: no body) and reads the answer: how an oversized body is refused before it is sent,
    * and how a request the server answers by closing the connection is read without a race.
    */
-  Response raw(String method, String path, String key, long contentLength) {
+  public Response raw(String method, String path, String key, long contentLength) {
     try (java.net.Socket socket = new java.net.Socket(server.baseUri().getHost(), server.port())) {
       socket.setSoTimeout(10_000);
       String head = method + " " + path + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + key

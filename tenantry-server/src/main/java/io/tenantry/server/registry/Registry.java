@@ -2,6 +2,7 @@ package io.tenantry.server.registry;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tenantry.api.EventType;
+import io.tenantry.server.internal.DaemonThreads;
 import io.tenantry.api.Instance;
 import io.tenantry.api.InstanceSpec;
 import io.tenantry.api.InstanceStatus;
@@ -14,18 +15,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,12 +41,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class Registry implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Registry.class);
-  private static final Comparator<Instance> BY_ID = Comparator.comparing(Instance::id);
 
   private final RegistrySettings settings;
   private final ChangeFeed feed;
   private final MeterRegistry meters;
-  private final ConcurrentHashMap<String, NamespaceState> namespaces = new ConcurrentHashMap<>();
+  private final NamespaceTable namespaces;
   private final ExpiryWheel wheel;
   private final Reaper reaper;
   private final ScheduledExecutorService timer;
@@ -61,12 +57,13 @@ public final class Registry implements AutoCloseable {
     this.feed = Objects.requireNonNull(feed, "feed");
     this.meters = Objects.requireNonNull(meters, "meters");
     Objects.requireNonNull(clock, "clock");
+    this.namespaces = new NamespaceTable(meters);
     long tick = settings.reaperInterval().toMillis();
     this.wheel = new ExpiryWheel(tick, settings.maxLease().toMillis(), clock.millis());
     this.reaper = new Reaper(settings, clock, wheel, this::expire);
     // Threads start lazily with their first task: constructing a registry starts nothing.
-    this.timer = Executors.newSingleThreadScheduledExecutor(daemon("tenantry-registry-reaper"));
-    this.longPolls = new LongPolls(timer, Executors.newFixedThreadPool(2, daemon("tenantry-registry-longpoll")));
+    this.timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("tenantry-registry-reaper"));
+    this.longPolls = new LongPolls(timer, Executors.newFixedThreadPool(2, DaemonThreads.named("tenantry-registry-longpoll")));
   }
 
   /** Starts the reaper thread. Idempotent. */
@@ -81,7 +78,7 @@ public final class Registry implements AutoCloseable {
   @Override
   public void close() {
     timer.shutdownNow();
-    namespaces.values().forEach(ns -> ns.services.values().forEach(s -> s.changed(s.revision)));
+    namespaces.wakeAll();
     longPolls.close();
   }
 
@@ -97,7 +94,7 @@ public final class Registry implements AutoCloseable {
     Duration lease = settings.leaseFor(spec.leaseSeconds());
     int leaseSeconds = (int) Math.max(1, lease.toSeconds());
     Instance wanted = Instance.of(namespace, service, spec, leaseSeconds, 0);
-    NamespaceState ns = state(namespace);
+    NamespaceState ns = namespaces.getOrCreate(namespace);
     ns.lock.lock();
     try {
       ServiceState svc = ns.service(service);
@@ -131,17 +128,12 @@ public final class Registry implements AutoCloseable {
 
   /** Renews a lease. Returns false if the registry does not hold the instance (the SDK re-registers). */
   public boolean heartbeat(String namespace, String service, String id) {
-    NamespaceState ns = namespaces.get(namespace);
-    if (ns == null) {
-      return false;
-    }
-    ServiceState svc = ns.services.get(service);
-    Lease lease = svc == null ? null : svc.leases.get(id);
+    Lease lease = namespaces.find(namespace, service, id);
     if (lease == null || lease.removed) {
       return false;
     }
     lease.renew(reaper.virtualNow());
-    ns.heartbeats.increment();
+    lease.namespace.heartbeats.increment();
     return true;
   }
 
@@ -159,83 +151,32 @@ public final class Registry implements AutoCloseable {
   /** Changes an instance's status ({@code MODIFIED} event unless it already has it); empty if unknown. */
   public Optional<Instance> setStatus(String namespace, String service, String id, InstanceStatus status) {
     Objects.requireNonNull(status, "status");
-    NamespaceState ns = namespaces.get(namespace);
-    if (ns == null) {
-      return Optional.empty();
-    }
-    ns.lock.lock();
-    try {
-      Lease lease = find(ns, service, id);
-      if (lease == null) {
-        return Optional.empty();
-      }
+    return namespaces.withLease(namespace, service, id, lease -> {
       if (lease.instance.status() == status) {
-        return Optional.of(lease.instance);
+        return lease.instance;
       }
-      return Optional.of(feed.append(namespace, WatchEvent.KIND_INSTANCE, key(service, id), EventType.MODIFIED,
-          revision -> {
-            Instance inst = lease.instance.withStatus(status, revision);
-            lease.instance = inst;
-            lease.service.changed(revision);
-            return inst;
-          }));
-    } finally {
-      ns.lock.unlock();
-    }
+      return feed.append(namespace, WatchEvent.KIND_INSTANCE, key(service, id), EventType.MODIFIED, revision -> {
+        Instance inst = lease.instance.withStatus(status, revision);
+        lease.instance = inst;
+        lease.service.changed(revision);
+        return inst;
+      });
+    });
   }
 
   /** Removes an instance ({@code DELETED} event, reason {@code deregistered}); returns its last state, or empty. */
   public Optional<Instance> deregister(String namespace, String service, String id) {
-    NamespaceState ns = namespaces.get(namespace);
-    if (ns == null) {
-      return Optional.empty();
-    }
-    ns.lock.lock();
-    try {
-      Lease lease = find(ns, service, id);
-      return lease == null ? Optional.empty() : Optional.of(remove(lease, WatchEvent.REASON_DEREGISTERED));
-    } finally {
-      ns.lock.unlock();
-    }
+    return namespaces.withLease(namespace, service, id, lease -> remove(lease, WatchEvent.REASON_DEREGISTERED));
   }
 
   /** The instances of a service sorted by id, with a revision to watch from. */
   public ListResult<Instance> list(String namespace, String service) {
-    long revision = feed.listRevision(namespace);
-    NamespaceState ns = namespaces.get(namespace);
-    ServiceState svc = ns == null ? null : ns.services.get(service);
-    if (svc == null) {
-      return new ListResult<>(revision, List.of());
-    }
-    List<Instance> items = new ArrayList<>(svc.leases.size());
-    svc.leases.values().forEach(l -> items.add(l.instance));
-    items.sort(BY_ID);
-    return new ListResult<>(revision, items);
+    return Listings.instances(feed.listRevision(namespace), namespaces.get(namespace), service);
   }
 
   /** The services of a namespace that have instances, sorted by name, with their instance and up counts. */
   public ListResult<ServiceSummary> services(String namespace) {
-    long revision = feed.listRevision(namespace);
-    NamespaceState ns = namespaces.get(namespace);
-    if (ns == null) {
-      return new ListResult<>(revision, List.of());
-    }
-    List<ServiceSummary> items = new ArrayList<>();
-    for (ServiceState svc : ns.services.values()) {
-      int total = 0;
-      int up = 0;
-      for (Lease l : svc.leases.values()) {
-        total++;
-        if (l.instance.status() == InstanceStatus.UP) {
-          up++;
-        }
-      }
-      if (total > 0) {
-        items.add(new ServiceSummary(svc.name, total, up));
-      }
-    }
-    items.sort(Comparator.comparing(ServiceSummary::name));
-    return new ListResult<>(revision, items);
+    return Listings.services(feed.listRevision(namespace), namespaces.get(namespace));
   }
 
   /**
@@ -246,26 +187,15 @@ public final class Registry implements AutoCloseable {
   public CompletableFuture<ListResult<Instance>> awaitChange(String namespace, String service, long afterRevision,
       Duration wait) {
     Names.name("service", service);
-    ServiceState svc = state(namespace).service(service);
+    ServiceState svc = namespaces.getOrCreate(namespace).service(service);
     return longPolls.await(svc, afterRevision, wait, () -> list(namespace, service));
   }
 
   /** Forgets a deleted namespace: its instances go without events (the namespace's watchers are closed). */
   public void dropNamespace(String namespace) {
-    NamespaceState ns = namespaces.remove(namespace);
+    NamespaceState ns = namespaces.drop(namespace);
     if (ns == null) {
       return;
-    }
-    ns.lock.lock();
-    try {
-      for (ServiceState svc : ns.services.values()) {
-        svc.leases.values().forEach(l -> l.removed = true);
-        svc.leases.clear();
-        svc.changed(svc.revision);
-      }
-      ns.instances.set(0);
-    } finally {
-      ns.lock.unlock();
     }
     reaper.forget(ns);
     ns.removeMeters(meters);
@@ -278,8 +208,7 @@ public final class Registry implements AutoCloseable {
   }
 
   int size(String namespace) {
-    NamespaceState ns = namespaces.get(namespace);
-    return ns == null ? 0 : ns.instances.get();
+    return namespaces.size(namespace);
   }
 
   private void reapSafely() {
@@ -319,26 +248,7 @@ public final class Registry implements AutoCloseable {
         });
   }
 
-  private static Lease find(NamespaceState ns, String service, String id) {
-    ServiceState svc = ns.services.get(service);
-    return svc == null ? null : svc.leases.get(id);
-  }
-
-  private NamespaceState state(String namespace) {
-    NamespaceState ns = namespaces.get(namespace);
-    return ns != null ? ns : namespaces.computeIfAbsent(namespace, n -> new NamespaceState(n, meters));
-  }
-
   private static String key(String service, String id) {
     return service + "/" + id;
-  }
-
-  private static ThreadFactory daemon(String name) {
-    AtomicInteger n = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
   }
 }

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tenantry.api.EventType;
+import io.tenantry.server.internal.DaemonThreads;
 import io.tenantry.api.Json;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -17,7 +18,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -62,8 +62,8 @@ public final class InMemoryChangeFeed implements ChangeFeed, AutoCloseable {
     ObjectMapper mapper = Json.newMapper();
     this.frames = new Frames(mapper);
     // Threads start lazily with the first task: the constructor has no running side effects.
-    this.flusher = Executors.newFixedThreadPool(2, daemon("tenantry-watch-flusher"));
-    this.ticker = Executors.newSingleThreadScheduledExecutor(daemon("tenantry-watch-bookmarks"));
+    this.flusher = Executors.newFixedThreadPool(2, DaemonThreads.named("tenantry-watch-flusher"));
+    this.ticker = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("tenantry-watch-bookmarks"));
     Gauge.builder("tenantry.watch.watchers", watchers, AtomicInteger::get)
         .description("open watch streams").register(meters);
     this.eventsSent = Counter.builder("tenantry.watch.events.sent")
@@ -334,14 +334,5 @@ public final class InMemoryChangeFeed implements ChangeFeed, AutoCloseable {
   static String group(String key) {
     int slash = key.indexOf('/');
     return slash < 0 ? key : key.substring(0, slash);
-  }
-
-  private static ThreadFactory daemon(String name) {
-    AtomicInteger n = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
   }
 }
