@@ -39,26 +39,38 @@ public final class GovernedHttp implements GovernedHttpClient {
   static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "PUT", "DELETE", "OPTIONS");
 
   private final HttpClient http;
-  private final Function<String, List<Instance>> instances;
-  private final Function<String, Optional<Tenant>> tenants;
+  private final Function<String, Routes> routes;
+  private final Function<String, Tenant> tenants;
   private final LoadBalancer balancer;
   private final String caller;
   private final Backoff backoff;
   private final CopyOnWriteArrayList<CallObserver> observers = new CopyOnWriteArrayList<>();
 
   /**
-   * @param instances the served instances of a service (may wait, bounded, on a first lookup)
-   * @param tenants   a tenant by id, if known
-   * @param caller    this process's service name, or null
+   * @param routes  the served instances of a service with their candidates (may wait, bounded, on a first lookup)
+   * @param tenants a tenant by id, or null if unknown
+   * @param caller  this process's service name, or null
    */
-  public GovernedHttp(HttpClient http, Function<String, List<Instance>> instances,
-      Function<String, Optional<Tenant>> tenants, LoadBalancer balancer, String caller, Backoff backoff) {
+  public GovernedHttp(HttpClient http, Function<String, Routes> routes, Function<String, Tenant> tenants,
+      LoadBalancer balancer, String caller, Backoff backoff) {
     this.http = http;
-    this.instances = instances;
+    this.routes = routes;
     this.tenants = tenants;
     this.balancer = balancer;
     this.caller = caller;
     this.backoff = backoff;
+  }
+
+  /**
+   * With plain lookups (for tests and embedding): the routes are worked out on each call.
+   *
+   * @param instances the served instances of a service
+   * @param tenants   a tenant by id, if known
+   */
+  public static GovernedHttp overLists(HttpClient http, Function<String, List<Instance>> instances,
+      Function<String, Optional<Tenant>> tenants, LoadBalancer balancer, String caller, Backoff backoff) {
+    return new GovernedHttp(http, s -> new Routes(List.copyOf(instances.apply(s))), t -> tenants.apply(t).orElse(null),
+        balancer, caller, backoff);
   }
 
   @Override
@@ -87,11 +99,12 @@ public final class GovernedHttp implements GovernedHttpClient {
     Set<String> tried = new HashSet<>();
     Instance previous = null;
     for (int attempt = 1; ; attempt++) {
-      List<Instance> all = instances.apply(service);
-      Tenant record = tenant == null ? null : tenants.apply(tenant).orElse(null);
-      List<Instance> candidates = CandidateSelector.select(all, tenant, record);
+      Routes view = routes.apply(service);
+      Tenant record = tenant == null ? null : tenants.apply(tenant);
+      List<Instance> candidates = view.candidates(tenant, record);
       if (candidates.isEmpty()) {
-        throw new NoInstanceAvailableException(service, tenant, CandidateSelector.explainEmpty(all, tenant, record));
+        throw new NoInstanceAvailableException(service, tenant,
+            CandidateSelector.explainEmpty(view.all(), tenant, record));
       }
       Instance instance = balancer.choose(untried(candidates, tried));
       boolean failover = previous != null && !previous.id().equals(instance.id());
