@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -37,6 +38,9 @@ import org.slf4j.LoggerFactory;
 public final class GovernedHttp implements GovernedHttpClient {
   private static final Logger LOG = LoggerFactory.getLogger(GovernedHttp.class);
   static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "PUT", "DELETE", "OPTIONS");
+  /** How many service names and tenants the per-call memos below remember; past it they are worked out per call. */
+  static final int MEMO_LIMIT = 4096;
+  private static final String[] ATTEMPTS = attemptHeaders();
 
   private final HttpClient http;
   private final Function<String, Routes> routes;
@@ -45,6 +49,10 @@ public final class GovernedHttp implements GovernedHttpClient {
   private final String caller;
   private final Backoff backoff;
   private final CopyOnWriteArrayList<CallObserver> observers = new CopyOnWriteArrayList<>();
+  /** Hosts of logical URIs already validated as service names (validation runs a regex). */
+  private final ConcurrentHashMap<String, String> services = new ConcurrentHashMap<>();
+  /** The baggage header of each tenant when the request carries none: {@code tenant.id=<tenant>}. */
+  private final ConcurrentHashMap<String, String> tenantBaggage = new ConcurrentHashMap<>();
 
   /**
    * @param routes  the served instances of a service with their candidates (may wait, bounded, on a first lookup)
@@ -89,14 +97,14 @@ public final class GovernedHttp implements GovernedHttpClient {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(handler, "handler");
     Objects.requireNonNull(options, "options");
-    String service = logicalService(request.uri());
+    String service = service(request.uri());
     String tenant = tenantOf(request, options);
     Boolean explicit = options.retryable();
     boolean retryable = explicit != null ? explicit : IDEMPOTENT.contains(request.method());
     Duration timeout = options.timeoutFor(request);
     int max = options.maxAttempts();
 
-    Set<String> tried = new HashSet<>();
+    Set<String> tried = null; // made on the first retry
     Instance previous = null;
     for (int attempt = 1; ; attempt++) {
       Routes view = routes.apply(service);
@@ -106,10 +114,10 @@ public final class GovernedHttp implements GovernedHttpClient {
         throw new NoInstanceAvailableException(service, tenant,
             CandidateSelector.explainEmpty(view.all(), tenant, record));
       }
-      Instance instance = balancer.choose(untried(candidates, tried));
+      Instance instance = balancer.choose(tried == null ? candidates : untried(candidates, tried));
       boolean failover = previous != null && !previous.id().equals(instance.id());
       boolean canRetry = attempt < max;
-      HttpRequest outbound = rewrite(request, instance, tenant, attempt, timeout);
+      HttpRequest outbound = rewrite(request, view.authority(instance), tenant, attempt, timeout);
 
       balancer.onStart(instance);
       long start = System.nanoTime();
@@ -148,17 +156,38 @@ public final class GovernedHttp implements GovernedHttpClient {
       } finally {
         balancer.onFinish(instance, Duration.ofNanos(System.nanoTime() - start), success);
       }
+      if (tried == null) {
+        tried = new HashSet<>();
+      }
       tried.add(instance.id());
       previous = instance;
       Thread.sleep(backoff.fullJitter(attempt).toMillis());
     }
   }
 
+  /** As {@link #logicalService}, remembering the hosts already validated. */
+  private String service(URI uri) {
+    String host = uri.getHost();
+    String known = host == null ? null : services.get(host);
+    if (known != null && uri.getPort() == -1 && uri.getRawUserInfo() == null && httpScheme(uri.getScheme())) {
+      return known;
+    }
+    String service = logicalService(uri);
+    if (services.size() < MEMO_LIMIT) {
+      services.putIfAbsent(host, service);
+    }
+    return service;
+  }
+
+  private static boolean httpScheme(String scheme) {
+    return scheme != null && (scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"));
+  }
+
   /** The service a logical URI names: {@code http(s)://<service>/path}, without port or user info. */
   static String logicalService(URI uri) {
     Objects.requireNonNull(uri, "uri");
     String scheme = uri.getScheme();
-    if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))) {
+    if (!httpScheme(scheme)) {
       throw new IllegalArgumentException("uri: '" + uri + "' (expected: http://<service>/path)");
     }
     String host = uri.getHost();
@@ -209,15 +238,15 @@ public final class GovernedHttp implements GovernedHttpClient {
     return fresh.isEmpty() ? candidates : fresh;
   }
 
-  private HttpRequest rewrite(HttpRequest request, Instance instance, String tenant, int attempt, Duration timeout) {
+  private HttpRequest rewrite(HttpRequest request, String authority, String tenant, int attempt, Duration timeout) {
     URI uri = request.uri();
-    String target = uri.getScheme().toLowerCase(java.util.Locale.ROOT) + "://" + instance.authority()
+    String target = uri.getScheme().toLowerCase(java.util.Locale.ROOT) + "://" + authority
         + (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
         + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
     HttpRequest.Builder b = HttpRequest.newBuilder(request, (name, value) -> !owned(name))
         .uri(URI.create(target))
         .timeout(timeout)
-        .setHeader(Headers.ATTEMPT, Integer.toString(attempt));
+        .setHeader(Headers.ATTEMPT, attempt < ATTEMPTS.length ? ATTEMPTS[attempt] : Integer.toString(attempt));
     if (caller != null) {
       b.setHeader(Headers.CALLER, caller);
     }
@@ -225,11 +254,30 @@ public final class GovernedHttp implements GovernedHttpClient {
     String existing = baggage.isEmpty() ? null : String.join(",", baggage);
     if (tenant != null) {
       b.setHeader(Headers.TENANT_ID, tenant);
-      b.setHeader(Headers.BAGGAGE, Baggage.merge(existing, tenant));
+      b.setHeader(Headers.BAGGAGE, existing == null ? baggageOf(tenant) : Baggage.merge(existing, tenant));
     } else if (existing != null) {
       b.setHeader(Headers.BAGGAGE, existing);
     }
     return b.build();
+  }
+
+  private String baggageOf(String tenant) {
+    String header = tenantBaggage.get(tenant);
+    if (header == null) {
+      header = Baggage.merge(null, tenant);
+      if (tenantBaggage.size() < MEMO_LIMIT) {
+        tenantBaggage.putIfAbsent(tenant, header);
+      }
+    }
+    return header;
+  }
+
+  private static String[] attemptHeaders() {
+    String[] values = new String[CallOptions.MAX_ATTEMPTS_LIMIT + 1];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = Integer.toString(i);
+    }
+    return values;
   }
 
   private static boolean owned(String header) {

@@ -5,6 +5,7 @@ import io.tenantry.api.InstanceStatus;
 import io.tenantry.api.Tenant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -24,13 +25,17 @@ public final class Routes {
   private final List<Instance> shared;
   /** Every tenant some instance is dedicated to, whatever its status, mapped to its UP dedicated instances. */
   private final Map<String, List<Instance>> dedicated;
+  /** {@code host:port} of each instance of {@link #all()}, built once; read-only after construction. */
+  private final IdentityHashMap<Instance, String> authorities;
 
   /** @param all an immutable list of a service's instances */
   public Routes(List<Instance> all) {
     this.all = all;
     List<Instance> sharedUp = new ArrayList<>();
     Map<String, List<Instance>> byTenant = new HashMap<>();
+    this.authorities = new IdentityHashMap<>(all.size());
     for (Instance i : all) {
+      authorities.put(i, i.authority());
       boolean up = i.status() == InstanceStatus.UP;
       if (i.tenant() == null) {
         if (up) {
@@ -52,6 +57,12 @@ public final class Routes {
   /** The view these routes were built from: immutable, in the cache's order. */
   public List<Instance> all() {
     return all;
+  }
+
+  /** {@code instance.authority()}, built once if the instance is one of {@link #all()}. */
+  public String authority(Instance instance) {
+    String a = authorities.get(instance);
+    return a != null ? a : instance.authority();
   }
 
   /**
