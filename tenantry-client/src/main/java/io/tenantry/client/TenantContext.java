@@ -18,7 +18,12 @@ import java.util.Optional;
  * there. A {@link Scope} must be closed on the thread that opened it.
  */
 public final class TenantContext {
-  private static final ThreadLocal<String> CURRENT = new ThreadLocal<>();
+  /**
+   * Per thread: [0] the current tenant or null, [1] the last tenant id validated on this thread, so that
+   * entering the same tenant again skips the regex. A String[] (no SDK type) stays on the thread after
+   * the last scope closes, so that enter/close allocate no map entry and pin no class loader.
+   */
+  private static final ThreadLocal<String[]> CURRENT = ThreadLocal.withInitial(() -> new String[2]);
 
   private TenantContext() {}
 
@@ -28,15 +33,19 @@ public final class TenantContext {
    * @throws io.tenantry.api.ValidationException if {@code tenant} is null or not a valid tenant id
    */
   public static Scope enter(String tenant) {
-    Names.name("tenant", tenant);
-    String previous = CURRENT.get();
-    CURRENT.set(tenant);
-    return new Scope(Thread.currentThread(), previous);
+    String[] slot = CURRENT.get();
+    if (tenant == null || !tenant.equals(slot[1])) {
+      Names.name("tenant", tenant);
+      slot[1] = tenant;
+    }
+    String previous = slot[0];
+    slot[0] = tenant;
+    return new Scope(Thread.currentThread(), slot, previous);
   }
 
   /** The tenant current on this thread, if any. */
   public static Optional<String> current() {
-    return Optional.ofNullable(CURRENT.get());
+    return Optional.ofNullable(CURRENT.get()[0]);
   }
 
   /**
@@ -45,11 +54,13 @@ public final class TenantContext {
    */
   public static final class Scope implements AutoCloseable {
     private final Thread owner;
+    private final String[] slot;
     private final String previous;
     private boolean closed;
 
-    private Scope(Thread owner, String previous) {
+    private Scope(Thread owner, String[] slot, String previous) {
       this.owner = owner;
+      this.slot = slot;
       this.previous = previous;
     }
 
@@ -63,11 +74,7 @@ public final class TenantContext {
             + " (expected: the thread that entered it, " + owner.getName() + ")");
       }
       closed = true;
-      if (previous == null) {
-        CURRENT.remove();
-      } else {
-        CURRENT.set(previous);
-      }
+      slot[0] = previous;
     }
   }
 }
