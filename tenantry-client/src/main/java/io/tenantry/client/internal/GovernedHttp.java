@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -243,8 +244,7 @@ public final class GovernedHttp implements GovernedHttpClient {
     String target = uri.getScheme().toLowerCase(java.util.Locale.ROOT) + "://" + authority
         + (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
         + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
-    HttpRequest.Builder b = HttpRequest.newBuilder(request, (name, value) -> !owned(name))
-        .uri(URI.create(target))
+    HttpRequest.Builder b = copyOf(request, URI.create(target))
         .timeout(timeout)
         .setHeader(Headers.ATTEMPT, attempt < ATTEMPTS.length ? ATTEMPTS[attempt] : Integer.toString(attempt));
     if (caller != null) {
@@ -259,6 +259,38 @@ public final class GovernedHttp implements GovernedHttpClient {
       b.setHeader(Headers.BAGGAGE, existing);
     }
     return b.build();
+  }
+
+  /**
+   * What {@code HttpRequest.newBuilder(request, filter).uri(target)} builds, with the headers this client
+   * sets left out, without the JDK's intermediate filtered header map and the URI set twice.
+   */
+  static HttpRequest.Builder copyOf(HttpRequest request, URI target) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(target).expectContinue(request.expectContinue());
+    Map<String, List<String>> headers = request.headers().map();
+    if (!headers.isEmpty()) {
+      for (Map.Entry<String, List<String>> h : headers.entrySet()) {
+        if (!owned(h.getKey())) {
+          for (String value : h.getValue()) {
+            b.header(h.getKey(), value);
+          }
+        }
+      }
+    }
+    request.version().ifPresent(b::version);
+    request.timeout().ifPresent(b::timeout);
+    String method = request.method();
+    Optional<HttpRequest.BodyPublisher> body = request.bodyPublisher();
+    if (body.isPresent()) {
+      b.method(method, body.get());
+    } else if (method.equals("GET")) {
+      b.GET();
+    } else if (method.equals("DELETE")) {
+      b.DELETE();
+    } else {
+      b.method(method, HttpRequest.BodyPublishers.noBody());
+    }
+    return b;
   }
 
   private String baggageOf(String tenant) {
@@ -280,7 +312,7 @@ public final class GovernedHttp implements GovernedHttpClient {
     return values;
   }
 
-  private static boolean owned(String header) {
+  static boolean owned(String header) {
     return header.equalsIgnoreCase(Headers.TENANT_ID) || header.equalsIgnoreCase(Headers.BAGGAGE)
         || header.equalsIgnoreCase(Headers.CALLER) || header.equalsIgnoreCase(Headers.ATTEMPT);
   }
