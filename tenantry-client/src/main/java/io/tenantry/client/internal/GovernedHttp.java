@@ -118,7 +118,7 @@ public final class GovernedHttp implements GovernedHttpClient {
       Instance instance = balancer.choose(tried == null ? candidates : untried(candidates, tried));
       boolean failover = previous != null && !previous.id().equals(instance.id());
       boolean canRetry = attempt < max;
-      HttpRequest outbound = rewrite(request, view.authority(instance), tenant, attempt, timeout);
+      HttpRequest outbound = rewrite(request, view.target(instance, request.uri()), tenant, attempt, timeout);
 
       balancer.onStart(instance);
       long start = System.nanoTime();
@@ -239,12 +239,8 @@ public final class GovernedHttp implements GovernedHttpClient {
     return fresh.isEmpty() ? candidates : fresh;
   }
 
-  private HttpRequest rewrite(HttpRequest request, String authority, String tenant, int attempt, Duration timeout) {
-    URI uri = request.uri();
-    String target = uri.getScheme().toLowerCase(java.util.Locale.ROOT) + "://" + authority
-        + (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
-        + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
-    HttpRequest.Builder b = copyOf(request, URI.create(target))
+  private HttpRequest rewrite(HttpRequest request, URI target, String tenant, int attempt, Duration timeout) {
+    HttpRequest.Builder b = copyOf(request, target)
         .timeout(timeout)
         .setHeader(Headers.ATTEMPT, attempt < ATTEMPTS.length ? ATTEMPTS[attempt] : Integer.toString(attempt));
     if (caller != null) {

@@ -70,4 +70,23 @@ class RoutesTest {
     assertThat(cache.routes()).isNotSameAs(first);
     assertThat(cache.routes().candidates(null, null)).extracting(Instance::id).containsExactly("a", "b");
   }
+
+  @Test
+  void targetsRewriteEachLogicalUriExactly_reusingTheLastOneOnlyForTheSameEndpoint() {
+    Instance a = instance("a", InstanceStatus.UP, null);
+    Routes routes = new Routes(List.of(a));
+    java.net.URI first = routes.target(a, java.net.URI.create("http://payment/pay?x=1"));
+    assertThat(first).hasToString("http://127.0.0.1:9000/pay?x=1");
+    assertThat(routes.target(a, java.net.URI.create("http://payment/pay?x=1"))).isSameAs(first);
+    assertThat(routes.target(a, java.net.URI.create("http://payment/pay?x=2"))).hasToString("http://127.0.0.1:9000/pay?x=2");
+    assertThat(routes.target(a, java.net.URI.create("http://payment/pay"))).hasToString("http://127.0.0.1:9000/pay");
+    assertThat(routes.target(a, java.net.URI.create("HTTPS://payment"))).hasToString("https://127.0.0.1:9000/");
+    assertThat(routes.target(a, java.net.URI.create("http://payment/a%2Fb?q=%20#frag")))
+        .hasToString("http://127.0.0.1:9000/a%2Fb?q=%20");
+    assertThat(routes.target(a, java.net.URI.create("http://payment/a%2fb?q=%20")))
+        .hasToString("http://127.0.0.1:9000/a%2fb?q=%20");
+    Instance stranger = new Instance("shop", "payment", "z", "::1", 9100, "1", "z", 100, InstanceStatus.UP, Map.of(),
+        null, 30, 1);
+    assertThat(routes.target(stranger, java.net.URI.create("http://payment/pay"))).hasToString("http://[::1]:9100/pay");
+  }
 }
