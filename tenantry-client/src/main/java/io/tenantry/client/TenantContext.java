@@ -1,6 +1,7 @@
 package io.tenantry.client;
 
 import io.tenantry.api.Names;
+import io.tenantry.client.internal.TenantSlot;
 import java.util.Optional;
 
 /**
@@ -13,18 +14,11 @@ import java.util.Optional;
  * }
  * }</pre>
  *
- * <p>Thread-safety: the context is per thread (a {@link ThreadLocal}, the SDK's one piece of static
- * state); it does not follow work handed to another thread: capture {@link #current()} and enter it
- * there. A {@link Scope} must be closed on the thread that opened it.
+ * <p>Thread-safety: the context is per thread (a {@link ThreadLocal}, kept in the internal TenantSlot,
+ * the SDK's one piece of static state); it does not follow work handed to another thread: capture
+ * {@link #current()} and enter it there. A {@link Scope} must be closed on the thread that opened it.
  */
 public final class TenantContext {
-  /**
-   * Per thread: [0] the current tenant or null, [1] the last tenant id validated on this thread, so that
-   * entering the same tenant again skips the regex. A String[] (no SDK type) stays on the thread after
-   * the last scope closes, so that enter/close allocate no map entry and pin no class loader.
-   */
-  private static final ThreadLocal<String[]> CURRENT = ThreadLocal.withInitial(() -> new String[2]);
-
   private TenantContext() {}
 
   /**
@@ -33,7 +27,7 @@ public final class TenantContext {
    * @throws io.tenantry.api.ValidationException if {@code tenant} is null or not a valid tenant id
    */
   public static Scope enter(String tenant) {
-    String[] slot = CURRENT.get();
+    String[] slot = TenantSlot.get(); // [0] current, [1] last validated: an equal id skips the regex
     if (tenant == null || !tenant.equals(slot[1])) {
       Names.name("tenant", tenant);
       slot[1] = tenant;
@@ -45,7 +39,7 @@ public final class TenantContext {
 
   /** The tenant current on this thread, if any. */
   public static Optional<String> current() {
-    return Optional.ofNullable(CURRENT.get()[0]);
+    return Optional.ofNullable(TenantSlot.current());
   }
 
   /**

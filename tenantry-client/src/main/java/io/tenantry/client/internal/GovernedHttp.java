@@ -12,7 +12,6 @@ import io.tenantry.client.CallOutcome;
 import io.tenantry.client.GovernedHttpClient;
 import io.tenantry.client.LoadBalancer;
 import io.tenantry.client.NoInstanceAvailableException;
-import io.tenantry.client.TenantContext;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -211,9 +210,9 @@ public final class GovernedHttp implements GovernedHttpClient {
     if (options.tenant() != null) {
       return options.tenant();
     }
-    Optional<String> current = TenantContext.current();
-    if (current.isPresent()) {
-      return current.get();
+    String current = TenantSlot.current(); // TenantContext.current() without the Optional
+    if (current != null) {
+      return current;
     }
     Optional<String> header = request.headers().firstValue(Headers.TENANT_ID);
     if (header.isPresent()) {
