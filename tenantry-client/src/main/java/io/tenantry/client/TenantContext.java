@@ -1,6 +1,7 @@
 package io.tenantry.client;
 
 import io.tenantry.api.Names;
+import io.tenantry.client.internal.TenantSlot;
 import java.util.Optional;
 
 /**
@@ -13,13 +14,11 @@ import java.util.Optional;
  * }
  * }</pre>
  *
- * <p>Thread-safety: the context is per thread (a {@link ThreadLocal}, the SDK's one piece of static
- * state); it does not follow work handed to another thread: capture {@link #current()} and enter it
- * there. A {@link Scope} must be closed on the thread that opened it.
+ * <p>Thread-safety: the context is per thread (a {@link ThreadLocal}, kept in the internal TenantSlot,
+ * the SDK's one piece of static state); it does not follow work handed to another thread: capture
+ * {@link #current()} and enter it there. A {@link Scope} must be closed on the thread that opened it.
  */
 public final class TenantContext {
-  private static final ThreadLocal<String> CURRENT = new ThreadLocal<>();
-
   private TenantContext() {}
 
   /**
@@ -28,15 +27,19 @@ public final class TenantContext {
    * @throws io.tenantry.api.ValidationException if {@code tenant} is null or not a valid tenant id
    */
   public static Scope enter(String tenant) {
-    Names.name("tenant", tenant);
-    String previous = CURRENT.get();
-    CURRENT.set(tenant);
-    return new Scope(Thread.currentThread(), previous);
+    String[] slot = TenantSlot.get(); // [0] current, [1] last validated: an equal id skips the regex
+    if (tenant == null || !tenant.equals(slot[1])) {
+      Names.name("tenant", tenant);
+      slot[1] = tenant;
+    }
+    String previous = slot[0];
+    slot[0] = tenant;
+    return new Scope(Thread.currentThread(), slot, previous);
   }
 
   /** The tenant current on this thread, if any. */
   public static Optional<String> current() {
-    return Optional.ofNullable(CURRENT.get());
+    return Optional.ofNullable(TenantSlot.current());
   }
 
   /**
@@ -45,11 +48,13 @@ public final class TenantContext {
    */
   public static final class Scope implements AutoCloseable {
     private final Thread owner;
+    private final String[] slot;
     private final String previous;
     private boolean closed;
 
-    private Scope(Thread owner, String previous) {
+    private Scope(Thread owner, String[] slot, String previous) {
       this.owner = owner;
+      this.slot = slot;
       this.previous = previous;
     }
 
@@ -63,11 +68,7 @@ public final class TenantContext {
             + " (expected: the thread that entered it, " + owner.getName() + ")");
       }
       closed = true;
-      if (previous == null) {
-        CURRENT.remove();
-      } else {
-        CURRENT.set(previous);
-      }
+      slot[0] = previous;
     }
   }
 }

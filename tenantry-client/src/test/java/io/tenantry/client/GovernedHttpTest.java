@@ -40,7 +40,7 @@ class GovernedHttpTest {
   private final Map<String, Tenant> tenants = new ConcurrentHashMap<>();
   private final List<AutoCloseable> closeables = new ArrayList<>();
   private final CopyOnWriteArrayList<CallAttempt> attempts = new CopyOnWriteArrayList<>();
-  private final GovernedHttp http = new GovernedHttp(jdk, s -> registry.getOrDefault(s, List.of()),
+  private final GovernedHttp http = GovernedHttp.overLists(jdk, s -> registry.getOrDefault(s, List.of()),
       t -> Optional.ofNullable(tenants.get(t)), LoadBalancer.roundRobin(), "order",
       new Backoff(Duration.ofMillis(25), Duration.ofSeconds(1)));
 

@@ -80,7 +80,7 @@ public final class ClientCore {
         scheduler, mapper, config.namespace());
     this.registrations = new Registrations(controlPlane, scheduler, counters,
         new Backoff(Duration.ofMillis(250), Duration.ofSeconds(5)), config.namespace());
-    this.http = new GovernedHttp(callHttp, this::instances, this::tenant, config.loadBalancer(), config.serviceName(),
+    this.http = new GovernedHttp(callHttp, this::routes, this::findTenant, config.loadBalancer(), config.serviceName(),
         new Backoff(Duration.ofMillis(25), Duration.ofSeconds(1)));
   }
 
@@ -102,9 +102,19 @@ public final class ClientCore {
   }
 
   public List<Instance> instances(String service) {
+    return awaitReady(service).served();
+  }
+
+  /** The served view of {@code service} with its candidates per tenant: the governed call's lookup. */
+  public Routes routes(String service) {
+    return awaitReady(service).routes();
+  }
+
+  /** The cache of {@code service}, waiting (bounded) for its first list when this is the first lookup. */
+  private ServiceCache awaitReady(String service) {
     DiscoveryCache.Entry e = cache.entry(service);
     if (e != null && e.cache().ready()) {
-      return e.cache().served();
+      return e.cache();
     }
     e = cache.entry(service, new boolean[1]);
     CompletableFuture<Void> first = watcher.subscribe(service);
@@ -112,14 +122,19 @@ public final class ClientCore {
     if (left > 0 && !e.cache().ready()) {
       await(first, left);
     }
-    return e.cache().served();
+    return e.cache();
   }
 
   public Optional<Tenant> tenant(String id) {
-    Optional<Tenant> t = cache.tenant(id);
-    if (t.isEmpty() && !cache.tenants().ready()) {
+    return Optional.ofNullable(findTenant(id));
+  }
+
+  /** The tenant {@code id}, or null; waits (bounded) for the first tenant list like {@link #tenant}. */
+  public Tenant findTenant(String id) {
+    Tenant t = cache.tenants().find(id);
+    if (t == null && !cache.tenants().ready()) {
       await(watcher.firstRelist(), config.firstLookupWait().toNanos());
-      return cache.tenant(id);
+      return cache.tenants().find(id);
     }
     return t;
   }

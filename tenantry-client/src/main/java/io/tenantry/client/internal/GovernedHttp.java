@@ -12,7 +12,6 @@ import io.tenantry.client.CallOutcome;
 import io.tenantry.client.GovernedHttpClient;
 import io.tenantry.client.LoadBalancer;
 import io.tenantry.client.NoInstanceAvailableException;
-import io.tenantry.client.TenantContext;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -25,9 +24,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -37,28 +38,47 @@ import org.slf4j.LoggerFactory;
 public final class GovernedHttp implements GovernedHttpClient {
   private static final Logger LOG = LoggerFactory.getLogger(GovernedHttp.class);
   static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "PUT", "DELETE", "OPTIONS");
+  /** How many service names and tenants the per-call memos below remember; past it they are worked out per call. */
+  static final int MEMO_LIMIT = 4096;
+  private static final String[] ATTEMPTS = attemptHeaders();
 
   private final HttpClient http;
-  private final Function<String, List<Instance>> instances;
-  private final Function<String, Optional<Tenant>> tenants;
+  private final Function<String, Routes> routes;
+  private final Function<String, Tenant> tenants;
   private final LoadBalancer balancer;
   private final String caller;
   private final Backoff backoff;
   private final CopyOnWriteArrayList<CallObserver> observers = new CopyOnWriteArrayList<>();
+  /** Hosts of logical URIs already validated as service names (validation runs a regex). */
+  private final ConcurrentHashMap<String, String> services = new ConcurrentHashMap<>();
+  /** The baggage header of each tenant when the request carries none: {@code tenant.id=<tenant>}. */
+  private final ConcurrentHashMap<String, String> tenantBaggage = new ConcurrentHashMap<>();
 
   /**
-   * @param instances the served instances of a service (may wait, bounded, on a first lookup)
-   * @param tenants   a tenant by id, if known
-   * @param caller    this process's service name, or null
+   * @param routes  the served instances of a service with their candidates (may wait, bounded, on a first lookup)
+   * @param tenants a tenant by id, or null if unknown
+   * @param caller  this process's service name, or null
    */
-  public GovernedHttp(HttpClient http, Function<String, List<Instance>> instances,
-      Function<String, Optional<Tenant>> tenants, LoadBalancer balancer, String caller, Backoff backoff) {
+  public GovernedHttp(HttpClient http, Function<String, Routes> routes, Function<String, Tenant> tenants,
+      LoadBalancer balancer, String caller, Backoff backoff) {
     this.http = http;
-    this.instances = instances;
+    this.routes = routes;
     this.tenants = tenants;
     this.balancer = balancer;
     this.caller = caller;
     this.backoff = backoff;
+  }
+
+  /**
+   * With plain lookups (for tests and embedding): the routes are worked out on each call.
+   *
+   * @param instances the served instances of a service
+   * @param tenants   a tenant by id, if known
+   */
+  public static GovernedHttp overLists(HttpClient http, Function<String, List<Instance>> instances,
+      Function<String, Optional<Tenant>> tenants, LoadBalancer balancer, String caller, Backoff backoff) {
+    return new GovernedHttp(http, s -> new Routes(List.copyOf(instances.apply(s))), t -> tenants.apply(t).orElse(null),
+        balancer, caller, backoff);
   }
 
   @Override
@@ -77,27 +97,28 @@ public final class GovernedHttp implements GovernedHttpClient {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(handler, "handler");
     Objects.requireNonNull(options, "options");
-    String service = logicalService(request.uri());
+    String service = service(request.uri());
     String tenant = tenantOf(request, options);
     Boolean explicit = options.retryable();
     boolean retryable = explicit != null ? explicit : IDEMPOTENT.contains(request.method());
     Duration timeout = options.timeoutFor(request);
     int max = options.maxAttempts();
 
-    Set<String> tried = new HashSet<>();
-    Set<String> refused = new HashSet<>();
+    Set<String> tried = null; // made on the first retry
+    Set<String> refused = null; // made on the first refused connection
     Instance previous = null;
     for (int attempt = 1; ; attempt++) {
-      List<Instance> all = instances.apply(service);
-      Tenant record = tenant == null ? null : tenants.apply(tenant).orElse(null);
-      List<Instance> candidates = CandidateSelector.select(all, tenant, record);
+      Routes view = routes.apply(service);
+      Tenant record = tenant == null ? null : tenants.apply(tenant);
+      List<Instance> candidates = view.candidates(tenant, record);
       if (candidates.isEmpty()) {
-        throw new NoInstanceAvailableException(service, tenant, CandidateSelector.explainEmpty(all, tenant, record));
+        throw new NoInstanceAvailableException(service, tenant,
+            CandidateSelector.explainEmpty(view.all(), tenant, record));
       }
-      Instance instance = balancer.choose(untried(candidates, tried, refused));
+      Instance instance = balancer.choose(tried == null ? candidates : untried(candidates, tried, refused));
       boolean failover = previous != null && !previous.id().equals(instance.id());
       boolean canRetry = attempt < max;
-      HttpRequest outbound = rewrite(request, instance, tenant, attempt, timeout);
+      HttpRequest outbound = rewrite(request, view.target(instance, request.uri()), tenant, attempt, timeout);
 
       balancer.onStart(instance);
       long start = System.nanoTime();
@@ -115,6 +136,9 @@ public final class GovernedHttp implements GovernedHttpClient {
         }
       } catch (HttpConnectTimeoutException | ConnectException e) {
         // Nothing was sent: safe to try elsewhere unless the caller forbade retries.
+        if (refused == null) {
+          refused = new HashSet<>();
+        }
         refused.add(instance.id());
         boolean again = canRetry && !Boolean.FALSE.equals(explicit);
         observe(service, tenant, instance, attempt, CallOutcome.CONNECT_FAILURE, 0, start, again, failover);
@@ -137,17 +161,38 @@ public final class GovernedHttp implements GovernedHttpClient {
       } finally {
         balancer.onFinish(instance, Duration.ofNanos(System.nanoTime() - start), success);
       }
+      if (tried == null) {
+        tried = new HashSet<>();
+      }
       tried.add(instance.id());
       previous = instance;
       Thread.sleep(backoff.fullJitter(attempt).toMillis());
     }
   }
 
+  /** As {@link #logicalService}, remembering the hosts already validated. */
+  private String service(URI uri) {
+    String host = uri.getHost();
+    String known = host == null ? null : services.get(host);
+    if (known != null && uri.getPort() == -1 && uri.getRawUserInfo() == null && httpScheme(uri.getScheme())) {
+      return known;
+    }
+    String service = logicalService(uri);
+    if (services.size() < MEMO_LIMIT) {
+      services.putIfAbsent(host, service);
+    }
+    return service;
+  }
+
+  private static boolean httpScheme(String scheme) {
+    return scheme != null && (scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"));
+  }
+
   /** The service a logical URI names: {@code http(s)://<service>/path}, without port or user info. */
   static String logicalService(URI uri) {
     Objects.requireNonNull(uri, "uri");
     String scheme = uri.getScheme();
-    if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))) {
+    if (!httpScheme(scheme)) {
       throw new IllegalArgumentException("uri: '" + uri + "' (expected: http://<service>/path)");
     }
     String host = uri.getHost();
@@ -170,9 +215,9 @@ public final class GovernedHttp implements GovernedHttpClient {
     if (options.tenant() != null) {
       return options.tenant();
     }
-    Optional<String> current = TenantContext.current();
-    if (current.isPresent()) {
-      return current.get();
+    String current = TenantSlot.current(); // TenantContext.current() without the Optional
+    if (current != null) {
+      return current;
     }
     Optional<String> header = request.headers().firstValue(Headers.TENANT_ID);
     if (header.isPresent()) {
@@ -191,9 +236,6 @@ public final class GovernedHttp implements GovernedHttpClient {
    * spend attempts on certain failures).
    */
   static List<Instance> untried(List<Instance> candidates, Set<String> tried, Set<String> refused) {
-    if (tried.isEmpty()) {
-      return candidates;
-    }
     List<Instance> fresh = without(candidates, tried);
     if (!fresh.isEmpty()) {
       return fresh;
@@ -203,7 +245,7 @@ public final class GovernedHttp implements GovernedHttpClient {
   }
 
   private static List<Instance> without(List<Instance> candidates, Set<String> ids) {
-    if (ids.isEmpty()) {
+    if (ids == null || ids.isEmpty()) {
       return candidates;
     }
     List<Instance> kept = new ArrayList<>(candidates.size());
@@ -215,15 +257,10 @@ public final class GovernedHttp implements GovernedHttpClient {
     return kept;
   }
 
-  private HttpRequest rewrite(HttpRequest request, Instance instance, String tenant, int attempt, Duration timeout) {
-    URI uri = request.uri();
-    String target = uri.getScheme().toLowerCase(java.util.Locale.ROOT) + "://" + instance.authority()
-        + (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
-        + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
-    HttpRequest.Builder b = HttpRequest.newBuilder(request, (name, value) -> !owned(name))
-        .uri(URI.create(target))
+  private HttpRequest rewrite(HttpRequest request, URI target, String tenant, int attempt, Duration timeout) {
+    HttpRequest.Builder b = copyOf(request, target)
         .timeout(timeout)
-        .setHeader(Headers.ATTEMPT, Integer.toString(attempt));
+        .setHeader(Headers.ATTEMPT, attempt < ATTEMPTS.length ? ATTEMPTS[attempt] : Integer.toString(attempt));
     if (caller != null) {
       b.setHeader(Headers.CALLER, caller);
     }
@@ -231,14 +268,65 @@ public final class GovernedHttp implements GovernedHttpClient {
     String existing = baggage.isEmpty() ? null : String.join(",", baggage);
     if (tenant != null) {
       b.setHeader(Headers.TENANT_ID, tenant);
-      b.setHeader(Headers.BAGGAGE, Baggage.merge(existing, tenant));
+      b.setHeader(Headers.BAGGAGE, existing == null ? baggageOf(tenant) : Baggage.merge(existing, tenant));
     } else if (existing != null) {
       b.setHeader(Headers.BAGGAGE, existing);
     }
     return b.build();
   }
 
-  private static boolean owned(String header) {
+  /**
+   * What {@code HttpRequest.newBuilder(request, filter).uri(target)} builds, with the headers this client
+   * sets left out, without the JDK's intermediate filtered header map and the URI set twice.
+   */
+  static HttpRequest.Builder copyOf(HttpRequest request, URI target) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(target).expectContinue(request.expectContinue());
+    Map<String, List<String>> headers = request.headers().map();
+    if (!headers.isEmpty()) {
+      for (Map.Entry<String, List<String>> h : headers.entrySet()) {
+        if (!owned(h.getKey())) {
+          for (String value : h.getValue()) {
+            b.header(h.getKey(), value);
+          }
+        }
+      }
+    }
+    request.version().ifPresent(b::version);
+    request.timeout().ifPresent(b::timeout);
+    String method = request.method();
+    Optional<HttpRequest.BodyPublisher> body = request.bodyPublisher();
+    if (body.isPresent()) {
+      b.method(method, body.get());
+    } else if (method.equals("GET")) {
+      b.GET();
+    } else if (method.equals("DELETE")) {
+      b.DELETE();
+    } else {
+      b.method(method, HttpRequest.BodyPublishers.noBody());
+    }
+    return b;
+  }
+
+  private String baggageOf(String tenant) {
+    String header = tenantBaggage.get(tenant);
+    if (header == null) {
+      header = Baggage.merge(null, tenant);
+      if (tenantBaggage.size() < MEMO_LIMIT) {
+        tenantBaggage.putIfAbsent(tenant, header);
+      }
+    }
+    return header;
+  }
+
+  private static String[] attemptHeaders() {
+    String[] values = new String[CallOptions.MAX_ATTEMPTS_LIMIT + 1];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = Integer.toString(i);
+    }
+    return values;
+  }
+
+  static boolean owned(String header) {
     return header.equalsIgnoreCase(Headers.TENANT_ID) || header.equalsIgnoreCase(Headers.BAGGAGE)
         || header.equalsIgnoreCase(Headers.CALLER) || header.equalsIgnoreCase(Headers.ATTEMPT);
   }

@@ -37,7 +37,7 @@ public final class ServiceCache {
   private long revision = -1;
   private Map<String, Instance> held;
   private long holdStartMillis;
-  private volatile List<Instance> served = List.of();
+  private volatile Routes routes = Routes.EMPTY; // the served view and its candidates, swapped together
   private volatile boolean ready;
   private boolean listed;
   private volatile boolean holding;
@@ -62,7 +62,12 @@ public final class ServiceCache {
 
   /** The served view: immutable, sorted by id. Never blocks. */
   public List<Instance> served() {
-    return served;
+    return routes.all();
+  }
+
+  /** The served view with its candidates per tenant worked out; a new object after each change. Never blocks. */
+  public Routes routes() {
+    return routes;
   }
 
   /** True once a list (or an on-disk snapshot) has been applied. */
@@ -127,7 +132,7 @@ public final class ServiceCache {
         source = EmptyPushGuard.Source.EXPIRY;
         long now = clock.millis();
         if (burstBaseline < 0 || now - lastExpiryMillis > BURST_WINDOW.toMillis()) {
-          burstBaseline = upCount(served); // expiries one by one must not wear protection down
+          burstBaseline = upCount(served()); // expiries one by one must not wear protection down
         }
         lastExpiryMillis = now;
       } else if (held != null) {
@@ -151,7 +156,7 @@ public final class ServiceCache {
   }
 
   private Change recompute(EmptyPushGuard.Source source) {
-    int previousUp = source == EmptyPushGuard.Source.EXPIRY ? burstBaseline : upCount(served);
+    int previousUp = source == EmptyPushGuard.Source.EXPIRY ? burstBaseline : upCount(served());
     if (source != EmptyPushGuard.Source.EXPIRY) {
       burstBaseline = -1;
     }
@@ -170,7 +175,7 @@ public final class ServiceCache {
       }
     } else if (guard.shouldHold(source, previousUp, upCount(live.values()))) {
       held = new LinkedHashMap<>();
-      for (Instance i : served) {
+      for (Instance i : served()) {
         held.put(i.id(), i);
       }
       holdStartMillis = clock.millis();
@@ -178,17 +183,17 @@ public final class ServiceCache {
       counters.protectionEpisodes.increment();
       LOG.warn("service {}: empty-push protection holds {} instances: the control plane now reports {} UP after a {}"
           + " (threshold {}); serving the held instances until it recovers or the hold limit passes", service,
-          upCount(served), upCount(live.values()), source == EmptyPushGuard.Source.RELIST ? "relist" : "lease expiry",
+          upCount(served()), upCount(live.values()), source == EmptyPushGuard.Source.RELIST ? "relist" : "lease expiry",
           guard.threshold());
       next = merged();
     } else {
       next = liveList;
     }
     holding = held != null;
-    if (same(served, next)) {
+    if (same(served(), next)) {
       return Change.NONE;
     }
-    served = next;
+    routes = new Routes(next);
     return new Change(next, true);
   }
 

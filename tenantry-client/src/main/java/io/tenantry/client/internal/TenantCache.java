@@ -21,6 +21,11 @@ public final class TenantCache {
     return Optional.ofNullable(tenants.get(id));
   }
 
+  /** The tenant {@code id}, or null: the per-call lookup, without an Optional. */
+  public Tenant find(String id) {
+    return tenants.get(id);
+  }
+
   public Map<String, Tenant> all() {
     return tenants;
   }

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Runs the benchmarks of issue 3 and writes docs/BENCHMARKS.md.
+#
+#   bench/run.sh           everything: Tenantry, Eureka, etcd and the SDK's JMH benchmarks (under ten minutes
+#                          on 2 cores); prints the table and writes docs/BENCHMARKS.md
+#   bench/run.sh --smoke   a few seconds, Tenantry only, report in tenantry-bench/target/bench-smoke/ (for CI)
+#   bench/run.sh --report-only   run nothing: write docs/BENCHMARKS.md again from the last full run's results
+#                          (after editing bench/NOTES.md, the hand-written analysis it includes)
+#
+# Options after the mode: --no-jmh (skip the SDK benchmarks), --no-peers (Tenantry only), --jfr (record the
+# Tenantry and Eureka servers at 100,000 instances with Java Flight Recorder, into tenantry-bench/target/bench-run/).
+# Every server listens on 127.0.0.1 only; every load is bounded in time and count.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+
+MODE=full
+JMH=yes
+PEERS=yes
+EXTRA=()
+for arg in "$@"; do
+  case "$arg" in
+    --smoke) MODE=smoke; JMH=no; PEERS=no ;;
+    --no-jmh) JMH=no ;;
+    --no-peers) PEERS=no ;;
+    --jfr) EXTRA+=(--jfr) ;;
+    --report-only) MODE=report ;;
+    -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
+    *) echo "bench/run.sh: unknown option $arg (see --help)" >&2; exit 2 ;;
+  esac
+done
+
+JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
+say() { printf '\n== %s\n' "$*"; }
+
+if [[ $MODE == report ]]; then
+  WORK="$ROOT/tenantry-bench/target/bench-run"
+  exec "$JAVA" -jar "$(ls "$ROOT"/tenantry-bench/target/tenantry-bench-*.jar | head -1)" --report-only --work "$WORK" \
+      --doc "$ROOT/docs/BENCHMARKS.md" --jmh "$WORK/jmh.json" --notes "$ROOT/bench/NOTES.md"
+fi
+
+say "building the server and the benchmarks"
+mvn -B -q -pl tenantry-bench -am package -DskipTests
+
+BENCH_JAR=$(ls "$ROOT"/tenantry-bench/target/tenantry-bench-*.jar | grep -v -- '-sources' | head -1)
+SERVER_JAR=$(ls "$ROOT"/tenantry-server/target/tenantry-server-*.jar | grep -v -- '-sources' | head -1)
+ARGS=(--server-jar "$SERVER_JAR" --command "$(echo "bench/run.sh $*" | sed "s/ *$//")")
+
+if [[ $PEERS == yes ]]; then
+  EUREKA_DIR="$ROOT/bench/peers/eureka"
+  EUREKA_JAR="$EUREKA_DIR/target/eureka-peer.jar"
+  if [[ ! -f $EUREKA_JAR || -n $(find "$EUREKA_DIR/src" "$EUREKA_DIR/pom.xml" -newer "$EUREKA_JAR" 2>/dev/null) ]]; then
+    say "building the Eureka peer (Spring Boot, @EnableEurekaServer)"
+    mvn -B -q -f "$EUREKA_DIR/pom.xml" package -DskipTests
+  fi
+  if ! command -v etcd >/dev/null; then
+    say "installing etcd from Debian's packages"
+    SUDO=; [[ $(id -u) -ne 0 ]] && SUDO=sudo
+    $SUDO apt-get update -qq && $SUDO apt-get install -y -qq etcd-server >/dev/null
+  fi
+  ARGS+=(--systems tenantry,eureka,etcd --eureka-jar "$EUREKA_JAR" --etcd "$(command -v etcd)")
+fi
+
+if [[ $MODE == smoke ]]; then
+  WORK="$ROOT/tenantry-bench/target/bench-smoke"
+  ARGS+=(--smoke --work "$WORK" --doc "$WORK/BENCHMARKS.md")
+else
+  WORK="$ROOT/tenantry-bench/target/bench-run"
+  ARGS+=(--work "$WORK" --doc "$ROOT/docs/BENCHMARKS.md" --notes "$ROOT/bench/NOTES.md")
+  mkdir -p "$ROOT/docs"
+fi
+mkdir -p "$WORK"
+
+if [[ $JMH == yes ]]; then
+  say "JMH: the SDK's governed call beside Resilience4j, Bucket4j and Sentinel (one thread, no network)"
+  rm -f "$WORK/jmh.json"
+  "$JAVA" -cp "$BENCH_JAR" org.openjdk.jmh.Main 'io.tenantry.bench.jmh.*' \
+      -f 1 -t 1 -prof gc -rf json -rff "$WORK/jmh.json"  # iterations: the benchmarks' annotations
+  ARGS+=(--jmh "$WORK/jmh.json")
+fi
+
+say "registry, watch fan-out and memory ($MODE)"
+exec "$JAVA" -jar "$BENCH_JAR" "${ARGS[@]}" ${EXTRA[@]+"${EXTRA[@]}"}

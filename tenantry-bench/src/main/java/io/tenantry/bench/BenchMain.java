@@ -1,0 +1,222 @@
+package io.tenantry.bench;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Runs the control-plane benchmarks and their peers, each server in its own process and a fresh one
+ * for every size, this JVM being the load generator; prints the figures and writes the report.
+ * Started by {@code bench/run.sh}; {@code --help} lists the options.
+ */
+public final class BenchMain {
+  private static final String USAGE = """
+      usage: BenchMain [--smoke] [--systems tenantry,eureka,etcd] --server-jar JAR [--eureka-jar JAR]
+                       [--etcd PATH] [--work DIR] [--doc FILE] [--jmh FILE] [--notes FILE] [--command TEXT] [--jfr]
+                       [--levels 1000,10000,100000] [--watchers 1000,5000] [--phase-seconds 4] [--warmup-seconds 40]
+       BenchMain --report-only [--work DIR] [--doc FILE] [--jmh FILE] [--notes FILE] [--command TEXT]
+        --smoke        a run of a few seconds (Tenantry only unless --systems says otherwise)
+        --systems      which systems to run (default: all three; with --smoke: tenantry)
+        --server-jar   the Tenantry server jar (its dependencies in lib/ beside it)
+        --eureka-jar   the Eureka peer's jar (bench/peers/eureka)
+        --etcd         the etcd binary (default /usr/bin/etcd)
+        --work         logs, data directories and results.tsv (default target/bench-run)
+        --doc          write the report there (e.g. docs/BENCHMARKS.md)
+        --jmh          JMH results (JSON) to put into the report
+        --notes        a hand-written analysis to put into the report
+        --command      the command line to print in the report
+        --jfr          record the Tenantry and Eureka servers with Java Flight Recorder at the largest size
+        --levels       registry sizes instead of the mode's (memory is measured at the largest)
+        --watchers     watcher counts of the fan-out instead of the mode's
+        --phase-seconds, --warmup-seconds   how long each registry phase and the warm-up before them run
+        --report-only  run nothing: write the report again from DIR/results.tsv (e.g. after editing the notes)
+      """;
+
+  private BenchMain() {}
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> o = parse(args);
+    if (o.containsKey("help") || !o.containsKey("server-jar") && !o.containsKey("report-only")) {
+      System.out.print(USAGE);
+      System.exit(o.containsKey("help") ? 0 : 2);
+    }
+    boolean smoke = o.containsKey("smoke");
+    BenchSettings settings = (smoke ? BenchSettings.smoke() : BenchSettings.full())
+        .withSizes(integers(o.get("levels")), integers(o.get("watchers")))
+        .withPhases(seconds(o.get("warmup-seconds")), seconds(o.get("phase-seconds")));
+    List<String> systems = Arrays.asList(o.getOrDefault("systems", smoke ? "tenantry" : "tenantry,eureka,etcd")
+        .split(","));
+    Path work = Path.of(o.getOrDefault("work", "target/bench-run")).toAbsolutePath();
+    Files.createDirectories(work);
+    Path tsv = work.resolve("results.tsv");
+    Path conditionsFile = work.resolve("conditions.txt");
+    PrintStream log = System.out;
+    List<String> problems = new ArrayList<>();
+    Results results;
+    String conditions;
+    if (o.containsKey("report-only")) {
+      results = new Results(log, null);
+      Results.read(tsv).forEach(f -> results.add(f.system(), f.scenario(), f.metric(), f.value(), f.unit()));
+      conditions = Files.exists(conditionsFile) ? Files.readString(conditionsFile).trim() : null;
+      if (!o.containsKey("command") && Files.exists(work.resolve("command.txt"))) {
+        o.put("command", Files.readString(work.resolve("command.txt")).trim());
+      }
+    } else {
+      Files.writeString(work.resolve("command.txt"), o.getOrDefault("command", "bench/run.sh") + "\n");
+      Files.writeString(work.resolve("date.txt"), Report.now() + "\n");
+      Files.deleteIfExists(tsv);
+      results = new Results(log, tsv);
+      Servers servers = new Servers(work, List.of(), Path.of(o.get("server-jar")),
+          o.containsKey("eureka-jar") ? Path.of(o.get("eureka-jar")) : null,
+          Path.of(o.getOrDefault("etcd", "/usr/bin/etcd")));
+      long start = System.nanoTime();
+      String loadBefore = loadAverage();
+      if (systems.contains("tenantry")) {
+        guard("tenantry", problems, log, () -> tenantry(servers, settings, results, log, o.containsKey("jfr"), work));
+      }
+      if (systems.contains("eureka")) {
+        guard("eureka", problems, log, () -> eureka(servers, settings, results, log, o.containsKey("jfr"), work));
+      }
+      if (systems.contains("etcd")) {
+        guard("etcd", problems, log, () -> etcd(servers, settings, results, log));
+      }
+      log.printf("benchmarks took %.0f s%n", (System.nanoTime() - start) / 1e9);
+      conditions = String.format("%.0f s; load average (1, 5, 15 min) %s before, %s after",
+          (System.nanoTime() - start) / 1e9, loadBefore, loadAverage());
+      Files.writeString(conditionsFile, conditions + "\n");
+    }
+    Report report = new Report(results.figures(), settings.mode(), o.getOrDefault("command", "bench/run.sh"),
+        problems, o.containsKey("jmh") ? Path.of(o.get("jmh")) : null,
+        o.containsKey("notes") ? Path.of(o.get("notes")) : null, conditions,
+        Files.exists(work.resolve("date.txt")) ? Files.readString(work.resolve("date.txt")).trim() : Report.now());
+    log.println();
+    log.println(report.table());
+    if (o.containsKey("doc")) {
+      Path doc = Path.of(o.get("doc"));
+      Files.writeString(doc, report.markdown());
+      log.println("wrote " + doc);
+    }
+    if (!problems.isEmpty()) {
+      System.exit(1);
+    }
+  }
+
+  private static void tenantry(Servers servers, BenchSettings s, Results results, PrintStream log, boolean jfr,
+      Path work) throws IOException, InterruptedException {
+    String key = "tnt_bench_" + UUID.randomUUID().toString().replace("-", "");
+    try (ServerProcess p = servers.tenantry("tenantry-registry", key, jfr ? jfr(work, "tenantry-registry") : List.of())) {
+      TenantryAdmin admin = new TenantryAdmin(p.address(), key);
+      new RegistryBench(new TenantryRegistry(admin, "bench"), new ProcessProbe(p.pid()), results, s.registry(), log)
+          .run(s.levels());
+    }
+    try (ServerProcess p = servers.tenantry("tenantry-watch", key, List.of())) {
+      TenantryAdmin admin = new TenantryAdmin(p.address(), key);
+      fanout(new TenantryWatch(admin, "bench", key), new ProcessProbe(p.pid()), s, results, log);
+    }
+  }
+
+  private static void eureka(Servers servers, BenchSettings s, Results results, PrintStream log, boolean jfr,
+      Path work) throws IOException, InterruptedException {
+    try (ServerProcess p = servers.eureka("eureka-registry", jfr ? jfr(work, "eureka-registry") : List.of())) {
+      EurekaRegistry target = new EurekaRegistry(p.address());
+      if (s.eurekaVisibilitySamples() > 0) {
+        // on the empty registry first, so that the delta the reader polls holds only these
+        // spread over Eureka's 30 s response-cache cycle, so that the samples see it at different phases
+        new EurekaVisibility(target, results, log).run(s.eurekaVisibilitySamples(), Duration.ofSeconds(5),
+            Duration.ofMillis(250), Duration.ofSeconds(70));
+      }
+      new RegistryBench(target, new ProcessProbe(p.pid()), results, s.registry(), log).run(s.levels());
+    }
+  }
+
+  private static void etcd(Servers servers, BenchSettings s, Results results, PrintStream log)
+      throws IOException, InterruptedException {
+    try (ServerProcess p = servers.etcd("etcd")) {
+      fanout(new EtcdWatch(p.address()), new ProcessProbe(p.pid()), s, results, log);
+    }
+  }
+
+  /** Visibility with one watcher, an unmeasured warm-up fan-out, then each measured fan-out. */
+  private static void fanout(WatchTarget watch, ProcessProbe probe, BenchSettings s, Results results, PrintStream log)
+      throws IOException, InterruptedException {
+    new FanoutBench(watch, probe, results, s.visibility(), log).run("visibility", "visible", 1);
+    log.println(watch.system() + ": warming up the fan-out (not measured)");
+    Results discarded = new Results(new PrintStream(OutputStream.nullOutputStream()), null);
+    new FanoutBench(watch, probe, discarded, s.fanoutWarmup(), log).run("warmup", "warmup", s.fanoutWarmupWatchers());
+    for (int w : s.watchers()) {
+      new FanoutBench(watch, probe, results, s.fanout(), log).run("fanout@" + w, "fanout-" + w, w);
+    }
+  }
+
+  /** JVM options that record the whole life of a server with Java Flight Recorder into {@code work/<name>.jfr}. */
+  private static List<String> jfr(Path work, String name) {
+    return List.of("-XX:StartFlightRecording=filename=" + work.resolve(name + ".jfr")
+        + ",settings=profile,dumponexit=true");
+  }
+
+  /** The first three fields of /proc/loadavg: how busy the machine was, with other work than ours too. */
+  private static String loadAverage() {
+    try {
+      String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+      return f[0] + ", " + f[1] + ", " + f[2];
+    } catch (IOException | RuntimeException e) {
+      return "unknown";
+    }
+  }
+
+  /** A benchmark body that may fail. */
+  private interface Body {
+    void run() throws Exception;
+  }
+
+  /** Runs one system's benchmarks; a failure is reported and the others still run. */
+  private static void guard(String system, List<String> problems, PrintStream log, Body body) {
+    try {
+      body.run();
+    } catch (Exception e) {
+      String problem = system + ": " + e;
+      problems.add(problem);
+      log.println("FAILED " + problem);
+      e.printStackTrace(log);
+    }
+  }
+
+  private static Duration seconds(String value) {
+    return value == null ? null : Duration.ofMillis(Math.round(Double.parseDouble(value) * 1000));
+  }
+
+  private static List<Integer> integers(String commaSeparated) {
+    return commaSeparated == null ? null : Arrays.stream(commaSeparated.split(",")).map(String::trim)
+        .map(Integer::valueOf).toList();
+  }
+
+  private static Map<String, String> parse(String[] args) {
+    Map<String, String> o = new HashMap<>();
+    for (int i = 0; i < args.length; i++) {
+      if (!args[i].startsWith("--")) {
+        throw new IllegalArgumentException("argument: " + args[i] + " (expected: --option)");
+      }
+      String name = args[i].substring(2);
+      int eq = name.indexOf('=');
+      if (eq >= 0) {
+        o.put(name.substring(0, eq), name.substring(eq + 1));
+      } else if (Arrays.asList("smoke", "jfr", "help", "report-only").contains(name)) {
+        o.put(name, "true");
+      } else if (i + 1 < args.length) {
+        o.put(name, args[++i]);
+      } else {
+        throw new IllegalArgumentException("option --" + name + " needs a value");
+      }
+    }
+    return o;
+  }
+}

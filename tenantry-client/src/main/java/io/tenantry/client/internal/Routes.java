@@ -1,0 +1,120 @@
+package io.tenantry.client.internal;
+
+import io.tenantry.api.Instance;
+import io.tenantry.api.InstanceStatus;
+import io.tenantry.api.Tenant;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One served view of a service with its candidates worked out once, so that a call picks its
+ * candidate list with a map lookup instead of filtering every instance: the shared {@code UP}
+ * instances, and per tenant with any dedicated instance, its dedicated {@code UP} ones. The same
+ * rules as {@link CandidateSelector} (which stays the reference and explains an empty result). A
+ * {@link ServiceCache} builds a new one each time its served view changes.
+ *
+ * <p>Thread-safety: immutable.
+ */
+public final class Routes {
+  static final Routes EMPTY = new Routes(List.of());
+
+  private final List<Instance> all;
+  private final List<Instance> shared;
+  /** Every tenant some instance is dedicated to, whatever its status, mapped to its UP dedicated instances. */
+  private final Map<String, List<Instance>> dedicated;
+  /** The address of each instance of {@link #all()}; read-only after construction. */
+  private final IdentityHashMap<Instance, Address> addresses;
+
+  /** @param all an immutable list of a service's instances */
+  public Routes(List<Instance> all) {
+    this.all = all;
+    List<Instance> sharedUp = new ArrayList<>();
+    Map<String, List<Instance>> byTenant = new HashMap<>();
+    this.addresses = new IdentityHashMap<>(all.size());
+    for (Instance i : all) {
+      addresses.put(i, new Address(i.authority()));
+      boolean up = i.status() == InstanceStatus.UP;
+      if (i.tenant() == null) {
+        if (up) {
+          sharedUp.add(i);
+        }
+      } else {
+        List<Instance> mine = byTenant.computeIfAbsent(i.tenant(), t -> new ArrayList<>());
+        if (up) {
+          mine.add(i);
+        }
+      }
+    }
+    this.shared = List.copyOf(sharedUp);
+    Map<String, List<Instance>> frozen = new HashMap<>(byTenant.size() * 2);
+    byTenant.forEach((t, l) -> frozen.put(t, List.copyOf(l)));
+    this.dedicated = Map.copyOf(frozen);
+  }
+
+  /** The view these routes were built from: immutable, in the cache's order. */
+  public List<Instance> all() {
+    return all;
+  }
+
+  /**
+   * {@code logical} ({@code http(s)://<service>/path?query}) rewritten to {@code instance}: scheme in lower
+   * case, the instance's {@code host:port}, the raw path ({@code /} if empty) and raw query, no fragment.
+   * An instance of {@link #all()} remembers the last URI built for it, reused while scheme, path and query
+   * are the same (a fixed endpoint is parsed once, not per call).
+   */
+  public URI target(Instance instance, URI logical) {
+    Address a = addresses.get(instance);
+    return a != null ? a.target(logical) : Address.build(instance.authority(), logical);
+  }
+
+  /** One instance's {@code host:port} and the last target URI built for it. Thread-safe. */
+  private static final class Address {
+    private final String authority;
+    private volatile Built last; // racing writers each store a correct value
+
+    Address(String authority) {
+      this.authority = authority;
+    }
+
+    URI target(URI logical) {
+      Built b = last;
+      if (b != null && b.scheme.equals(logical.getScheme()) && Objects.equals(b.rawPath, logical.getRawPath())
+          && Objects.equals(b.rawQuery, logical.getRawQuery())) {
+        return b.target;
+      }
+      URI target = build(authority, logical);
+      last = new Built(logical.getScheme(), logical.getRawPath(), logical.getRawQuery(), target);
+      return target;
+    }
+
+    static URI build(String authority, URI logical) {
+      String path = logical.getRawPath();
+      String query = logical.getRawQuery();
+      return URI.create(logical.getScheme().toLowerCase(java.util.Locale.ROOT) + "://" + authority
+          + (path == null || path.isEmpty() ? "/" : path) + (query == null ? "" : "?" + query));
+    }
+  }
+
+  private record Built(String scheme, String rawPath, String rawQuery, URI target) {}
+
+  /**
+   * The eligible instances for a call for {@code tenantId} ({@code tenant} its record, if known), in the
+   * order of {@link #all()}; the same list object on every call; possibly empty.
+   */
+  public List<Instance> candidates(String tenantId, Tenant tenant) {
+    if (tenantId == null) {
+      return shared;
+    }
+    boolean siloed = tenant != null ? tenant.siloed() : dedicated.containsKey(tenantId);
+    if (!siloed) {
+      return shared;
+    }
+    List<Instance> mine = dedicated.get(tenantId);
+    return mine == null ? List.of() : mine;
+  }
+}
