@@ -4,14 +4,9 @@ import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpExchange;
 import io.tenantry.api.Headers;
 import io.tenantry.api.Problem;
-import io.tenantry.api.Tenant;
 import io.tenantry.client.internal.InboundTenant;
-import io.tenantry.client.internal.ProblemBodies;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.List;
-import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * Sets the {@link TenantContext} of a request served by the JDK {@code com.sun.net.httpserver}
@@ -23,45 +18,35 @@ import java.util.function.Function;
  * <p>Thread-safety: thread-safe; one filter may serve every context of a server.
  */
 public final class TenantryHttpFilter extends Filter {
-  private final Function<String, Optional<Tenant>> tenants;
-  private final ProblemBodies problems = new ProblemBodies();
+  private final InboundTenant inbound;
 
   /** A filter that checks the tenant id's syntax only. */
   public TenantryHttpFilter() {
-    this.tenants = null;
+    this.inbound = InboundTenant.syntaxOnly();
   }
 
   /** A filter that also refuses tenants {@code client} knows as suspended. */
   public TenantryHttpFilter(TenantryClient client) {
-    java.util.Objects.requireNonNull(client, "client");
-    this.tenants = id -> {
-      try {
-        return client.tenant(id);
-      } catch (IllegalStateException notRunning) { // not started or closed: check the syntax only
-        return Optional.empty();
-      }
-    };
+    this.inbound = InboundTenant.checking(client);
   }
 
   @Override
   public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
-    List<String> baggage = exchange.getRequestHeaders().get(Headers.BAGGAGE);
-    InboundTenant.Decision d = InboundTenant.decide(exchange.getRequestHeaders().getFirst(Headers.TENANT_ID),
-        baggage == null ? null : String.join(",", baggage), tenants);
-    if (d.refused()) {
-      byte[] body = problems.render(d, exchange.getRequestURI().getRawPath());
+    InboundTenant.Admission a = inbound.admit(exchange.getRequestHeaders().getFirst(Headers.TENANT_ID),
+        exchange.getRequestHeaders().get(Headers.BAGGAGE), exchange.getRequestURI().getRawPath());
+    if (a.refused()) {
       exchange.getResponseHeaders().set("Content-Type", Problem.MEDIA_TYPE);
-      exchange.sendResponseHeaders(d.status(), body.length);
+      exchange.sendResponseHeaders(a.status(), a.problem().length);
       try (OutputStream out = exchange.getResponseBody()) {
-        out.write(body);
+        out.write(a.problem());
       }
       return;
     }
-    if (d.tenant() == null) {
+    if (a.tenant() == null) {
       chain.doFilter(exchange);
       return;
     }
-    try (TenantContext.Scope scope = TenantContext.enter(d.tenant())) {
+    try (TenantContext.Scope scope = TenantContext.enter(a.tenant())) {
       chain.doFilter(exchange);
     }
   }

@@ -2,9 +2,7 @@ package io.tenantry.client;
 
 import io.tenantry.api.Headers;
 import io.tenantry.api.Problem;
-import io.tenantry.api.Tenant;
 import io.tenantry.client.internal.InboundTenant;
-import io.tenantry.client.internal.ProblemBodies;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -14,8 +12,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Collections;
-import java.util.Optional;
-import java.util.function.Function;
+import java.util.Enumeration;
 
 /**
  * Sets the {@link TenantContext} of a Jakarta Servlet request from {@code X-Tenant-Id}, or else
@@ -27,24 +24,16 @@ import java.util.function.Function;
  * <p>Thread-safety: thread-safe.
  */
 public final class TenantryServletFilter implements Filter {
-  private final Function<String, Optional<Tenant>> tenants;
-  private final ProblemBodies problems = new ProblemBodies();
+  private final InboundTenant inbound;
 
   /** A filter that checks the tenant id's syntax only. */
   public TenantryServletFilter() {
-    this.tenants = null;
+    this.inbound = InboundTenant.syntaxOnly();
   }
 
   /** A filter that also refuses tenants {@code client} knows as suspended. */
   public TenantryServletFilter(TenantryClient client) {
-    java.util.Objects.requireNonNull(client, "client");
-    this.tenants = id -> {
-      try {
-        return client.tenant(id);
-      } catch (IllegalStateException notRunning) { // not started or closed: check the syntax only
-        return Optional.empty();
-      }
-    };
+    this.inbound = InboundTenant.checking(client);
   }
 
   @Override
@@ -54,23 +43,21 @@ public final class TenantryServletFilter implements Filter {
       chain.doFilter(request, response);
       return;
     }
-    java.util.Enumeration<String> values = http.getHeaders(Headers.BAGGAGE);
-    String baggage = values == null || !values.hasMoreElements() ? null
-        : String.join(",", Collections.list(values));
-    InboundTenant.Decision d = InboundTenant.decide(http.getHeader(Headers.TENANT_ID), baggage, tenants);
-    if (d.refused()) {
-      byte[] body = problems.render(d, http.getRequestURI());
-      out.setStatus(d.status());
+    Enumeration<String> baggage = http.getHeaders(Headers.BAGGAGE);
+    InboundTenant.Admission a = inbound.admit(http.getHeader(Headers.TENANT_ID),
+        baggage == null ? null : Collections.list(baggage), http.getRequestURI());
+    if (a.refused()) {
+      out.setStatus(a.status());
       out.setContentType(Problem.MEDIA_TYPE);
-      out.setContentLength(body.length);
-      out.getOutputStream().write(body);
+      out.setContentLength(a.problem().length);
+      out.getOutputStream().write(a.problem());
       return;
     }
-    if (d.tenant() == null) {
+    if (a.tenant() == null) {
       chain.doFilter(request, response);
       return;
     }
-    try (TenantContext.Scope scope = TenantContext.enter(d.tenant())) {
+    try (TenantContext.Scope scope = TenantContext.enter(a.tenant())) {
       chain.doFilter(request, response);
     }
   }

@@ -211,6 +211,24 @@ class GovernedHttpTest {
   }
 
   @Test
+  void refusedConnection_isNotTriedAgainInTheSameCall_whenAnotherInstanceCanStillAnswer() throws Exception {
+    int deadPort;
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      deadPort = s.getLocalPort();
+    }
+    Instance dead = new Instance("shop", "payment", "dead", "127.0.0.1", deadPort, "v1", "zone-a", 100,
+        InstanceStatus.UP, Map.of(), null, 30, 1);
+    TestInstance flaky = server("flaky").answer(503);
+    register("payment", dead, flaky.instance("payment", null));
+    HttpResponse<String> r = http.send(post("http://payment/pay"), HttpResponse.BodyHandlers.ofString(),
+        CallOptions.defaults().retryable(true).maxAttempts(5));
+    assertThat(r.statusCode()).isEqualTo(503);
+    assertThat(attempts).hasSize(5);
+    assertThat(attempts).filteredOn(a -> a.instance().id().equals("dead")).hasSizeLessThanOrEqualTo(1);
+    assertThat(flaky.count()).isGreaterThanOrEqualTo(4);
+  }
+
+  @Test
   void timeout_isRetriedForGet_andReportedAsTimeout() throws Exception {
     TestInstance slow = server("a").holdAnswers();
     TestInstance fast = server("b");

@@ -28,6 +28,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.Server;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +44,8 @@ public final class TenantryServer implements AutoCloseable {
 
   private final ServerConfig config;
   private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+  /** Closed before the HTTP server stops: what ends watch streams and long-polls (closed again, idempotently, with the rest). */
+  private final List<AutoCloseable> endFirst = new ArrayList<>();
   private final AtomicBoolean closed = new AtomicBoolean();
   private Javalin app;
   private String adminKey;
@@ -89,6 +93,8 @@ public final class TenantryServer implements AutoCloseable {
 
     Registry registry = new Registry(registrySettings(config), feed, clock, meters);
     resources.push(registry);
+    endFirst.add(registry);
+    endFirst.add(feed);
     dropHooks.add(registry::dropNamespace);
     moreRoutes.add(routes -> RegistryRoutes.install(routes, registry, namespaces, watchSettings));
     moreRoutes.add(routes -> WatchRoutes.install(routes, feed, namespaces, watchSettings));
@@ -106,6 +112,21 @@ public final class TenantryServer implements AutoCloseable {
     generated.ifPresent(key -> AdminBanner.print(out, key, baseUri().toString()));
     LOG.info("Tenantry control plane listening on {} (store: {})", baseUri(),
         config.storeUrl() == null ? "embedded H2 in " + config.dataDir().toAbsolutePath() : config.storeUrl());
+  }
+
+  /** Closes the listening sockets: a connection attempt from now on is refused rather than accepted and left unserved. */
+  private static void stopAccepting(Server jetty) {
+    for (Connector connector : jetty.getConnectors()) {
+      connector.shutdown();
+    }
+  }
+
+  private static void closeQuietly(AutoCloseable resource) {
+    try {
+      resource.close();
+    } catch (Exception e) {
+      LOG.warn("closing {} failed", resource.getClass().getSimpleName(), e);
+    }
   }
 
   /** Self-preservation off means any share of instances may lapse in one pass. */
@@ -162,21 +183,32 @@ public final class TenantryServer implements AutoCloseable {
     return config;
   }
 
-  /** Stops serving, then closes the registry, the feed and the store. Idempotent. */
+  /**
+   * Stops promptly and cleanly: stops accepting connections (new ones are refused), ends watch streams
+   * and answers long-polls, lets the requests in flight be answered ({@link HttpApp#STOP_TIMEOUT_MILLIS}
+   * at most) and closes every connection, then closes the registry, the feed and the store. Idempotent.
+   */
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
     if (app != null) {
-      app.stop();
+      try {
+        stopAccepting(app.jettyServer().server());
+      } catch (RuntimeException e) {
+        LOG.warn("closing the listening sockets failed; stopping the HTTP server anyway", e);
+      }
+    }
+    // Requests that would otherwise hold the graceful stop until its timeout: watch streams and long-polls.
+    for (AutoCloseable streams : endFirst) {
+      closeQuietly(streams);
+    }
+    if (app != null) {
+      app.stop(); // graceful: answers the requests in flight (HttpApp.STOP_TIMEOUT_MILLIS at most), then closes
     }
     while (!resources.isEmpty()) {
-      try {
-        resources.pop().close();
-      } catch (Exception e) {
-        LOG.warn("closing {} failed", e.getClass().getSimpleName(), e);
-      }
+      closeQuietly(resources.pop());
     }
     LOG.info("Tenantry control plane stopped");
   }

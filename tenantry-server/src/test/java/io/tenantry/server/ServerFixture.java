@@ -33,6 +33,7 @@ public final class ServerFixture implements AutoCloseable {
   private final ServerConfig config;
   private TenantryServer server;
   private int port;
+  private URI baseUri;
   private int keys;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -40,6 +41,7 @@ public final class ServerFixture implements AutoCloseable {
     this.config = config;
     this.server = TenantryServer.start(config);
     this.port = server.port();
+    this.baseUri = server.baseUri();
   }
 
   /** A server on the embedded H2 store under {@code dataDir}. */
@@ -60,9 +62,9 @@ public final class ServerFixture implements AutoCloseable {
     return server;
   }
 
-  /** {@code http://host:port} of the running server. */
+  /** {@code http://host:port} of the server: also while it is stopped (where it will be again after {@link #startAgain()}). */
   public URI baseUri() {
-    return server.baseUri();
+    return baseUri;
   }
 
   /** Stops the server and starts a new one on the same configuration and data (on a new port). */
@@ -70,6 +72,7 @@ public final class ServerFixture implements AutoCloseable {
     server.close();
     server = TenantryServer.start(config);
     port = server.port();
+    baseUri = server.baseUri();
   }
 
   /** Stops the server; clients see it down until {@link #startAgain()}. Idempotent. */
@@ -81,6 +84,7 @@ public final class ServerFixture implements AutoCloseable {
   public void startAgain() {
     server = TenantryServer.start(config.toBuilder().port(port).build());
     port = server.port();
+    baseUri = server.baseUri();
   }
 
   @Override

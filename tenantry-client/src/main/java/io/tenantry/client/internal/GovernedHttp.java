@@ -85,6 +85,7 @@ public final class GovernedHttp implements GovernedHttpClient {
     int max = options.maxAttempts();
 
     Set<String> tried = new HashSet<>();
+    Set<String> refused = new HashSet<>();
     Instance previous = null;
     for (int attempt = 1; ; attempt++) {
       List<Instance> all = instances.apply(service);
@@ -93,7 +94,7 @@ public final class GovernedHttp implements GovernedHttpClient {
       if (candidates.isEmpty()) {
         throw new NoInstanceAvailableException(service, tenant, CandidateSelector.explainEmpty(all, tenant, record));
       }
-      Instance instance = balancer.choose(untried(candidates, tried));
+      Instance instance = balancer.choose(untried(candidates, tried, refused));
       boolean failover = previous != null && !previous.id().equals(instance.id());
       boolean canRetry = attempt < max;
       HttpRequest outbound = rewrite(request, instance, tenant, attempt, timeout);
@@ -114,6 +115,7 @@ public final class GovernedHttp implements GovernedHttpClient {
         }
       } catch (HttpConnectTimeoutException | ConnectException e) {
         // Nothing was sent: safe to try elsewhere unless the caller forbade retries.
+        refused.add(instance.id());
         boolean again = canRetry && !Boolean.FALSE.equals(explicit);
         observe(service, tenant, instance, attempt, CallOutcome.CONNECT_FAILURE, 0, start, again, failover);
         if (!again) {
@@ -183,17 +185,34 @@ public final class GovernedHttp implements GovernedHttpClient {
     return null;
   }
 
-  private static List<Instance> untried(List<Instance> candidates, Set<String> tried) {
+  /**
+   * The candidates not tried yet in this call; once every one was tried, all again but those that refused the
+   * connection in this call (a killed instance stays listed until its lease expires: going back to it would
+   * spend attempts on certain failures).
+   */
+  static List<Instance> untried(List<Instance> candidates, Set<String> tried, Set<String> refused) {
     if (tried.isEmpty()) {
       return candidates;
     }
-    List<Instance> fresh = new ArrayList<>(candidates.size());
+    List<Instance> fresh = without(candidates, tried);
+    if (!fresh.isEmpty()) {
+      return fresh;
+    }
+    List<Instance> reachable = without(candidates, refused);
+    return reachable.isEmpty() ? candidates : reachable;
+  }
+
+  private static List<Instance> without(List<Instance> candidates, Set<String> ids) {
+    if (ids.isEmpty()) {
+      return candidates;
+    }
+    List<Instance> kept = new ArrayList<>(candidates.size());
     for (Instance i : candidates) {
-      if (!tried.contains(i.id())) {
-        fresh.add(i);
+      if (!ids.contains(i.id())) {
+        kept.add(i);
       }
     }
-    return fresh.isEmpty() ? candidates : fresh;
+    return kept;
   }
 
   private HttpRequest rewrite(HttpRequest request, Instance instance, String tenant, int attempt, Duration timeout) {

@@ -7,10 +7,10 @@ import io.tenantry.api.Problem;
 import java.nio.charset.StandardCharsets;
 
 /** Renders the problem+json answers of the inbound adapters. Thread-safe. */
-public final class ProblemBodies {
+final class ProblemBodies {
   private final ObjectMapper mapper = Json.newMapper();
 
-  public byte[] render(InboundTenant.Decision d, String path) {
+  byte[] render(InboundTenant.Decision d, String path) {
     Problem p = new Problem(Problem.TYPE_PREFIX + d.type(), d.status() == 400 ? "Invalid tenant" : "Tenant refused",
         d.status(), d.detail(), path, d.status() == 400 ? "tenant" : null, null);
     try {

@@ -5,11 +5,6 @@ import io.tenantry.api.InstanceStatus;
 import io.tenantry.api.Isolation;
 import io.tenantry.api.Tenant;
 import io.tenantry.api.TenantStatus;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Map;
 
 /** Shared test values. */
@@ -32,29 +27,5 @@ public final class Fixtures {
 
   public static Tenant tenant(String id, Isolation isolation, TenantStatus status) {
     return new Tenant("shop", id, "standard", status, isolation, Map.of(), 1);
-  }
-
-  /** A clock that moves only when told to. */
-  public static final class FakeClock extends Clock {
-    private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-    public void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
   }
 }

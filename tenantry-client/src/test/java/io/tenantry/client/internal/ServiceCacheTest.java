@@ -7,12 +7,13 @@ import io.tenantry.api.EventType;
 import io.tenantry.api.Instance;
 import io.tenantry.api.InstanceStatus;
 import io.tenantry.api.WatchEvent;
+import io.tenantry.server.MutableClock;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ServiceCacheTest {
-  private final Fixtures.FakeClock clock = new Fixtures.FakeClock();
+  private final MutableClock clock = new MutableClock();
   private final Counters counters = new Counters();
   private final ServiceCache cache =
       new ServiceCache("payment", new EmptyPushGuard(0.5, Duration.ofMinutes(2)), clock, counters);

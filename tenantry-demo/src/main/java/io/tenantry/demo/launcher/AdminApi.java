@@ -15,8 +15,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /**
- * The control-plane calls the launcher makes with the admin key: health, and creating the namespace,
- * its tenants and a service key. Creating what already exists (409) is fine: the launcher may run
+ * The control-plane calls the launcher makes with the admin key: health, creating the namespace, its
+ * tenants and a service key, and changing a tenant (e.g. suspending it). Creating what already exists (409) is fine: the launcher may run
  * against a control plane that has them. Thread-safe.
  */
 final class AdminApi {
@@ -52,6 +52,11 @@ final class AdminApi {
     post(ApiPaths.expand(ApiPaths.TENANTS, namespace), spec, true);
   }
 
+  /** Replaces tenant {@code spec.id()} (e.g. with status suspended); the tenant must exist. */
+  void updateTenant(String namespace, TenantSpec spec) throws IOException, InterruptedException {
+    send("PUT", ApiPaths.expand(ApiPaths.TENANT, namespace, spec.id()), spec, false);
+  }
+
   /** Creates a key and returns its secret token, which the control plane shows only this once. */
   String createKey(String namespace, ApiKeySpec spec) throws IOException, InterruptedException {
     HttpResponse<String> r = post(ApiPaths.expand(ApiPaths.KEYS, namespace), spec, false);
@@ -60,16 +65,21 @@ final class AdminApi {
 
   private HttpResponse<String> post(String path, Object body, boolean existingIsFine)
       throws IOException, InterruptedException {
+    return send("POST", path, body, existingIsFine);
+  }
+
+  private HttpResponse<String> send(String method, String path, Object body, boolean existingIsFine)
+      throws IOException, InterruptedException {
     HttpRequest request = HttpRequest.newBuilder(base.resolve(path))
         .timeout(Duration.ofSeconds(10))
         .header("Content-Type", "application/json")
         .header(Headers.AUTHORIZATION, Headers.BEARER + adminKey)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)))
+        .method(method, HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)))
         .build();
     HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() == 201 || r.statusCode() == 200 || (existingIsFine && r.statusCode() == 409)) {
       return r;
     }
-    throw new IOException("POST " + path + ": HTTP " + r.statusCode() + " " + r.body());
+    throw new IOException(method + " " + path + ": HTTP " + r.statusCode() + " " + r.body());
   }
 }

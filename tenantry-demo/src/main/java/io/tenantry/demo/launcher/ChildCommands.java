@@ -8,29 +8,37 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The command lines of the launcher's children: the same java and classpath for all, the control plane
- * through {@code DemoMain supervised-server}, each service instance through {@code DemoMain service}.
- * Secrets are never part of a command line (they go in the environment). Immutable.
+ * The command lines of the launcher's children: the same java, classpath and JVM options for all, plus
+ * class-data sharing per role (see {@link ClassDataSharing}; archives in {@code class-data} beside the
+ * run directory), the control plane through {@code DemoMain supervised-server}, each service instance
+ * through {@code DemoMain service}. Secrets are never part of a command line (they go in the
+ * environment). Immutable.
  */
 final class ChildCommands {
   static final String LOGBACK_CONFIG = "logback.configurationFile";
   static final String LOGBACK_RESOURCE = "tenantry-demo-logback.xml";
 
+  /** The service instance that writes the services' class-data archive when none exists yet. */
+  static final String ARCHIVE_WRITER = "order-1";
+
   private final LauncherConfig config;
+  private final ClassDataSharing cds;
 
   ChildCommands(LauncherConfig config) {
     this.config = config;
+    this.cds = config.childJvmOptions().contains("-Xshare:off") ? null : ClassDataSharing.of(config.java(),
+        config.classpath(), config.runDirectory().toAbsolutePath().getParent().resolve("class-data"));
   }
 
   List<String> controlPlane(int port, Path dataDir) {
-    List<String> c = java();
+    List<String> c = java("control-plane", true);
     c.addAll(List.of(DemoMain.class.getName(), DemoMain.SUPERVISED_SERVER, "--server.port=" + port,
         "--data.dir=" + dataDir.toAbsolutePath()));
     return c;
   }
 
   List<String> service(Planned p, URI controlPlane, String namespace) {
-    List<String> c = java();
+    List<String> c = java("service", p.id().equals(ARCHIVE_WRITER));
     c.addAll(List.of(DemoMain.class.getName(), "service", p.kind().serviceName(), "--id=" + p.id(),
         "--servers=" + controlPlane, "--namespace=" + namespace,
         "--snapshot-dir=" + config.runDirectory().resolve("snapshots").resolve(p.id()).toAbsolutePath(),
@@ -44,10 +52,13 @@ final class ChildCommands {
     return c;
   }
 
-  private List<String> java() {
+  private List<String> java(String role, boolean archiveWriter) {
     List<String> c = new ArrayList<>();
     c.add(config.java().toString());
     c.addAll(config.childJvmOptions());
+    if (cds != null) {
+      c.addAll(cds.options(role, archiveWriter));
+    }
     c.add("-D" + LOGBACK_CONFIG + "=" + System.getProperty(LOGBACK_CONFIG, LOGBACK_RESOURCE));
     c.add("-cp");
     c.add(config.classpath());

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * The processes the launcher started, by name, each with its output in {@code <logs>/<name>.log}. A
  * child's stdin stays an open pipe: when the launcher dies the pipe closes and the child exits by
  * itself. Stopping is graceful first (SIGTERM, so shutdown hooks deregister), forced after a grace
- * period. Thread-safe.
+ * period; {@link #kill} is SIGKILL at once. Thread-safe.
  */
 final class Children {
   /** One started process. */
@@ -70,6 +70,21 @@ final class Children {
       c.process().destroy();
     });
     targets.forEach(c -> stop(c, graceSeconds));
+  }
+
+  /**
+   * Kills one child hard, as {@code kill -9} would: SIGKILL to its descendants and itself, so that no
+   * shutdown hook runs (it cannot deregister). Returns once it is gone (or after {@code waitSeconds}).
+   */
+  void kill(String name, long waitSeconds) {
+    Process p = get(name).orElseThrow(() -> new IllegalArgumentException("no such child: " + name)).process();
+    p.descendants().forEach(ProcessHandle::destroyForcibly);
+    p.destroyForcibly();
+    try {
+      p.waitFor(waitSeconds, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static int stop(Child child, long graceSeconds) {

@@ -57,6 +57,7 @@ final class DemoLauncher implements AutoCloseable {
   private final AtomicReference<DemoReport> finalReport = new AtomicReference<>();
   private final String adminKey = newAdminKey();
   private volatile TenantryClient client;
+  private volatile InstanceKiller killer;
   private volatile TrafficDriver traffic;
   private volatile URI controlPlane;
   private volatile Instant trafficStarted;
@@ -126,8 +127,8 @@ final class DemoLauncher implements AutoCloseable {
 
   private void kill(String id) {
     stats.poll(id); // keep what it counted up to now
-    out.println(">>> stopping " + id + " now (SIGTERM: it deregisters, callers fail over)");
-    children.stop(List.of(id), STOP_GRACE_SECONDS);
+    String service = planned.stream().filter(p -> p.id().equals(id)).findFirst().orElseThrow().kind().serviceName();
+    killer.kill(id, service, Duration.between(trafficStarted, Instant.now()));
     killed.add(id);
   }
 
@@ -172,6 +173,7 @@ final class DemoLauncher implements AutoCloseable {
         .snapshotDirectory(config.runDirectory().resolve("snapshots").resolve("launcher"))
         .build();
     client.start();
+    killer = new InstanceKiller(children, config.killMode(), client, out);
     List<Child> services = children.all().stream().filter(c -> !c.name().equals(CONTROL_PLANE)).toList();
     await("all " + planned.size() + " instances to register", () -> missing().isEmpty(), services);
     await("the order instances to discover their user and payment instances", this::ordersReady, services);
@@ -227,8 +229,8 @@ final class DemoLauncher implements AutoCloseable {
     out.println("  " + Topology.FAILING_INSTANCE + " refuses " + Math.round(config.failRate() * 100)
         + "% of its calls on purpose; the order service retries and fails over (load balancer: "
         + config.loadBalancer() + ")."
-        + (config.kill().isEmpty() ? "" : " Will stop " + String.join(", ", config.kill()) + " after "
-            + config.killAfter().toSeconds() + "s."));
+        + (config.kill().isEmpty() ? "" : " Will " + (config.killMode() == LauncherConfig.KillMode.HARD
+            ? "kill -9 " : "stop ") + String.join(", ", config.kill()) + " after " + config.killAfter().toSeconds() + "s."));
     out.println(config.duration() == null ? "  Press Ctrl-C to stop." : "  Running for " + config.duration().toSeconds() + "s.");
   }
 
@@ -259,6 +261,12 @@ final class DemoLauncher implements AutoCloseable {
     return controlPlane;
   }
 
+  /** Killed instance id → how long after the kill the control plane dropped it (only those dropped). */
+  Map<String, Duration> removedFromRegistry() {
+    InstanceKiller k = killer;
+    return k == null ? Map.of() : k.removed();
+  }
+
   /** Stops traffic, takes the final report, stops every child (services first) and waits for them. */
   @Override
   public void close() {
@@ -275,6 +283,9 @@ final class DemoLauncher implements AutoCloseable {
       finalReport.set(report);
       if (trafficStarted != null) {
         out.print(ReportTable.format(report, Duration.between(trafficStarted, Instant.now()), controlPlane.toString()));
+      }
+      if (killer != null) {
+        killer.close();
       }
       if (client != null) {
         client.close();

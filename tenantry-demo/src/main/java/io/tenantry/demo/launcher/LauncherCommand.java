@@ -12,14 +12,23 @@ import java.util.List;
 
 /** {@code DemoMain demo [options]}: the launcher's command line. */
 public final class LauncherCommand {
+  /**
+   * For a quick start of many small JVMs on few cores: C1 only, the serial collector, the JDK's class
+   * data archive, small heaps and stacks, no perf-data file. Measured in the README.
+   */
+  static final List<String> DEFAULT_CHILD_JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+      "-Xshare:auto", "-Xss512k", "-Xms32m", "-Xmx128m", "-XX:-UsePerfData");
+
   static final List<Spec> OPTIONS = List.of(
       Spec.of("fail-rate", "0..1", "0.3", "the share of calls payment-2 refuses with 503 on purpose, so retries and failover show"),
       Spec.of("load-balancer", "name", Balancers.ROUND_ROBIN, "how the launcher and the services choose an instance: "
           + String.join(", ", Balancers.NAMES) + "; round-robin sends payment-2 its share of calls so that "
           + "retries and failovers show, the SDK's default power-of-two-choices steers away from it"),
       Spec.of("duration", "duration", null, "stop by itself after this long, e.g. 30s or 5m (default: run until Ctrl-C)"),
-      Spec.of("kill", "instance", null, "stop this instance while the demo runs, e.g. payment-1 (repeatable)"),
-      Spec.of("kill-after", "duration", "10s", "when to stop the --kill instances, counted from the start of traffic"),
+      Spec.of("kill", "instance", null, "kill this instance while the demo runs, e.g. payment-1 (repeatable)"),
+      Spec.of("kill-after", "duration", "10s", "when to kill the --kill instances, counted from the start of traffic"),
+      Spec.of("kill-mode", "mode", "hard", "hard: SIGKILL, as kill -9 (it cannot deregister; callers fail over and "
+          + "its lease expiry removes it); graceful: SIGTERM (it deregisters first)"),
       Spec.of("report-every", "duration", "5s", "how often to print the per-tenant table"),
       Spec.of("order-interval", "duration", "200ms", "the pause between two orders of one tenant"),
       Spec.of("users", "n", "3", "users created per tenant before orders start"),
@@ -28,8 +37,9 @@ public final class LauncherCommand {
           + "(default: .tenantry/demo-<date-time> under the current directory)"),
       Spec.of("classpath", "path", null, "the classpath of the child processes (default: this JVM's own)"),
       Spec.of("java", "path", null, "the java executable for the child processes (default: this JVM's)"),
-      Spec.of("child-jvm-options", "options", "-Xmx160m -XX:+UseSerialGC -XX:TieredStopAtLevel=1",
-          "JVM options of every child process, space separated"),
+      Spec.of("child-jvm-options", "options", String.join(" ", DEFAULT_CHILD_JVM_OPTIONS),
+          "JVM options of every child process, space separated; the children also share class-data archives "
+              + "kept in class-data/ beside the run directory (-Xshare:off turns them off)"),
       Spec.flag("help", "show this help"));
 
   private LauncherCommand() {}
@@ -69,6 +79,11 @@ public final class LauncherCommand {
     });
     Path runDir = o.get("run-dir").map(Path::of).orElse(Path.of(".tenantry",
         "demo-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))));
+    if (java.nio.file.Files.exists(runDir.resolve("data"))) {
+      // the control plane there keeps the admin key of the run that created it; each run makes a new one
+      throw new UsageException("--run-dir: " + runDir + " already holds an earlier run's control plane "
+          + "(expected: a new or empty directory; delete " + runDir.resolve("data") + " or choose another)");
+    }
     String jvmOptions = o.required("child-jvm-options").trim();
     try {
       return new LauncherConfig(
@@ -80,6 +95,7 @@ public final class LauncherCommand {
           o.get("duration").map(d -> Options.parseDuration("duration", d)).orElse(null),
           kill,
           o.duration("kill-after"),
+          LauncherConfig.KillMode.of(o.required("kill-mode")),
           o.duration("report-every"),
           o.duration("order-interval"),
           o.integer("users", 1, 1000),

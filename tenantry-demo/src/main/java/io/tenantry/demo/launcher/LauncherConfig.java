@@ -3,11 +3,12 @@ package io.tenantry.demo.launcher;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
  * What the launcher runs and for how long. {@code duration} null means until Ctrl-C; {@code kill} names
- * instances to stop {@code killAfter} into the traffic. Immutable.
+ * instances to stop {@code killAfter} into the traffic, the way {@code killMode} says. Immutable.
  */
 record LauncherConfig(
     String classpath,
@@ -18,6 +19,7 @@ record LauncherConfig(
     Duration duration,
     List<String> kill,
     Duration killAfter,
+    KillMode killMode,
     Duration reportEvery,
     Duration orderInterval,
     int usersPerTenant,
@@ -34,6 +36,7 @@ record LauncherConfig(
     io.tenantry.demo.service.Balancers.check(loadBalancer);
     kill = List.copyOf(kill);
     Objects.requireNonNull(killAfter, "killAfter");
+    Objects.requireNonNull(killMode, "killMode");
     Objects.requireNonNull(reportEvery, "reportEvery");
     Objects.requireNonNull(orderInterval, "orderInterval");
     if (reportEvery.isZero() || orderInterval.isZero()) {
@@ -43,6 +46,27 @@ record LauncherConfig(
       throw new IllegalArgumentException("usersPerTenant: " + usersPerTenant + " (expected: >= 1)");
     }
     childJvmOptions = List.copyOf(childJvmOptions);
+  }
+
+  /** How {@code --kill} stops an instance. */
+  enum KillMode {
+    /** SIGKILL of the process tree: no shutdown hook, no deregistration; only its lease expiry removes it. */
+    HARD,
+    /** SIGTERM: its shutdown hook marks it DRAINING and deregisters it before it stops serving. */
+    GRACEFUL;
+
+    static KillMode of(String name) {
+      for (KillMode m : values()) {
+        if (m.wire().equals(name)) {
+          return m;
+        }
+      }
+      throw new IllegalArgumentException("kill-mode: '" + name + "' (expected: hard or graceful)");
+    }
+
+    String wire() {
+      return name().toLowerCase(Locale.ROOT);
+    }
   }
 
   /** The java of this JVM and its own classpath: what a test uses to run the launcher in-process. */

@@ -14,7 +14,7 @@ final class ReportTable {
   static String format(DemoReport report, Duration elapsed, String controlPlane) {
     StringBuilder b = new StringBuilder();
     b.append(String.format("%n--- %s elapsed · control plane %s%s%n", clock(elapsed), controlPlane,
-        report.killed().isEmpty() ? "" : " · stopped on purpose: " + String.join(", ", report.killed())));
+        report.killed().isEmpty() ? "" : " · killed on purpose: " + String.join(", ", report.killed())));
     b.append(String.format(ROW, "tenant", "tier", "isol.", "orders ok", "failed", "payments", "retries", "failovers",
         "leaks", "served by (instance: requests)"));
     for (TenantRow r : report.tenants().values()) {

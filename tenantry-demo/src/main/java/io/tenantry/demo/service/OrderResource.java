@@ -113,7 +113,8 @@ final class OrderResource implements Resource {
     } catch (NoInstanceAvailableException e) {
       throw new HttpProblem(503, "no-instance", service + ": no instance may serve this tenant (" + e.getMessage() + ")");
     } catch (IOException e) {
-      throw new HttpProblem(502, "upstream-failed", service + ": " + e.getMessage());
+      // toString: the JDK's ConnectException (a refused connection) has no message
+      throw new HttpProblem(502, "upstream-failed", service + ": " + e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new HttpProblem(503, "interrupted", service + ": interrupted while shutting down");

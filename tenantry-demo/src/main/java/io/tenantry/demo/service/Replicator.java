@@ -5,11 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tenantry.api.Headers;
 import io.tenantry.api.Instance;
 import io.tenantry.api.InstanceStatus;
+import io.tenantry.client.TenantContext;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -23,7 +26,10 @@ import org.slf4j.LoggerFactory;
  * dedication (all shared ones, or the ones dedicated to the same tenant). A siloed tenant's data thus
  * never leaves its own instances. A peer that is down is skipped: this is a demo's store, not a
  * database (an instance that starts later holds only what was written after it joined).
- * Thread-safe.
+ *
+ * <p>Peers authenticate with the namespace's service API key that every instance already holds
+ * ({@code Authorization: Bearer <key>}); {@link #route} answers anything else with 401 problem+json, so
+ * that no one without the key can plant records in a tenant's store. Thread-safe.
  */
 final class Replicator {
   static final String PATH = "/internal/replicate";
@@ -37,8 +43,10 @@ final class Replicator {
   private final Supplier<List<Instance>> instances;
   private final String selfId;
   private final String selfTenant;
+  private final byte[] apiKey;
 
-  Replicator(ObjectMapper json, Supplier<List<Instance>> instances, String selfId, String selfTenant) {
+  Replicator(ObjectMapper json, Supplier<List<Instance>> instances, String selfId, String selfTenant, String apiKey) {
+    this.apiKey = Objects.requireNonNull(apiKey, "apiKey").getBytes(StandardCharsets.UTF_8);
     this.json = json;
     this.instances = instances;
     this.selfId = selfId;
@@ -63,6 +71,7 @@ final class Replicator {
           .timeout(Duration.ofSeconds(2))
           .header("Content-Type", "application/json")
           .header(Headers.TENANT_ID, tenant)
+          .header(Headers.AUTHORIZATION, Headers.BEARER + new String(apiKey, StandardCharsets.UTF_8))
           .POST(HttpRequest.BodyPublishers.ofByteArray(body))
           .build();
       try {
@@ -77,5 +86,31 @@ final class Replicator {
         return;
       }
     }
+  }
+
+  /**
+   * Adds {@code POST /internal/replicate}: a peer's write applied to {@code resource} for the request's
+   * tenant, only with the service key as bearer token (401 otherwise, before the body is read).
+   */
+  void route(Router router, Resource resource) {
+    router.route("POST", PATH, r -> {
+      if (!authorized(r.header(Headers.AUTHORIZATION))) {
+        throw new HttpProblem(401, "unauthorized",
+            Headers.AUTHORIZATION + ": missing or wrong (expected: Bearer <the namespace's service key>)",
+            Headers.AUTHORIZATION);
+      }
+      String tenant = TenantContext.current().orElseThrow(() ->
+          HttpProblem.badRequest(Headers.TENANT_ID, "missing (expected: the tenant of the replicated record)"));
+      resource.apply(tenant, r.body(Write.class));
+      return new Router.Response(204, null);
+    });
+  }
+
+  private boolean authorized(String header) {
+    if (header == null || !header.startsWith(Headers.BEARER)) {
+      return false;
+    }
+    // constant time: the comparison must not tell how much of a guess was right
+    return MessageDigest.isEqual(header.substring(Headers.BEARER.length()).getBytes(StandardCharsets.UTF_8), apiKey);
   }
 }

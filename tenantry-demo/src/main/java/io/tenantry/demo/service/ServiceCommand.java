@@ -1,5 +1,6 @@
 package io.tenantry.demo.service;
 
+import io.tenantry.api.InstanceSpec;
 import io.tenantry.demo.Options;
 import io.tenantry.demo.Options.Spec;
 import io.tenantry.demo.UsageException;
@@ -27,6 +28,8 @@ public final class ServiceCommand {
       Spec.of("fail-rate", "0..1", "0", "the share of payment calls this instance refuses with 503 on purpose"),
       Spec.of("load-balancer", "name", Balancers.POWER_OF_TWO_CHOICES,
           "how this instance's calls choose an instance: " + String.join(", ", Balancers.NAMES)),
+      Spec.of("lease-seconds", "seconds", "8", "the lease to register with: a killed instance (no deregistration) "
+          + "leaves the registry this long after its last heartbeat; the SDK heartbeats every third of it"),
       Spec.of("servers", "urls", envOr("TENANTRY_SERVERS", "http://127.0.0.1:7070"),
           "the control plane's URLs, comma separated (environment: TENANTRY_SERVERS)"),
       Spec.of("namespace", "name", envOr("TENANTRY_NAMESPACE", "shop"),
@@ -77,7 +80,8 @@ public final class ServiceCommand {
           o.get("tenant").orElse(null), o.required("version"), o.required("zone"), o.fraction("fail-rate"),
           o.required("load-balancer"), List.of(o.required("servers").split(",")), o.required("namespace"), System.getenv(API_KEY_ENV),
           o.get("snapshot-dir").map(Path::of)
-              .orElse(Path.of(System.getProperty("java.io.tmpdir"), "tenantry", "snapshots", id)));
+              .orElse(Path.of(System.getProperty("java.io.tmpdir"), "tenantry", "snapshots", id)),
+          o.integer("lease-seconds", 1, InstanceSpec.MAX_LEASE_SECONDS));
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }

@@ -1,5 +1,6 @@
 package io.tenantry.demo.service;
 
+import io.tenantry.api.InstanceSpec;
 import io.tenantry.api.Names;
 import java.nio.file.Path;
 import java.util.List;
@@ -9,7 +10,8 @@ import java.util.Objects;
 /**
  * How to run one instance of a demo service: which service, its instance id, where it listens, the
  * tenant it is dedicated to (null for a shared instance), how often it fails on purpose, how its
- * outbound calls choose an instance, and where the control plane is. Immutable; validated on construction.
+ * outbound calls choose an instance, where the control plane is, and the lease it asks for (short, so
+ * that a killed instance leaves the registry within seconds). Immutable; validated on construction.
  */
 public record ServiceConfig(
     Kind kind,
@@ -24,7 +26,8 @@ public record ServiceConfig(
     List<String> servers,
     String namespace,
     String apiKey,
-    Path snapshotDirectory) {
+    Path snapshotDirectory,
+    int leaseSeconds) {
 
   /** The three services of the demo; the name is the service name in the registry. */
   public enum Kind {
@@ -69,6 +72,9 @@ public record ServiceConfig(
       throw new IllegalArgumentException("apiKey: missing (expected: a service key in TENANTRY_API_KEY)");
     }
     Objects.requireNonNull(snapshotDirectory, "snapshotDirectory");
+    if (leaseSeconds < 1 || leaseSeconds > InstanceSpec.MAX_LEASE_SECONDS) {
+      throw new IllegalArgumentException("leaseSeconds: " + leaseSeconds + " (expected: 1.." + InstanceSpec.MAX_LEASE_SECONDS + ")");
+    }
   }
 
   @Override
@@ -76,6 +82,6 @@ public record ServiceConfig(
     // never print the key
     return "ServiceConfig[" + kind.serviceName() + " " + instanceId + " " + host + ":" + port
         + (tenant == null ? " shared" : " dedicated to " + tenant) + ", failRate " + failRate + ", servers " + servers
-        + ", namespace " + namespace + "]";
+        + ", namespace " + namespace + ", lease " + leaseSeconds + "s]";
   }
 }

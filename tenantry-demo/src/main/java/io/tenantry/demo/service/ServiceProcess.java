@@ -57,7 +57,8 @@ public final class ServiceProcess implements AutoCloseable {
     client.start();
 
     Supplier<String> ids = () -> UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-    Replicator replicator = new Replicator(json, () -> client.instances(service), config.instanceId(), config.tenant());
+    Replicator replicator = new Replicator(json, () -> client.instances(service), config.instanceId(), config.tenant(),
+        config.apiKey());
     Resource resource = switch (config.kind()) {
       case USER -> new UserResource(ids, counters, replicator, json);
       case ORDER -> {
@@ -73,12 +74,7 @@ public final class ServiceProcess implements AutoCloseable {
     router.route("GET", "/health", r -> new Response(200, Map.of("status", "UP", "service", service,
         "instance", config.instanceId(), "discovered", discovered())));
     router.route("GET", "/stats", r -> new Response(200, stats()));
-    router.route("POST", Replicator.PATH, r -> {
-      String tenant = TenantContext.current().orElseThrow(() ->
-          HttpProblem.badRequest("X-Tenant-Id", "missing (expected: the tenant of the replicated record)"));
-      resource.apply(tenant, r.body(Replicator.Write.class));
-      return new Response(204, null);
-    });
+    replicator.route(router, resource);
 
     server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 64);
     executor = Executors.newFixedThreadPool(16, r -> {
@@ -93,7 +89,7 @@ public final class ServiceProcess implements AutoCloseable {
     int port = server.getAddress().getPort();
 
     registration = client.register(service, new InstanceSpec(config.instanceId(), config.host(), port, config.version(),
-        config.zone(), null, null, Map.of("app", "tenantry-demo"), config.tenant(), null));
+        config.zone(), null, null, Map.of("app", "tenantry-demo"), config.tenant(), config.leaseSeconds()));
     log.info("{} serving {} on {}:{} ({})", config.instanceId(), service, config.host(), port,
         config.tenant() == null ? "shared" : "dedicated to " + config.tenant());
     return port;

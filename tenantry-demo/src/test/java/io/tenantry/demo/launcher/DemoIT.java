@@ -3,6 +3,7 @@ package io.tenantry.demo.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tenantry.demo.launcher.DemoReport.TenantRow;
+import io.tenantry.demo.launcher.LauncherConfig.KillMode;
 import io.tenantry.demo.service.Balancers;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -14,18 +15,18 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The whole demo, end to end: the real launcher logic in this JVM starts the real control plane and
- * nine service processes (with this JVM's classpath), drives every tenant's traffic for 25 s, stops
- * payment-1 after 10 s, and stops everything at the end.
+ * nine service processes (with this JVM's classpath), drives every tenant's traffic for 25 s, kills
+ * payment-1 hard (SIGKILL: it cannot deregister) after 10 s, and stops everything at the end.
  */
 class DemoIT {
   @Test
   @Timeout(value = 90, unit = TimeUnit.SECONDS) // ~35 s here; an interrupt still stops every child
-  void demo_servesEveryTenant_keepsThemApart_andSurvivesAStoppedPaymentInstance() throws Exception {
+  void demo_servesEveryTenant_keepsThemApart_andSurvivesAKilledPaymentInstance() throws Exception {
     // under target/, not a temporary directory: the children's logs stay for whoever reads a failure
     Path runDir = Path.of("target", "demo-it", String.valueOf(System.currentTimeMillis())).toAbsolutePath();
     LauncherConfig config = new LauncherConfig(System.getProperty("java.class.path"), LauncherConfig.currentJava(),
-        runDir, 0.3, Balancers.ROUND_ROBIN, Duration.ofSeconds(25), List.of("payment-1"), Duration.ofSeconds(10), Duration.ofSeconds(5),
-        Duration.ofMillis(100), 3, 0, List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        runDir, 0.3, Balancers.ROUND_ROBIN, Duration.ofSeconds(25), List.of("payment-1"), Duration.ofSeconds(10), KillMode.HARD, Duration.ofSeconds(5),
+        Duration.ofMillis(100), 3, 0, LauncherCommand.DEFAULT_CHILD_JVM_OPTIONS);
     DemoLauncher launcher = new DemoLauncher(config, new PrintStream(System.out, true));
 
     DemoReport report = launcher.run();
@@ -35,6 +36,10 @@ class DemoIT {
     assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).toList()).isEmpty();
 
     assertThat(report.killed()).containsExactly("payment-1");
+    // nothing deregistered the killed instance: its lease (8 s) expired and the control plane dropped it,
+    // which the launcher saw on its watch before the run ended (15 s after the kill)
+    assertThat(launcher.removedFromRegistry()).containsOnlyKeys("payment-1");
+    assertThat(launcher.removedFromRegistry().get("payment-1")).isBetween(Duration.ofSeconds(2), Duration.ofSeconds(15));
     assertThat(report.tenants()).containsOnlyKeys("acme", "globex", "initech");
     for (TenantRow row : report.tenants().values()) {
       assertThat(row.ordersOk()).as(row.tenant() + " orders").isGreaterThan(20);

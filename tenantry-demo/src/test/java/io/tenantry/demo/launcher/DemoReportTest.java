@@ -50,6 +50,6 @@ class DemoReportTest {
     assertThat(report.total(TenantRow::retries)).isEqualTo(2);
 
     String table = ReportTable.format(report, Duration.ofSeconds(75), "http://127.0.0.1:7070");
-    assertThat(table).contains("01:15 elapsed", "stopped on purpose: payment-1", "payment-2:4");
+    assertThat(table).contains("01:15 elapsed", "killed on purpose: payment-1", "payment-2:4");
   }
 }

@@ -13,7 +13,7 @@ class PaymentResourceTest {
   private final Counters counters = new Counters();
   private final AtomicInteger ids = new AtomicInteger();
   private final PaymentLedger ledger = new PaymentLedger(() -> "p" + ids.incrementAndGet(), "payment-2");
-  private final Replicator noPeers = new Replicator(Json.newMapper(), List::of, "payment-2", null);
+  private final Replicator noPeers = new Replicator(Json.newMapper(), List::of, "payment-2", null, "test-service-key");
 
   private PaymentResource withRandom(double draw) {
     return new PaymentResource(ledger, 0.3, () -> draw, counters, noPeers, Json.newMapper());

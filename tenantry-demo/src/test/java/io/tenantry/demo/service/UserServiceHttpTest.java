@@ -33,7 +33,7 @@ class UserServiceHttpTest {
     AtomicInteger ids = new AtomicInteger();
     Router router = new Router(json, counters);
     new UserResource(() -> String.valueOf(ids.incrementAndGet()), counters,
-        new Replicator(json, List::of, "user-1", null), json).routes(router);
+        new Replicator(json, List::of, "user-1", null, "test-service-key"), json).routes(router);
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/", router).getFilters().add(new TenantryHttpFilter());
     server.start();

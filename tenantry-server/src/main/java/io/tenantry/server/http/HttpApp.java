@@ -22,6 +22,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.server.handler.SizeLimitHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +38,12 @@ public final class HttpApp {
 
   private static final Logger LOG = LoggerFactory.getLogger(HttpApp.class);
   private static final String STARTED = "tenantry.started";
+  /**
+   * How long a stop waits for the requests in flight to be answered before it closes their connections;
+   * watch streams and long-polls are ended before it (see {@code TenantryServer#close}), so it is
+   * short: far under a client's request timeout.
+   */
+  public static final long STOP_TIMEOUT_MILLIS = 2_000;
   private static final Set<HandlerType> WITH_BODY = Set.of(HandlerType.POST, HandlerType.PUT, HandlerType.PATCH);
 
   /** What the HTTP layer calls into. */
@@ -75,9 +82,15 @@ public final class HttpApp {
     config.http.maxRequestSize = Requests.MAX_BODY_BYTES;
     config.jsonMapper(new JavalinJackson(Requests.mapper(), false));
     ProblemErrorHandler jettyErrors = new ProblemErrorHandler();
-    config.jetty.modifyServer(server -> server.setErrorHandler(jettyErrors));
+    config.jetty.modifyServer(server -> {
+      server.setErrorHandler(jettyErrors);
+      // Graceful stop: the connectors stop accepting first, then requests in flight are awaited (GracefulHandler)
+      // for at most this long, then every connection is closed. Without it a stop cuts requests mid-way.
+      server.setStopTimeout(STOP_TIMEOUT_MILLIS);
+    });
     config.jetty.modifyServletContextHandler(handler -> {
       handler.setErrorHandler(jettyErrors);
+      handler.insertHandler(new GracefulHandler());
       // Refuses bodies over the limit inside Jetty, before any of them is buffered by the application.
       handler.insertHandler(new SizeLimitHandler(Requests.MAX_BODY_BYTES, -1));
     });

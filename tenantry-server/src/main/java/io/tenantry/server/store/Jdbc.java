@@ -103,6 +103,15 @@ final class Jdbc {
     }
   }
 
+  /** Binds {@code values} to the parameters in order: a row's key such as (namespace, id). */
+  static Binder strings(String... values) {
+    return ps -> {
+      for (int i = 0; i < values.length; i++) {
+        ps.setString(i + 1, values[i]);
+      }
+    };
+  }
+
   static void setInstant(PreparedStatement ps, int index, Instant instant) throws SQLException {
     ps.setObject(index, OffsetDateTime.ofInstant(instant, ZoneOffset.UTC));
   }

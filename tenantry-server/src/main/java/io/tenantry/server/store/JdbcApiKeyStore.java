@@ -53,10 +53,8 @@ final class JdbcApiKeyStore implements ApiKeyStore {
 
   @Override
   public boolean revoke(String namespace, String id) {
-    return jdbc.update("UPDATE api_keys SET revoked = TRUE WHERE namespace = ? AND id = ? AND revoked = FALSE", ps -> {
-      ps.setString(1, namespace);
-      ps.setString(2, id);
-    }) == 1;
+    return jdbc.update("UPDATE api_keys SET revoked = TRUE WHERE namespace = ? AND id = ? AND revoked = FALSE",
+        Jdbc.strings(namespace, id)) == 1;
   }
 
   @Override

@@ -39,18 +39,13 @@ final class JdbcTenantStore implements TenantStore {
 
   @Override
   public boolean delete(String namespace, String id) {
-    return jdbc.update("DELETE FROM tenants WHERE namespace = ? AND id = ?", ps -> {
-      ps.setString(1, namespace);
-      ps.setString(2, id);
-    }) == 1;
+    return jdbc.update("DELETE FROM tenants WHERE namespace = ? AND id = ?", Jdbc.strings(namespace, id)) == 1;
   }
 
   @Override
   public Optional<Tenant> get(String namespace, String id) {
-    return jdbc.queryOne("SELECT * FROM tenants WHERE namespace = ? AND id = ?", ps -> {
-      ps.setString(1, namespace);
-      ps.setString(2, id);
-    }, JdbcTenantStore::map);
+    return jdbc.queryOne("SELECT * FROM tenants WHERE namespace = ? AND id = ?", Jdbc.strings(namespace, id),
+        JdbcTenantStore::map);
   }
 
   @Override

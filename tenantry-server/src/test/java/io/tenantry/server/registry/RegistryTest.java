@@ -15,6 +15,7 @@ import io.tenantry.server.watch.InMemoryChangeFeed;
 import io.tenantry.server.watch.RecordingSink;
 import io.tenantry.server.watch.WatchFilter;
 import io.tenantry.server.watch.WatchSettings;
+import io.tenantry.server.MutableClock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

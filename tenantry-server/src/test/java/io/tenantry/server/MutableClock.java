@@ -1,4 +1,4 @@
-package io.tenantry.server.registry;
+package io.tenantry.server;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,11 +6,11 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock that moves only when a test says so. */
-final class MutableClock extends Clock {
+/** A clock that moves only when a test says so (shared through the test-jar). Thread-safe. */
+public final class MutableClock extends Clock {
   private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
 
-  void advance(Duration d) {
+  public void advance(Duration d) {
     now = now.plus(d);
   }
 
