@@ -2,7 +2,7 @@
 # Profiler hints from a Java Flight Recorder file: where the CPU samples were, by top frame (self time),
 # by library of the top frame, and by the Tenantry method on the stack that led there.
 #   bench/jfr-top.sh tenantry-bench/target/bench-run/tenantry-100000.jfr [how many, default 20]
-set -euo pipefail
+set -eu  # no pipefail: `head` closing its pipe early is fine here
 FILE=${1:?usage: bench/jfr-top.sh FILE.jfr [N]}
 N=${2:-20}
 JFR=${JAVA_HOME:+$JAVA_HOME/bin/}jfr

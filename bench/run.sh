@@ -35,15 +35,15 @@ say() { printf '\n== %s\n' "$*"; }
 
 if [[ $MODE == report ]]; then
   WORK="$ROOT/tenantry-bench/target/bench-run"
-  exec "$JAVA" -jar "$(ls "$ROOT"/tenantry-bench/target/tenantry-bench-*.jar | head -1)" --report-only --work "$WORK" \
+  exec "$JAVA" -jar "$(ls "$ROOT"/tenantry-bench/target/tenantry-bench-*.jar | grep -vE -- "-(sources|tests|javadoc)\\.jar$" | head -1)" --report-only --work "$WORK" \
       --doc "$ROOT/docs/BENCHMARKS.md" --jmh "$WORK/jmh.json" --notes "$ROOT/bench/NOTES.md"
 fi
 
 say "building the server and the benchmarks"
 mvn -B -q -pl tenantry-bench -am package -DskipTests
 
-BENCH_JAR=$(ls "$ROOT"/tenantry-bench/target/tenantry-bench-*.jar | grep -v -- '-sources' | head -1)
-SERVER_JAR=$(ls "$ROOT"/tenantry-server/target/tenantry-server-*.jar | grep -v -- '-sources' | head -1)
+BENCH_JAR=$(ls "$ROOT"/tenantry-bench/target/tenantry-bench-*.jar | grep -vE -- '-(sources|tests|javadoc)\.jar$' | head -1)
+SERVER_JAR=$(ls "$ROOT"/tenantry-server/target/tenantry-server-*.jar | grep -vE -- '-(sources|tests|javadoc)\.jar$' | head -1)
 ARGS=(--server-jar "$SERVER_JAR" --command "$(echo "bench/run.sh $*" | sed "s/ *$//")")
 
 if [[ $PEERS == yes ]]; then
