@@ -100,7 +100,7 @@ public final class Names {
   }
 
   /** Keeps hostile or huge values out of error messages and logs. */
-  static String shorten(String value) {
+  public static String shorten(String value) {
     String s = value.length() > 64 ? value.substring(0, 64) + "…" : value;
     StringBuilder b = new StringBuilder(s.length());
     for (int i = 0; i < s.length(); i++) {

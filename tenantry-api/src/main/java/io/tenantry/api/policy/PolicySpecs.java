@@ -1,0 +1,69 @@
+package io.tenantry.api.policy;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import io.tenantry.api.Json;
+import io.tenantry.api.ValidationException;
+
+/**
+ * Reads a policy's {@code spec} into its kind's record, the one validation shared by the control plane
+ * (on write) and the SDK (on receipt). Every error is a {@link ValidationException} whose field is the
+ * JSON path from the policy's root, e.g. {@code spec.rules[0].destinations[1].weight}.
+ */
+public final class PolicySpecs {
+  private static final ObjectMapper MAPPER = Json.newMapper();
+
+  private PolicySpecs() {}
+
+  /** The typed spec of {@code kind}: a {@link RouteSpec}, {@link RateLimitSpec}, {@link ResilienceSpec} or {@link QuotaSpec}. */
+  public static Object parse(PolicyKind kind, JsonNode spec) {
+    return parse(spec, kind.specType());
+  }
+
+  /** The typed spec of {@code policy}. */
+  public static Object parse(Policy policy) {
+    return parse(policy.kind(), policy.spec());
+  }
+
+  /** {@code spec} read into {@code type}; see the class comment for errors. */
+  public static <T> T parse(JsonNode spec, Class<T> type) {
+    try {
+      return MAPPER.treeToValue(spec, type);
+    } catch (ValueInstantiationException e) {
+      if (e.getCause() instanceof ValidationException v) {
+        String at = path(e);
+        throw new ValidationException(at.isEmpty() ? "spec." + v.field() : "spec" + at + "." + v.field(), v.reason());
+      }
+      throw new ValidationException("spec" + path(e), message(e));
+    } catch (UnrecognizedPropertyException e) {
+      throw new ValidationException("spec" + path(e), "unknown field (expected: one of " + e.getKnownPropertyIds() + ")");
+    } catch (JsonMappingException e) {
+      throw new ValidationException("spec" + path(e), message(e));
+    } catch (JsonProcessingException e) {
+      throw new ValidationException("spec", message(e));
+    }
+  }
+
+  /** The Jackson path of an error as {@code .a[0].b}, empty at the root. */
+  static String path(JsonMappingException e) {
+    StringBuilder b = new StringBuilder();
+    for (JsonMappingException.Reference r : e.getPath()) {
+      if (r.getFieldName() != null) {
+        b.append('.').append(r.getFieldName());
+      } else if (r.getIndex() >= 0) {
+        b.append('[').append(r.getIndex()).append(']');
+      }
+    }
+    return b.toString();
+  }
+
+  private static String message(JsonProcessingException e) {
+    String m = e.getOriginalMessage();
+    int cut = m.indexOf('\n');
+    return cut < 0 ? m : m.substring(0, cut);
+  }
+}
