@@ -141,6 +141,16 @@ public final class TenantryClient implements AutoCloseable {
     return started().http();
   }
 
+  /**
+   * The governance of calls made with any other transport: routing, balancing, breaker, timeouts and retries,
+   * as {@link #http()} applies them. See {@link Governor}.
+   *
+   * @throws IllegalStateException if the client is not started
+   */
+  public Governor governor() {
+    return started().governor();
+  }
+
   /** Counters since the client started (all zero before). */
   public ClientStats stats() {
     ClientCore c = core;

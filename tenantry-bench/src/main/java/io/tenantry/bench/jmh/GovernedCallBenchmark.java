@@ -1,6 +1,9 @@
 package io.tenantry.bench.jmh;
 
 import io.tenantry.api.ApiPaths;
+import io.tenantry.client.CallOutcome;
+import io.tenantry.client.GovernedCall;
+import io.tenantry.client.Governor;
 import io.tenantry.client.TenantContext;
 import io.tenantry.client.TenantryClient;
 import io.tenantry.server.ServerConfig;
@@ -52,6 +55,9 @@ public class GovernedCallBenchmark {
   private TenantryClient client;
   private HttpRequest request;
   private HttpResponse.BodyHandler<Void> handler;
+  private final HttpClient transport = new StubHttpClient();
+  private Governor governor;
+  private URI logical;
 
   @Setup
   public void setUp() throws Exception {
@@ -77,6 +83,8 @@ public class GovernedCallBenchmark {
       Thread.sleep(20);
     }
     request = HttpRequest.newBuilder(URI.create("http://payment/pay")).GET().build();
+    logical = request.uri();
+    governor = client.governor();
     handler = HttpResponse.BodyHandlers.discarding();
   }
 
@@ -100,11 +108,30 @@ public class GovernedCallBenchmark {
     }
   }
 
-  /** One governed call for tenant globex: context, routing, balancing, rewrite, send, bookkeeping. */
+  /**
+   * One governed call for tenant globex through the JDK HttpClient adapter: context, routing, balancing,
+   * the outbound request rebuilt for the chosen instance (the JDK's HttpRequest is immutable), send, bookkeeping.
+   */
+  @Benchmark
+  public HttpResponse<Void> tenantryGovernedHttp() throws IOException, InterruptedException {
+    try (TenantContext.Scope scope = TenantContext.enter("globex")) {
+      return client.http().send(request, handler);
+    }
+  }
+
+  /**
+   * One governed call for tenant globex through the transport-neutral {@link Governor}, around the same stub
+   * send as the baselines: context, routing, balancing, breaker, retry budget, the target URI of the chosen
+   * instance, send, bookkeeping and counters.
+   */
   @Benchmark
   public HttpResponse<Void> tenantryGoverned() throws IOException, InterruptedException {
     try (TenantContext.Scope scope = TenantContext.enter("globex")) {
-      return client.http().send(request, handler);
+      GovernedCall call = governor.begin("payment", "GET", "/pay");
+      call.target(logical);
+      HttpResponse<Void> response = transport.send(request, handler);
+      call.end(CallOutcome.SUCCESS, response.statusCode(), false);
+      return response;
     }
   }
 }

@@ -8,6 +8,7 @@ import io.tenantry.api.Json;
 import io.tenantry.api.Tenant;
 import io.tenantry.client.ClientStats;
 import io.tenantry.client.GovernedHttpClient;
+import io.tenantry.client.Governor;
 import io.tenantry.client.Registration;
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -49,6 +50,7 @@ public final class ClientCore {
   private final SnapshotStore snapshots;
   private final Watcher watcher;
   private final Registrations registrations;
+  private final CallGovernor governor;
   private final GovernedHttp http;
   private final AtomicBoolean snapshotPending = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -80,8 +82,9 @@ public final class ClientCore {
         scheduler, mapper, config.namespace());
     this.registrations = new Registrations(controlPlane, scheduler, counters,
         new Backoff(Duration.ofMillis(250), Duration.ofSeconds(5)), config.namespace());
-    this.http = new GovernedHttp(callHttp, this::routes, this::findTenant, config.loadBalancer(), config.serviceName(),
+    this.governor = new CallGovernor(this::routes, this::findTenant, config.loadBalancer(),
         new Backoff(Duration.ofMillis(25), Duration.ofSeconds(1)));
+    this.http = new GovernedHttp(callHttp, governor, config.serviceName());
   }
 
   /** Loads the snapshot and starts the watch thread and the hold ticker; returns at once. */
@@ -151,6 +154,10 @@ public final class ClientCore {
 
   public GovernedHttpClient http() {
     return http;
+  }
+
+  public Governor governor() {
+    return governor;
   }
 
   public ClientStats stats() {

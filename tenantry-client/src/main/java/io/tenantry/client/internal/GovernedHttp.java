@@ -5,13 +5,11 @@ import io.tenantry.api.Instance;
 import io.tenantry.api.Names;
 import io.tenantry.api.Tenant;
 import io.tenantry.api.ValidationException;
-import io.tenantry.client.CallAttempt;
 import io.tenantry.client.CallObserver;
 import io.tenantry.client.CallOptions;
 import io.tenantry.client.CallOutcome;
 import io.tenantry.client.GovernedHttpClient;
 import io.tenantry.client.LoadBalancer;
-import io.tenantry.client.NoInstanceAvailableException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -21,52 +19,35 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** The {@link GovernedHttpClient} of a client; see there for the contract. Thread-safe. */
 public final class GovernedHttp implements GovernedHttpClient {
-  private static final Logger LOG = LoggerFactory.getLogger(GovernedHttp.class);
   static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "PUT", "DELETE", "OPTIONS");
   /** How many service names and tenants the per-call memos below remember; past it they are worked out per call. */
   static final int MEMO_LIMIT = 4096;
   private static final String[] ATTEMPTS = attemptHeaders();
 
   private final HttpClient http;
-  private final Function<String, Routes> routes;
-  private final Function<String, Tenant> tenants;
-  private final LoadBalancer balancer;
+  private final CallGovernor governor;
   private final String caller;
-  private final Backoff backoff;
-  private final CopyOnWriteArrayList<CallObserver> observers = new CopyOnWriteArrayList<>();
-  /** Hosts of logical URIs already validated as service names (validation runs a regex). */
-  private final ConcurrentHashMap<String, String> services = new ConcurrentHashMap<>();
+  /** Hosts of logical URIs already validated as service names, with their per-service state. */
+  private final ConcurrentHashMap<String, ServiceCalls> services = new ConcurrentHashMap<>();
   /** The baggage header of each tenant when the request carries none: {@code tenant.id=<tenant>}. */
   private final ConcurrentHashMap<String, String> tenantBaggage = new ConcurrentHashMap<>();
 
-  /**
-   * @param routes  the served instances of a service with their candidates (may wait, bounded, on a first lookup)
-   * @param tenants a tenant by id, or null if unknown
-   * @param caller  this process's service name, or null
-   */
-  public GovernedHttp(HttpClient http, Function<String, Routes> routes, Function<String, Tenant> tenants,
-      LoadBalancer balancer, String caller, Backoff backoff) {
+  /** @param caller this process's service name, or null */
+  public GovernedHttp(HttpClient http, CallGovernor governor, String caller) {
     this.http = http;
-    this.routes = routes;
-    this.tenants = tenants;
-    this.balancer = balancer;
+    this.governor = governor;
     this.caller = caller;
-    this.backoff = backoff;
   }
 
   /**
@@ -77,18 +58,18 @@ public final class GovernedHttp implements GovernedHttpClient {
    */
   public static GovernedHttp overLists(HttpClient http, Function<String, List<Instance>> instances,
       Function<String, Optional<Tenant>> tenants, LoadBalancer balancer, String caller, Backoff backoff) {
-    return new GovernedHttp(http, s -> new Routes(List.copyOf(instances.apply(s))), t -> tenants.apply(t).orElse(null),
-        balancer, caller, backoff);
+    return new GovernedHttp(http, new CallGovernor(s -> new Routes(List.copyOf(instances.apply(s))),
+        t -> tenants.apply(t).orElse(null), balancer, backoff), caller);
   }
 
   @Override
   public void addObserver(CallObserver observer) {
-    observers.add(Objects.requireNonNull(observer, "observer"));
+    governor.addObserver(observer);
   }
 
   @Override
   public boolean removeObserver(CallObserver observer) {
-    return observers.remove(observer);
+    return governor.removeObserver(observer);
   }
 
   @Override
@@ -97,87 +78,57 @@ public final class GovernedHttp implements GovernedHttpClient {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(handler, "handler");
     Objects.requireNonNull(options, "options");
-    String service = service(request.uri());
-    String tenant = tenantOf(request, options);
+    ServiceCalls service = service(request.uri());
     Boolean explicit = options.retryable();
     boolean retryable = explicit != null ? explicit : IDEMPOTENT.contains(request.method());
-    Duration timeout = options.timeoutFor(request);
-    int max = options.maxAttempts();
-
-    Set<String> tried = null; // made on the first retry
-    Set<String> refused = null; // made on the first refused connection
-    Instance previous = null;
-    for (int attempt = 1; ; attempt++) {
-      Routes view = routes.apply(service);
-      Tenant record = tenant == null ? null : tenants.apply(tenant);
-      List<Instance> candidates = view.candidates(tenant, record);
-      if (candidates.isEmpty()) {
-        throw new NoInstanceAvailableException(service, tenant,
-            CandidateSelector.explainEmpty(view.all(), tenant, record));
-      }
-      Instance instance = balancer.choose(tried == null ? candidates : untried(candidates, tried, refused));
-      boolean failover = previous != null && !previous.id().equals(instance.id());
-      boolean canRetry = attempt < max;
-      HttpRequest outbound = rewrite(request, view.target(instance, request.uri()), tenant, attempt, timeout);
-
-      balancer.onStart(instance);
-      long start = System.nanoTime();
-      boolean success = false;
+    Call call = governor.begin(service, tenantOf(request, options), request.method(), request.uri().getRawPath(),
+        options.maxAttempts(), options.timeoutFor(request));
+    while (true) {
+      HttpRequest outbound = rewrite(request, call.target(request.uri()), call.tenant(), call.attempt(), call.timeout());
+      boolean again;
       try {
         HttpResponse<T> response = http.send(outbound, info -> retryStatus(info.statusCode(), explicit, retryable)
-            && canRetry ? discarding() : handler.apply(info));
+            && call.retryAllowed() ? discarding() : handler.apply(info));
         int status = response.statusCode();
-        success = status < 500;
-        boolean again = canRetry && retryStatus(status, explicit, retryable);
-        observe(service, tenant, instance, attempt, success ? CallOutcome.SUCCESS : CallOutcome.HTTP_ERROR, status,
-            start, again, failover);
+        again = call.end(status < 500 ? CallOutcome.SUCCESS : CallOutcome.HTTP_ERROR, status,
+            retryStatus(status, explicit, retryable));
         if (!again) {
           return response;
         }
       } catch (HttpConnectTimeoutException | ConnectException e) {
         // Nothing was sent: safe to try elsewhere unless the caller forbade retries.
-        if (refused == null) {
-          refused = new HashSet<>();
-        }
-        refused.add(instance.id());
-        boolean again = canRetry && !Boolean.FALSE.equals(explicit);
-        observe(service, tenant, instance, attempt, CallOutcome.CONNECT_FAILURE, 0, start, again, failover);
-        if (!again) {
+        call.refused();
+        if (!call.end(CallOutcome.CONNECT_FAILURE, 0, !Boolean.FALSE.equals(explicit))) {
           throw e;
         }
       } catch (HttpTimeoutException e) {
-        boolean again = canRetry && retryable;
-        observe(service, tenant, instance, attempt, CallOutcome.TIMEOUT, 0, start, again, failover);
-        if (!again) {
+        if (!call.end(CallOutcome.TIMEOUT, 0, retryable)) {
           throw e;
         }
       } catch (IOException e) {
         // The connection broke mid-call (e.g. the instance died): the request may have been processed.
-        boolean again = canRetry && retryable;
-        observe(service, tenant, instance, attempt, CallOutcome.CONNECT_FAILURE, 0, start, again, failover);
-        if (!again) {
+        if (!call.end(CallOutcome.CONNECT_FAILURE, 0, retryable)) {
           throw e;
         }
-      } finally {
-        balancer.onFinish(instance, Duration.ofNanos(System.nanoTime() - start), success);
+      } catch (RuntimeException | Error e) {
+        call.end(CallOutcome.CONNECT_FAILURE, 0, false);
+        throw e;
+      } catch (InterruptedException e) {
+        call.end(CallOutcome.CONNECT_FAILURE, 0, false);
+        throw e;
       }
-      if (tried == null) {
-        tried = new HashSet<>();
-      }
-      tried.add(instance.id());
-      previous = instance;
-      Thread.sleep(backoff.fullJitter(attempt).toMillis());
+      Thread.sleep(call.backoff().toMillis());
     }
   }
 
   /** As {@link #logicalService}, remembering the hosts already validated. */
-  private String service(URI uri) {
+  private ServiceCalls service(URI uri) {
     String host = uri.getHost();
-    String known = host == null ? null : services.get(host);
+    ServiceCalls known = host == null ? null : services.get(host);
     if (known != null && uri.getPort() == -1 && uri.getRawUserInfo() == null && httpScheme(uri.getScheme())) {
       return known;
     }
-    String service = logicalService(uri);
+    ServiceCalls service = governor.service(logicalService(uri));
     if (services.size() < MEMO_LIMIT) {
       services.putIfAbsent(host, service);
     }
@@ -228,33 +179,6 @@ public final class GovernedHttp implements GovernedHttpClient {
       }
     }
     return null;
-  }
-
-  /**
-   * The candidates not tried yet in this call; once every one was tried, all again but those that refused the
-   * connection in this call (a killed instance stays listed until its lease expires: going back to it would
-   * spend attempts on certain failures).
-   */
-  static List<Instance> untried(List<Instance> candidates, Set<String> tried, Set<String> refused) {
-    List<Instance> fresh = without(candidates, tried);
-    if (!fresh.isEmpty()) {
-      return fresh;
-    }
-    List<Instance> reachable = without(candidates, refused);
-    return reachable.isEmpty() ? candidates : reachable;
-  }
-
-  private static List<Instance> without(List<Instance> candidates, Set<String> ids) {
-    if (ids == null || ids.isEmpty()) {
-      return candidates;
-    }
-    List<Instance> kept = new ArrayList<>(candidates.size());
-    for (Instance i : candidates) {
-      if (!ids.contains(i.id())) {
-        kept.add(i);
-      }
-    }
-    return kept;
   }
 
   private HttpRequest rewrite(HttpRequest request, URI target, String tenant, int attempt, Duration timeout) {
@@ -334,21 +258,5 @@ public final class GovernedHttp implements GovernedHttpClient {
   @SuppressWarnings("unchecked")
   private static <T> HttpResponse.BodySubscriber<T> discarding() {
     return (HttpResponse.BodySubscriber<T>) HttpResponse.BodySubscribers.replacing(null);
-  }
-
-  private void observe(String service, String tenant, Instance instance, int attempt, CallOutcome outcome,
-      int status, long startNanos, boolean willRetry, boolean failover) {
-    if (observers.isEmpty()) {
-      return;
-    }
-    CallAttempt a = new CallAttempt(service, tenant, instance, attempt, outcome, status,
-        Duration.ofNanos(System.nanoTime() - startNanos), willRetry, failover);
-    for (CallObserver o : observers) {
-      try {
-        o.onAttempt(a);
-      } catch (RuntimeException e) {
-        LOG.warn("call observer failed", e);
-      }
-    }
   }
 }

@@ -7,24 +7,33 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * Power of two choices: of two distinct random candidates, the one with the lower cost wins, where
  * cost = (requests in flight + 1) × (EWMA latency + 1 ms). A failed attempt counts as at least
- * {@link #FAILURE_PENALTY} of latency so that a refusing instance loses quickly. Thread-safe; state is
- * per instance (service, then id: two lookups of strings whose hashes are cached, no key built per
- * call) and bounded: past {@link #MAX_TRACKED} entries idle ones are forgotten.
+ * {@link #FAILURE_PENALTY} of latency so that a refusing instance loses quickly.
+ *
+ * <p>In the SDK's governed calls the loads are the ones the call keeps per instance ({@link LoadAware});
+ * used on its own through {@link LoadBalancer}, it keeps loads itself, per service and id, bounded: past
+ * {@link #MAX_TRACKED} entries idle ones are forgotten. Thread-safe.
  */
-public final class PowerOfTwoChoicesBalancer implements LoadBalancer {
+public final class PowerOfTwoChoicesBalancer implements LoadBalancer, LoadAware {
   static final Duration FAILURE_PENALTY = Duration.ofSeconds(1);
-  static final double ALPHA = 0.3;
+  static final long FAILURE_PENALTY_MICROS = FAILURE_PENALTY.toNanos() / 1000;
   static final int MAX_TRACKED = 10_000;
 
   private final ConcurrentHashMap<String, ConcurrentHashMap<String, Load>> loads = new ConcurrentHashMap<>();
   private final AtomicInteger tracked = new AtomicInteger();
+  private final Function<Instance, Load> ownLoads = this::load;
 
   @Override
   public Instance choose(List<Instance> candidates) {
+    return choose(candidates, ownLoads);
+  }
+
+  @Override
+  public Instance choose(List<Instance> candidates, Function<Instance, Load> loads) {
     int n = candidates.size();
     if (n == 1) {
       return candidates.get(0);
@@ -37,47 +46,43 @@ public final class PowerOfTwoChoicesBalancer implements LoadBalancer {
     }
     Instance first = candidates.get(a);
     Instance second = candidates.get(b);
-    double costA = cost(first);
-    double costB = cost(second);
+    double costA = cost(loads.apply(first));
+    double costB = cost(loads.apply(second));
     if (costA == costB) {
       return random.nextBoolean() ? first : second;
     }
     return costA < costB ? first : second;
   }
 
+  /** The latency a finished attempt counts with: its own, or at least the failure penalty if it failed. */
+  static long penalised(long micros, boolean success) {
+    return success ? micros : Math.max(micros, FAILURE_PENALTY_MICROS);
+  }
+
   @Override
   public void onStart(Instance instance) {
-    load(instance).inFlight.incrementAndGet();
+    load(instance).started();
   }
 
   @Override
   public void onFinish(Instance instance, Duration latency, boolean success) {
-    Load load = load(instance);
-    load.inFlight.decrementAndGet();
-    long micros = latency.toNanos() / 1000;
-    if (!success) {
-      micros = Math.max(micros, FAILURE_PENALTY.toNanos() / 1000);
-    }
-    load.record(micros);
+    load(instance).finished(penalised(latency.toNanos() / 1000, success));
   }
 
-  /** Requests in flight to {@code instance} as this balancer counts them. */
+  /** Requests in flight to {@code instance} as this balancer counts them on its own. */
   int inFlight(Instance instance) {
     Load load = find(instance);
-    return load == null ? 0 : load.inFlight.get();
+    return load == null ? 0 : load.inFlight();
   }
 
-  /** Instances with state, for tests of the bound. */
+  /** Instances with state of its own, for tests of the bound. */
   int tracked() {
     return tracked.get();
   }
 
-  private double cost(Instance instance) {
-    Load load = find(instance);
-    if (load == null) {
-      return 1000;
-    }
-    return (load.inFlight.get() + 1) * (Math.max(0, load.ewmaMicros) + 1000);
+  private static double cost(Load load) {
+    double ewma = load.ewmaMicros();
+    return (load.inFlight() + 1) * (Math.max(0, ewma) + 1000);
   }
 
   private Load find(Instance instance) {
@@ -104,21 +109,12 @@ public final class PowerOfTwoChoicesBalancer implements LoadBalancer {
 
   private synchronized void forgetIdle() {
     for (ConcurrentHashMap<String, Load> service : loads.values()) {
-      service.values().removeIf(l -> l.inFlight.get() == 0);
+      service.values().removeIf(l -> l.inFlight() == 0);
     }
     int n = 0;
     for (ConcurrentHashMap<String, Load> service : loads.values()) {
       n += service.size();
     }
     tracked.set(n);
-  }
-
-  private static final class Load {
-    final AtomicInteger inFlight = new AtomicInteger();
-    volatile double ewmaMicros = -1;
-
-    synchronized void record(long micros) {
-      ewmaMicros = ewmaMicros < 0 ? micros : ewmaMicros + ALPHA * (micros - ewmaMicros);
-    }
   }
 }

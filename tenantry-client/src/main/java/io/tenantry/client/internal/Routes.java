@@ -10,6 +10,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One served view of a service with its candidates worked out once, so that a call picks its
@@ -27,17 +28,31 @@ public final class Routes {
   private final List<Instance> shared;
   /** Every tenant some instance is dedicated to, whatever its status, mapped to its UP dedicated instances. */
   private final Map<String, List<Instance>> dedicated;
-  /** The address of each instance of {@link #all()}; read-only after construction. */
-  private final IdentityHashMap<Instance, Address> addresses;
+  /** The address and load of each instance of {@link #all()}; read-only after construction. */
+  private final IdentityHashMap<Instance, Endpoint> endpoints;
+  private final Map<String, Load> loads;
 
-  /** @param all an immutable list of a service's instances */
+  /** @param all an immutable list of a service's instances, with loads of their own */
   public Routes(List<Instance> all) {
+    this(all, new ConcurrentHashMap<>());
+  }
+
+  /**
+   * @param all   an immutable list of a service's instances
+   * @param loads the loads of the service's instances by id, shared with the routes this one replaces, so
+   *              that what was learnt about an instance survives a change of the view; loads of instances no
+   *              longer in the view and idle are dropped from it
+   */
+  public Routes(List<Instance> all, Map<String, Load> loads) {
     this.all = all;
+    this.loads = loads;
     List<Instance> sharedUp = new ArrayList<>();
     Map<String, List<Instance>> byTenant = new HashMap<>();
-    this.addresses = new IdentityHashMap<>(all.size());
+    this.endpoints = new IdentityHashMap<>(all.size());
+    java.util.Set<String> ids = new java.util.HashSet<>();
     for (Instance i : all) {
-      addresses.put(i, new Address(i.authority()));
+      ids.add(i.id());
+      endpoints.put(i, new Endpoint(new Address(i.authority()), loads.computeIfAbsent(i.id(), k -> new Load())));
       boolean up = i.status() == InstanceStatus.UP;
       if (i.tenant() == null) {
         if (up) {
@@ -54,6 +69,13 @@ public final class Routes {
     Map<String, List<Instance>> frozen = new HashMap<>(byTenant.size() * 2);
     byTenant.forEach((t, l) -> frozen.put(t, List.copyOf(l)));
     this.dedicated = Map.copyOf(frozen);
+    loads.entrySet().removeIf(e -> !ids.contains(e.getKey()) && e.getValue().inFlight() == 0);
+  }
+
+  /** The load of {@code instance} (of this view, else found or made by id). */
+  public Load load(Instance instance) {
+    Endpoint e = endpoints.get(instance);
+    return e != null ? e.load : loads.computeIfAbsent(instance.id(), k -> new Load());
   }
 
   /** The view these routes were built from: immutable, in the cache's order. */
@@ -68,9 +90,11 @@ public final class Routes {
    * are the same (a fixed endpoint is parsed once, not per call).
    */
   public URI target(Instance instance, URI logical) {
-    Address a = addresses.get(instance);
-    return a != null ? a.target(logical) : Address.build(instance.authority(), logical);
+    Endpoint e = endpoints.get(instance);
+    return e != null ? e.address.target(logical) : Address.build(instance.authority(), logical);
   }
+
+  private record Endpoint(Address address, Load load) {}
 
   /** One instance's {@code host:port} and the last target URI built for it. Thread-safe. */
   private static final class Address {

@@ -37,6 +37,8 @@ public final class ServiceCache {
   private long revision = -1;
   private Map<String, Instance> held;
   private long holdStartMillis;
+  /** What this client learnt of each instance's load, kept across views (see {@link Routes}). */
+  private final Map<String, Load> loads = new java.util.concurrent.ConcurrentHashMap<>();
   private volatile Routes routes = Routes.EMPTY; // the served view and its candidates, swapped together
   private volatile boolean ready;
   private boolean listed;
@@ -193,7 +195,7 @@ public final class ServiceCache {
     if (same(served(), next)) {
       return Change.NONE;
     }
-    routes = new Routes(next);
+    routes = new Routes(next, loads);
     return new Change(next, true);
   }
 

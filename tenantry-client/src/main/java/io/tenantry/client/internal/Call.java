@@ -1,0 +1,189 @@
+package io.tenantry.client.internal;
+
+import io.tenantry.api.Instance;
+import io.tenantry.api.Tenant;
+import io.tenantry.client.CallOutcome;
+import io.tenantry.client.GovernedCall;
+import io.tenantry.client.NoInstanceAvailableException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** One governed call: see {@link GovernedCall}. Not thread-safe. */
+final class Call implements GovernedCall {
+  private final CallGovernor governor;
+  private final ServiceCalls service;
+  private final String tenant;
+  private final int maxAttempts;
+  private final Duration timeout;
+
+  private Routes view;
+  private Instance instance;
+  private Load load;
+  private int attempt;
+  private long startNanos;
+  private int retryDecision; // 0 undecided, 1 allowed, -1 denied: per attempt
+  private boolean refused;
+  private Set<String> tried; // made on the first retry
+  private Set<String> refusedIds; // made on the first refused connection
+  private Instance previous;
+
+  Call(CallGovernor governor, ServiceCalls service, String tenant, int maxAttempts, Duration timeout) {
+    this.governor = governor;
+    this.service = service;
+    this.tenant = tenant;
+    this.maxAttempts = maxAttempts;
+    this.timeout = timeout;
+  }
+
+  void first() {
+    service.calls.increment();
+    start(choose());
+  }
+
+  /** The instance of the next attempt among the current candidates. */
+  private Instance choose() {
+    view = governor.routes.apply(service.name());
+    Tenant record = tenant == null ? null : governor.tenants.apply(tenant);
+    List<Instance> candidates = view.candidates(tenant, record);
+    if (candidates.isEmpty()) {
+      throw new NoInstanceAvailableException(service.name(), tenant,
+          CandidateSelector.explainEmpty(view.all(), tenant, record));
+    }
+    List<Instance> pool = tried == null ? candidates : untried(candidates, tried, refusedIds);
+    return governor.loadAware != null ? governor.loadAware.choose(pool, view::load) : governor.balancer.choose(pool);
+  }
+
+  private void start(Instance next) {
+    attempt++;
+    instance = next;
+    retryDecision = 0;
+    refused = false;
+    load = view.load(next);
+    load.started();
+    if (governor.loadAware == null) {
+      governor.balancer.onStart(next);
+    }
+    service.attempts.increment();
+    startNanos = System.nanoTime();
+  }
+
+  @Override
+  public String service() {
+    return service.name();
+  }
+
+  @Override
+  public String tenant() {
+    return tenant;
+  }
+
+  @Override
+  public Instance instance() {
+    return instance;
+  }
+
+  @Override
+  public int attempt() {
+    return attempt;
+  }
+
+  @Override
+  public Duration timeout() {
+    return timeout;
+  }
+
+  @Override
+  public URI target(URI logical) {
+    return view.target(instance, logical);
+  }
+
+  @Override
+  public boolean retryAllowed() {
+    if (retryDecision == 0) {
+      retryDecision = attempt < maxAttempts ? 1 : -1;
+    }
+    return retryDecision > 0;
+  }
+
+  @Override
+  public void refused() {
+    refused = true;
+  }
+
+  @Override
+  public boolean end(CallOutcome outcome, int status, boolean retryable) {
+    long nanos = System.nanoTime() - startNanos;
+    boolean success = outcome == CallOutcome.SUCCESS;
+    long micros = PowerOfTwoChoicesBalancer.penalised(nanos / 1000, success);
+    load.finished(micros);
+    if (governor.loadAware == null) {
+      governor.balancer.onFinish(instance, Duration.ofNanos(nanos), success);
+    }
+    if (!success) {
+      service.failures.increment();
+    }
+    if (refused) {
+      if (refusedIds == null) {
+        refusedIds = new HashSet<>();
+      }
+      refusedIds.add(instance.id());
+    }
+    Instance next = null;
+    if (retryable && retryAllowed()) {
+      if (tried == null) {
+        tried = new HashSet<>();
+      }
+      tried.add(instance.id());
+      try {
+        next = choose();
+      } catch (NoInstanceAvailableException e) {
+        next = null; // nothing left to try: this attempt's result is the call's
+      }
+    }
+    boolean failover = previous != null && !previous.id().equals(instance.id());
+    governor.observe(this, instance, outcome, status, nanos, next != null, failover);
+    if (next == null) {
+      return false;
+    }
+    previous = instance;
+    service.retries.increment();
+    start(next);
+    return true;
+  }
+
+  @Override
+  public Duration backoff() {
+    return governor.backoff.fullJitter(attempt - 1);
+  }
+
+  /**
+   * The candidates not tried yet in this call; once every one was tried, all again but those that refused the
+   * connection in this call (a killed instance stays listed until its lease expires: going back to it would
+   * spend attempts on certain failures).
+   */
+  static List<Instance> untried(List<Instance> candidates, Set<String> tried, Set<String> refused) {
+    List<Instance> fresh = without(candidates, tried);
+    if (!fresh.isEmpty()) {
+      return fresh;
+    }
+    List<Instance> reachable = without(candidates, refused);
+    return reachable.isEmpty() ? candidates : reachable;
+  }
+
+  private static List<Instance> without(List<Instance> candidates, Set<String> ids) {
+    if (ids == null || ids.isEmpty()) {
+      return candidates;
+    }
+    List<Instance> kept = new ArrayList<>(candidates.size());
+    for (Instance i : candidates) {
+      if (!ids.contains(i.id())) {
+        kept.add(i);
+      }
+    }
+    return kept;
+  }
+}

@@ -1,0 +1,39 @@
+package io.tenantry.client.internal;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * What the governed calls of this client keep per called service: counters of calls, attempts, retries
+ * and failed attempts. Thread-safe.
+ */
+public final class ServiceCalls {
+  private final String name;
+  final LongAdder calls = new LongAdder();
+  final LongAdder attempts = new LongAdder();
+  final LongAdder retries = new LongAdder();
+  final LongAdder failures = new LongAdder();
+
+  ServiceCalls(String name) {
+    this.name = name;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public long calls() {
+    return calls.sum();
+  }
+
+  public long attempts() {
+    return attempts.sum();
+  }
+
+  public long retries() {
+    return retries.sum();
+  }
+
+  public long failures() {
+    return failures.sum();
+  }
+}
