@@ -14,28 +14,32 @@ import java.util.Set;
 
 /** One governed call: see {@link GovernedCall}. Not thread-safe. */
 final class Call implements GovernedCall {
+  // Kept small: a call allocates this object and nothing else on its common path (one attempt).
   private final CallGovernor governor;
   private final ServiceCalls service;
   private final String tenant;
-  private final int maxAttempts;
   private final Duration timeout;
-
   private Routes view;
   private Instance instance;
-  private Load load;
-  private int attempt;
+  private Retries retries; // made on the first retry or refused connection
   private long startNanos;
-  private int retryDecision; // 0 undecided, 1 allowed, -1 denied: per attempt
+  private short attempt;
+  private final short maxAttempts;
+  private byte retryDecision; // 0 undecided, 1 allowed, -1 denied: per attempt
   private boolean refused;
-  private Set<String> tried; // made on the first retry
-  private Set<String> refusedIds; // made on the first refused connection
-  private Instance previous;
+
+  /** What a call that retries remembers: the instances tried, those that refused, the last one. */
+  private static final class Retries {
+    Set<String> tried;
+    Set<String> refused;
+    Instance previous;
+  }
 
   Call(CallGovernor governor, ServiceCalls service, String tenant, int maxAttempts, Duration timeout) {
     this.governor = governor;
     this.service = service;
     this.tenant = tenant;
-    this.maxAttempts = maxAttempts;
+    this.maxAttempts = (short) maxAttempts;
     this.timeout = timeout;
   }
 
@@ -53,8 +57,9 @@ final class Call implements GovernedCall {
       throw new NoInstanceAvailableException(service.name(), tenant,
           CandidateSelector.explainEmpty(view.all(), tenant, record));
     }
-    List<Instance> pool = tried == null ? candidates : untried(candidates, tried, refusedIds);
-    return governor.loadAware != null ? governor.loadAware.choose(pool, view::load) : governor.balancer.choose(pool);
+    List<Instance> pool = retries == null || retries.tried == null ? candidates
+        : untried(candidates, retries.tried, retries.refused);
+    return governor.loadAware != null ? governor.loadAware.choose(pool, view.loadOf) : governor.balancer.choose(pool);
   }
 
   private void start(Instance next) {
@@ -62,8 +67,7 @@ final class Call implements GovernedCall {
     instance = next;
     retryDecision = 0;
     refused = false;
-    load = view.load(next);
-    load.started();
+    view.load(next).started();
     if (governor.loadAware == null) {
       governor.balancer.onStart(next);
     }
@@ -104,7 +108,7 @@ final class Call implements GovernedCall {
   @Override
   public boolean retryAllowed() {
     if (retryDecision == 0) {
-      retryDecision = attempt < maxAttempts ? 1 : -1;
+      retryDecision = (byte) (attempt < maxAttempts ? 1 : -1);
     }
     return retryDecision > 0;
   }
@@ -119,7 +123,7 @@ final class Call implements GovernedCall {
     long nanos = System.nanoTime() - startNanos;
     boolean success = outcome == CallOutcome.SUCCESS;
     long micros = PowerOfTwoChoicesBalancer.penalised(nanos / 1000, success);
-    load.finished(micros);
+    view.load(instance).finished(micros);
     if (governor.loadAware == null) {
       governor.balancer.onFinish(instance, Duration.ofNanos(nanos), success);
     }
@@ -127,32 +131,36 @@ final class Call implements GovernedCall {
       service.failures.increment();
     }
     if (refused) {
-      if (refusedIds == null) {
-        refusedIds = new HashSet<>();
-      }
-      refusedIds.add(instance.id());
+      retries().refused.add(instance.id());
     }
     Instance next = null;
     if (retryable && retryAllowed()) {
-      if (tried == null) {
-        tried = new HashSet<>();
-      }
-      tried.add(instance.id());
+      retries().tried.add(instance.id());
       try {
         next = choose();
       } catch (NoInstanceAvailableException e) {
         next = null; // nothing left to try: this attempt's result is the call's
       }
     }
+    Instance previous = retries == null ? null : retries.previous;
     boolean failover = previous != null && !previous.id().equals(instance.id());
     governor.observe(this, instance, outcome, status, nanos, next != null, failover);
     if (next == null) {
       return false;
     }
-    previous = instance;
+    retries.previous = instance;
     service.retries.increment();
     start(next);
     return true;
+  }
+
+  private Retries retries() {
+    if (retries == null) {
+      retries = new Retries();
+      retries.tried = new HashSet<>();
+      retries.refused = new HashSet<>();
+    }
+    return retries;
   }
 
   @Override

@@ -31,6 +31,8 @@ public final class Routes {
   /** The address and load of each instance of {@link #all()}; read-only after construction. */
   private final IdentityHashMap<Instance, Endpoint> endpoints;
   private final Map<String, Load> loads;
+  /** {@link #load} as a function, made once: a balancer reads loads through it on every call. */
+  final java.util.function.Function<Instance, Load> loadOf = this::load;
 
   /** @param all an immutable list of a service's instances, with loads of their own */
   public Routes(List<Instance> all) {
