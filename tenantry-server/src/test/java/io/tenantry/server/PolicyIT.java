@@ -246,6 +246,36 @@ class PolicyIT {
   }
 
   @Test
+  void concurrentWrites_keepTheRules() throws Exception {
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+    try {
+      List<java.util.concurrent.Future<Integer>> routes = new java.util.ArrayList<>();
+      List<java.util.concurrent.Future<Integer>> limits = new java.util.ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        String name = "r" + i;
+        int rate = i + 1;
+        routes.add(pool.submit(() -> put(operator, policy("shop", "route", name), String.format(ROUTE, "order")).status()));
+        limits.add(pool.submit(() -> put(operator, policy("shop", "rate-limit", "flood"), limit(rate)).status()));
+      }
+      List<Integer> routeStatus = new java.util.ArrayList<>();
+      for (java.util.concurrent.Future<Integer> r : routes) {
+        routeStatus.add(r.get());
+      }
+      List<Integer> limitStatus = new java.util.ArrayList<>();
+      for (java.util.concurrent.Future<Integer> l : limits) {
+        limitStatus.add(l.get());
+      }
+      assertThat(routeStatus).as("one route policy per service").containsOnlyOnce(201).containsOnly(201, 409);
+      assertThat(limitStatus).containsOnlyOnce(201).containsOnly(201, 200);
+    } finally {
+      pool.shutdown();
+    }
+    JsonNode history = f.admin().get(policy("shop", "rate-limit", "flood") + "/history").expect(200).json();
+    assertThat(history.path("items")).extracting(e -> e.path("policy").path("version").asLong())
+        .containsExactly(8L, 7L, 6L, 5L, 4L, 3L, 2L, 1L);
+  }
+
+  @Test
   void ifMatch_guardsAgainstLostUpdates() {
     String flood = policy("shop", "rate-limit", "flood");
     put(operator, flood, limit(1), "If-Match", "\"1\"").expect(412);

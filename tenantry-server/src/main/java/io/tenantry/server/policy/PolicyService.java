@@ -38,6 +38,8 @@ import java.util.Optional;
 public final class PolicyService {
   public static final int DEFAULT_HISTORY_LIMIT = 50;
   public static final int MAX_HISTORY_LIMIT = 500;
+  /** Tries of a write that lost a race against the creation or deletion of the same policy. */
+  private static final int MAX_ATTEMPTS = 3;
 
   private final PolicyStore store;
   private final ChangeFeed feed;
@@ -144,8 +146,26 @@ public final class PolicyService {
     return write(namespace, kind, name, content, expectedVersion, by, version);
   }
 
-  /** A put ({@code restored} null) or a rollback to version {@code restored}. */
+  /**
+   * A put ({@code restored} null) or a rollback to version {@code restored}. The event type (ADDED or
+   * MODIFIED) is chosen before the feed's lock is taken; if a concurrent write created or deleted the
+   * policy in between, the write is judged again, a few times at most.
+   */
   private Written write(String namespace, PolicyKind kind, String name, PolicySpec content, Long expectedVersion,
+      String by, Long restored) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return writeOnce(namespace, kind, name, content, expectedVersion, by, restored);
+      } catch (Raced e) {
+        if (attempt == MAX_ATTEMPTS) {
+          throw ApiException.conflict("policy '" + kind + "/" + name
+              + "' was created and deleted by concurrent requests meanwhile; read it and try again");
+        }
+      }
+    }
+  }
+
+  private Written writeOnce(String namespace, PolicyKind kind, String name, PolicySpec content, Long expectedVersion,
       String by, Long restored) {
     Optional<Policy> before = store.get(namespace, kind, name);
     checkVersion(before.orElse(null), expectedVersion);
@@ -158,8 +178,7 @@ public final class PolicyService {
       requireNamespace(namespace);
       Optional<Policy> current = store.get(namespace, kind, name);
       if (current.isPresent() != exists) {
-        throw ApiException.conflict("policy '" + kind + "/" + name + "' was " + (exists ? "deleted" : "created")
-            + " by a concurrent request; read it and try again");
+        throw Raced.INSTANCE;
       }
       checkVersion(current.orElse(null), expectedVersion);
       checkOnePerService(namespace, kind, name, content);
@@ -171,6 +190,16 @@ public final class PolicyService {
       return p;
     });
     return new Written(written, !exists);
+  }
+
+  /** A concurrent write created or deleted the policy between the first look and the feed's lock. */
+  private static final class Raced extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    static final Raced INSTANCE = new Raced();
+
+    private Raced() {
+      super("raced", null, false, false);
+    }
   }
 
   private static void validate(PolicyKind kind, PolicySpec spec) {
