@@ -49,6 +49,7 @@ final class SwitchableLimit implements Limit {
 
   @Override
   public void onSample(long startTime, long rtt, int inflight, boolean didDrop) {
-    delegate.onSample(startTime, rtt, inflight, didDrop);
+    // Vegas throws on a zero round trip (a coarse clock): that must never fail the call that reports it.
+    delegate.onSample(startTime, Math.max(1, rtt), inflight, didDrop);
   }
 }
