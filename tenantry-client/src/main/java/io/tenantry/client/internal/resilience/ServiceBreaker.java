@@ -7,6 +7,7 @@ import io.tenantry.api.policy.ResilienceSpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -33,6 +34,8 @@ public final class ServiceBreaker {
     final LongAdder notPermitted = new LongAdder();
     final LongAdder wouldRefuse = new LongAdder();
     final LongAdder transitions = new LongAdder();
+    /** The state seen last, to count transitions. */
+    final AtomicReference<CircuitBreaker.State> seen = new AtomicReference<>(CircuitBreaker.State.CLOSED);
   }
 
   private final ResilienceSpec.CircuitBreaker spec;
@@ -51,10 +54,9 @@ public final class ServiceBreaker {
   /** A new breaker, {@code CLOSED}. */
   static ServiceBreaker create(String service, ResilienceSpec.CircuitBreaker spec, boolean dryRun, Clock clock,
       Counters counters) {
+    // No event listener: with any consumer registered, Resilience4j builds an event object per call (~100
+    // bytes); transitions are counted by watching the state after each step instead (see observe()).
     CircuitBreaker breaker = CircuitBreaker.of(service, config(spec, clock));
-    // Transitions are rare: counting them by event costs nothing per call (success and error events are only
-    // built when someone listens to them).
-    breaker.getEventPublisher().onStateTransition(e -> counters.transitions.increment());
     return new ServiceBreaker(spec, breaker, dryRun, counters);
   }
 
@@ -91,8 +93,10 @@ public final class ServiceBreaker {
    */
   public boolean tryAcquire() {
     if (breaker.tryAcquirePermission()) {
+      observe(); // OPEN to HALF_OPEN happens here
       return true;
     }
+    observe();
     if (dryRun) {
       counters.wouldRefuse.increment();
       return true;
@@ -103,11 +107,25 @@ public final class ServiceBreaker {
 
   public void onSuccess(long durationNanos) {
     breaker.onSuccess(durationNanos, TimeUnit.NANOSECONDS);
+    observe();
   }
 
   /** A failed call: a 5xx answer, a refused connection, a timeout. */
   public void onFailure(long durationNanos) {
     breaker.onError(durationNanos, TimeUnit.NANOSECONDS, FAILED);
+    observe();
+  }
+
+  /**
+   * Counts a change of state since the last step seen. Two changes between two steps (under concurrency) count
+   * as one; a new breaker replacing an open one counts as a change to {@code CLOSED}.
+   */
+  private void observe() {
+    CircuitBreaker.State now = breaker.getState();
+    CircuitBreaker.State before = counters.seen.get();
+    if (now != before && counters.seen.compareAndSet(before, now)) {
+      counters.transitions.increment();
+    }
   }
 
   /** Gives back a permission without a result (the call was not made after all, e.g. no instance). */
