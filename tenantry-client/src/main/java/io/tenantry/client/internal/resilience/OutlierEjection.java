@@ -95,26 +95,25 @@ public final class OutlierEjection {
       return candidates;
     }
     long now = nanoTime.getAsLong();
-    int ejectedHere = 0;
-    for (int i = 0; i < size; i++) {
-      if (isEjected(candidates.get(i), now)) {
-        ejectedHere++;
-      }
+    int first = 0;
+    while (first < size && !isEjected(candidates.get(first), now)) {
+      first++;
     }
     Settings s = settings;
-    if (ejectedHere == 0 || s == null || s.dryRun) {
+    if (first == size || s == null || s.dryRun) {
       return candidates;
     }
-    int keepEjected = ejectedHere - Math.min(ejectedHere, allowedEjections(size, s.maxEjectedPercent));
-    List<Instance> kept = new ArrayList<>(size - ejectedHere + keepEjected);
+    // One pass from the first ejected one, so that a concurrent ejection cannot make the two halves disagree.
+    List<Instance> kept = new ArrayList<>(size);
+    List<Instance> ejected = new ArrayList<>(size - first);
     for (int i = 0; i < size; i++) {
       Instance c = candidates.get(i);
-      if (!isEjected(c, now)) {
-        kept.add(c);
-      } else if (keepEjected > 0) { // over the cap: the first ejected ones stay in rotation
-        kept.add(c);
-        keepEjected--;
-      }
+      (i < first || (i > first && !isEjected(c, now)) ? kept : ejected).add(c);
+    }
+    // Over the cap (or all of them): the first ejected ones stay in rotation.
+    int overCap = ejected.size() - Math.min(ejected.size(), allowedEjections(size, s.maxEjectedPercent));
+    for (int i = 0; i < overCap; i++) {
+      kept.add(ejected.get(i));
     }
     return kept;
   }
@@ -166,23 +165,38 @@ public final class OutlierEjection {
     }
     synchronized (r) {
       r.lastActivity = now;
-      if (r.ejected) {
-        return; // a late answer of a call started before the ejection
+      if (r.ejected || ++r.failures < s.consecutiveFailures) {
+        return; // ejected: a late answer of a call started before the ejection
       }
-      if (++r.failures < s.consecutiveFailures) {
-        return;
+    }
+    // Over the threshold. Instances whose time is up but that no call looked at yet must not count against the
+    // cap: they are brought back first (outside r's lock: expireDue takes the locks of other records).
+    if (!tryEject(r, s, now) && (expireDue(now) == 0 || !tryEject(r, s, now))) {
+      skippedByCap.increment();
+    }
+  }
+
+  /** Ejects {@code r} if it is still over the threshold and the cap allows; false if the cap did not. */
+  private boolean tryEject(Record r, Settings s, long now) {
+    synchronized (r) {
+      if (r.ejected || r.failures < s.consecutiveFailures) {
+        return true; // another thread decided meanwhile
       }
-      if (ejectedNow.get() >= allowedEjections(poolSize, s.maxEjectedPercent)) {
-        skippedByCap.increment(); // stays over the threshold: the next failure tries again
-        return;
-      }
+      int allowed = allowedEjections(poolSize, s.maxEjectedPercent);
+      int ejectedBefore;
+      do { // reserve a place under the cap atomically: two instances may be ejected at the same moment
+        ejectedBefore = ejectedNow.get();
+        if (ejectedBefore >= allowed) {
+          return false; // stays over the threshold: the next failure tries again
+        }
+      } while (!ejectedNow.compareAndSet(ejectedBefore, ejectedBefore + 1));
       int n = decayed(r, now, s) + 1;
       r.ejections = n;
       r.failures = 0;
       r.ejectedUntil = now + Math.min(s.maxNanos, saturatedTimes(s.baseNanos, n));
       r.ejected = true;
-      ejectedNow.incrementAndGet();
       (s.dryRun ? wouldEject : ejections).increment();
+      return true;
     }
   }
 
@@ -207,6 +221,29 @@ public final class OutlierEjection {
     Record fresh = new Record();
     Record existing = records.putIfAbsent(id, fresh);
     return existing == null ? fresh : existing;
+  }
+
+  /**
+   * Brings back the instances whose time is up but that no call has looked at since (e.g. not among the
+   * candidates of recent calls), so that they do not count against the cap. Runs only when the cap is reached.
+   *
+   * @return how many came back
+   */
+  private int expireDue(long now) {
+    int back = 0;
+    for (Record r : records.values()) {
+      if (r.ejected && now - r.ejectedUntil >= 0) {
+        synchronized (r) {
+          if (r.ejected && now - r.ejectedUntil >= 0) {
+            r.ejected = false;
+            r.failures = 0;
+            ejectedNow.decrementAndGet();
+            back++;
+          }
+        }
+      }
+    }
+    return back;
   }
 
   /** Drops the records with nothing left to remember: not ejected, decayed, no failure for a decay period. */

@@ -161,4 +161,17 @@ class OutlierEjectionTest {
     assertThat(e.healthy(pool)).isSameAs(pool);
     assertThat(e.tracked()).isZero();
   }
+
+  @Test
+  void onResult_atCap_instancesDueButUnseenComeBackFirst() {
+    OutlierEjection e = ejection(false);
+    e.healthy(pool);
+    fail(e, a, 3);
+    fail(e, b, 3);
+    time.advance(Duration.ofSeconds(10)); // a and b are due back, but no call listed them since
+    fail(e, c, 3);
+    assertThat(e.skippedByCap()).isZero();
+    assertThat(e.ejectedNow()).isEqualTo(1);
+    assertThat(e.healthy(pool)).containsExactly(a, b, d);
+  }
 }
