@@ -99,6 +99,17 @@ public final class CallerResilience {
     return ServiceResilience.compile(service, spec, dryRun, previous, now, clock, nanoTime);
   }
 
+  /**
+   * Forgets the ejection records of {@code service}'s instances that are no longer registered; call when its
+   * served instances change. Does nothing for a service not called yet.
+   */
+  public void retain(String service, Collection<io.tenantry.api.Instance> instances) {
+    ServiceResilience s = services.get(service);
+    if (s != null) {
+      s.retain(instances);
+    }
+  }
+
   /** A snapshot of the counters of every called service. */
   public ResilienceStats.Caller stats() {
     Map<String, ResilienceStats.Service> out = new HashMap<>();

@@ -171,16 +171,16 @@ public final class OutlierEjection {
     }
     // Over the threshold. Instances whose time is up but that no call looked at yet must not count against the
     // cap: they are brought back first (outside r's lock: expireDue takes the locks of other records).
-    if (!tryEject(r, s, now) && (expireDue(now) == 0 || !tryEject(r, s, now))) {
+    if (!tryEject(id, r, s, now) && (expireDue(now) == 0 || !tryEject(id, r, s, now))) {
       skippedByCap.increment();
     }
   }
 
   /** Ejects {@code r} if it is still over the threshold and the cap allows; false if the cap did not. */
-  private boolean tryEject(Record r, Settings s, long now) {
+  private boolean tryEject(String id, Record r, Settings s, long now) {
     synchronized (r) {
-      if (r.ejected || r.failures < s.consecutiveFailures) {
-        return true; // another thread decided meanwhile
+      if (r.ejected || r.failures < s.consecutiveFailures || records.get(id) != r) {
+        return true; // another thread decided meanwhile, or the instance left (records are removed under lock)
       }
       int allowed = allowedEjections(poolSize, s.maxEjectedPercent);
       int ejectedBefore;
@@ -219,6 +219,7 @@ public final class OutlierEjection {
       sweep(now);
     }
     Record fresh = new Record();
+    fresh.lastActivity = now; // not quiet: a sweep must not take it before its first failure is counted
     Record existing = records.putIfAbsent(id, fresh);
     return existing == null ? fresh : existing;
   }

@@ -116,4 +116,18 @@ class CallerResilienceTest {
     assertThat(caller.stats().services()).hasSize(CallerResilience.MAX_SERVICES + 1)
         .containsKey(CallerResilience.OVERFLOW);
   }
+
+  @Test
+  void retain_forgetsEjectionsOfInstancesThatLeft() {
+    caller.apply(List.of(policy("pay", "payment", false, "{'outlierDetection': {'consecutiveFailures': 1}}")));
+    ServiceResilience s = caller.forService("payment");
+    Instance b = FakeTime.instance("b");
+    s.healthy(List.of(a, b));
+    s.onResult(a, false, 1);
+    assertThat(s.healthy(List.of(a, b))).containsExactly(b);
+    caller.retain("payment", List.of(b));
+    caller.retain("order", List.of(b)); // never called: nothing to do
+    assertThat(s.stats().ejectedNow()).isZero();
+    assertThat(caller.stats().services()).containsOnlyKeys("payment");
+  }
 }
