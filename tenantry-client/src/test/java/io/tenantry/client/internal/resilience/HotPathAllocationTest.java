@@ -107,13 +107,16 @@ class HotPathAllocationTest {
     })).isLessThan(1);
   }
 
-  /** Concurrency-limits allocates per admitted call (an Optional and its listener): measured, bounded. */
+  /**
+   * Concurrency-limits allocates per admitted call (an {@code Optional}, its listener and the limiter's inner
+   * listener): 80 to 96 bytes measured here, depending on what the JIT removes. Bounded, not zero.
+   */
   @Test
   void adaptive_acquireAndOnSuccess_smallAllocation() {
     AdaptiveLimiter limiter = new AdaptiveLimiter(FakeTime.spec("{'adaptiveConcurrency': {}}").adaptiveConcurrency(),
         false, System::nanoTime);
     assertThat(bytesPerCall("adaptive acquire+onSuccess (gradient2)", () -> {
       limiter.acquire().ifPresent(Limiter.Listener::onSuccess);
-    })).isLessThan(100);
+    })).isLessThan(128);
   }
 }
