@@ -78,6 +78,17 @@ public final class PolicyCache {
     }
   }
 
+  /** Every policy of {@code p}, of every kind. */
+  public static List<Policy> all(Policies p) {
+    List<Policy> out = new ArrayList<>();
+    for (PolicyKind k : PolicyKind.values()) {
+      for (Compiled c : p.of(k)) {
+        out.add(c.policy());
+      }
+    }
+    return out;
+  }
+
   public Policies current() {
     return current;
   }
