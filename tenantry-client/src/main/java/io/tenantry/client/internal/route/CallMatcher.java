@@ -47,6 +47,11 @@ final class CallMatcher {
     }
   }
 
+  /** True if matching reads the call's headers. */
+  boolean readsHeaders() {
+    return headerNames.length > 0;
+  }
+
   private static Set<String> setOrNull(List<String> values) {
     return values.isEmpty() ? null : Set.copyOf(values);
   }

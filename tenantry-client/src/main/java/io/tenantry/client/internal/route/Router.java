@@ -44,6 +44,8 @@ public final class Router {
   private final RouteRule[] rules;
   /** The calls no rule takes, and those that fall back. */
   private final Target everyCandidate;
+  /** True if some rule matches on headers: otherwise {@link #match} never reads them. */
+  private final boolean readsHeaders;
   /** True if even the calls no rule takes are narrowed (zone) or picked by the router (affinity). */
   private final boolean shapes;
 
@@ -54,6 +56,7 @@ public final class Router {
     this.rules = new RouteRule[0];
     this.everyCandidate = null;
     this.shapes = false;
+    this.readsHeaders = false;
   }
 
   private Router(String service, String policy, boolean dryRun, RouteSpec spec, String callerZone) {
@@ -77,6 +80,11 @@ public final class Router {
       }
       rules[r] = new RouteRule(rule, dryRun, targets);
     }
+    boolean headers = false;
+    for (RouteRule rule : rules) {
+      headers |= rule.matcher.readsHeaders();
+    }
+    this.readsHeaders = headers;
   }
 
   private static String emptyDetail(String policy, String rule, Subset subset) {
@@ -121,6 +129,14 @@ public final class Router {
 
   public boolean dryRun() {
     return dryRun;
+  }
+
+  /**
+   * True if some rule matches on headers. A caller whose header lookup costs an allocation (a lambda over the
+   * request) passes {@link HeaderLookup#NONE} when this is false.
+   */
+  public boolean readsHeaders() {
+    return readsHeaders;
   }
 
   /**

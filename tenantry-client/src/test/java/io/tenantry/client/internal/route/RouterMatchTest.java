@@ -45,6 +45,9 @@ class RouterMatchTest {
     assertThat(name(r.match("acme", "gold", "web", "GET", "/", on::get))).isEqualTo("beta");
     assertThat(r.match("acme", "gold", "web", "GET", "/", off::get)).isNull();
     assertThat(r.match("acme", "gold", "web", "GET", "/", HeaderLookup.NONE)).isNull();
+    assertThat(r.readsHeaders()).isTrue();
+    assertThat(router("{'rules':[{'name':'any'," + DEST + "}]}").readsHeaders()).isFalse();
+    assertThat(Router.NONE.readsHeaders()).isFalse();
   }
 
   @Test
