@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>The memo is a small direct-mapped cache keyed by the identity of the lists (the discovery cache hands
  * out the same list object per view and tenant, so a few slots hold every list in use; a new view replaces
- * its slot). Thread-safety: thread-safe; racing calls may each build an entry, any of which is correct.
+ * its slot). A list seen for the first time is first compared, instance by instance, with the lists held, so
+ * that a fresh copy of the same instances (outlier ejection makes one per call) reuses their work. Thread-safety: thread-safe; racing calls may each build an entry, any of which is correct.
  */
 final class Target {
   private static final int SLOTS = 8; // a power of two
@@ -53,9 +54,33 @@ final class Target {
     if (n != null && n.eligible == eligible && n.all == all) {
       return n;
     }
+    // A new list holding the same instances as one seen before: outlier ejection hands out a fresh list per
+    // call while an instance is ejected. Compared element by element (no allocation) rather than rebuilt.
+    for (int s = 0; s < SLOTS; s++) {
+      Narrowed m = memo.get(s);
+      if (m != null && sameInstances(m.eligible, eligible) && sameInstances(m.all, all)) {
+        return m;
+      }
+    }
     n = build(eligible, all);
     memo.set(slot, n);
     return n;
+  }
+
+  private static boolean sameInstances(List<Instance> a, List<Instance> b) {
+    if (a == b) {
+      return true;
+    }
+    int size = a.size();
+    if (size != b.size()) {
+      return false;
+    }
+    for (int i = 0; i < size; i++) {
+      if (a.get(i) != b.get(i)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private Narrowed build(List<Instance> eligible, List<Instance> all) {

@@ -112,6 +112,19 @@ class RouterAllocationTest {
   }
 
   @Test
+  void freshListOfTheSameInstances_allocatesNothing() {
+    // Outlier ejection hands out a new list per call while an instance is ejected: same instances, new object.
+    Router router = router(",'locality':{},'affinity':{}");
+    List<Instance> eligible = candidates.subList(1, candidates.size()).stream().toList();
+    List<Instance> copy = new ArrayList<>(eligible);
+    assertThat(allocated("fresh list, same instances", i -> {
+      List<Instance> now = (i & 1) == 0 ? eligible : copy;
+      RouteRule rule = router.match("acme", "gold", "web", "GET", "/users", LOOKUP);
+      return router.pick(rule, "acme", now, candidates, balancer, InFlight.NONE);
+    })).isLessThan(4_096);
+  }
+
+  @Test
   void dryRun_allocatesNothing() {
     Router router = Router.compile("order", policy("routes", true, RULES.formatted("")), "zone-a");
     assertThat(allocated("dry run", call(router, "acme", "gold", "GET", "/orders/7"))).isLessThan(4_096);
