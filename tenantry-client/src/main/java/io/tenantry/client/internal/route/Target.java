@@ -86,7 +86,8 @@ final class Target {
   private Narrowed build(List<Instance> eligible, List<Instance> all) {
     List<Instance> inSubset = subset.of(eligible);
     if (inSubset.isEmpty()) {
-      return new Narrowed(eligible, all, null, null);
+      // Every candidate (the empty subset) is never "empty": no candidates at all is the caller's case to handle.
+      return new Narrowed(eligible, all, subset.all() ? eligible : null, null);
     }
     List<Instance> chosen = inSubset;
     if (zones != null) {

@@ -144,6 +144,16 @@ class RouterRoutingTest {
   }
 
   @Test
+  void noCandidates_reachTheBalancerAsWithoutAPolicy() {
+    Router router = Router.compile("order", policy("p", false, "{'rules':[{'name':'any','destinations':[{}]}],"
+        + "'affinity':{},'locality':{}}"), "zone-a");
+    List<Instance> none = List.of();
+    LoadBalancer sentinel = candidates -> candidates.isEmpty() ? V1A : V2A;
+    assertThat(pick(router, "acme", "gold", none, sentinel)).isEqualTo(V1A);
+    assertThat(pick(router("{'rules':[]}"), "acme", "gold", none, sentinel)).isEqualTo(V1A);
+  }
+
+  @Test
   void none_handsTheCandidatesToTheBalancer() {
     LoadBalancer last = candidates -> candidates.get(candidates.size() - 1);
     assertThat(pick(Router.NONE, "acme", "gold", CANDIDATES, last)).isEqualTo(V2A);
