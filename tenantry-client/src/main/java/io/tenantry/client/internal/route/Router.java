@@ -29,7 +29,7 @@ import java.util.Objects;
  * the router it matched with).
  *
  * <p>Cost: matching walks the rules in order; a pick over a candidate list seen before allocates nothing
- * (the narrowed lists and rings are remembered per list identity, see {@link Target}). {@link #NONE}, for a
+ * (the narrowed lists and rings are remembered per candidate list). {@link #NONE}, for a
  * service without a route policy, hands the candidates straight to the balancer.
  *
  * <p>Thread-safety: thread-safe; one router serves every call to its service.
