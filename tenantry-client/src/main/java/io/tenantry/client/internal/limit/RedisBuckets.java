@@ -67,6 +67,11 @@ public final class RedisBuckets implements RemoteBuckets, AutoCloseable {
   private StatefulRedisConnection<byte[], byte[]> connection;
   private ScheduledExecutorService prober;
 
+  /** Shared buckets at {@code config}, synced by {@link Sync#DELAYING} (the measured choice). */
+  public RedisBuckets(ClusterBackend config) {
+    this(config, Sync.DELAYING);
+  }
+
   public RedisBuckets(ClusterBackend config, Sync sync) {
     this.config = Objects.requireNonNull(config, "config");
     this.sync = Objects.requireNonNull(sync, "sync");
@@ -168,7 +173,11 @@ public final class RedisBuckets implements RemoteBuckets, AutoCloseable {
       }
       connection.sync().ping();
       up = true;
-      log.info("Redis limit backend {} answers; cluster limits are shared again", config);
+      if (outages.sum() == 0) {
+        log.info("Redis limit backend {} connected; cluster limits are shared by every instance", config);
+      } else {
+        log.info("Redis limit backend {} answers again; cluster limits are shared again", config);
+      }
     } catch (RuntimeException e) {
       if (outages.sum() == 0) { // down from the start: counted and logged once, as an outage
         outages.increment();
