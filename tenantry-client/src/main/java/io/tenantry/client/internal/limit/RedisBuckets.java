@@ -60,7 +60,7 @@ public final class RedisBuckets implements RemoteBuckets, AutoCloseable {
   private final Sync sync;
   private final AtomicBoolean started = new AtomicBoolean();
   private final LongAdder outages = new LongAdder();
-  private volatile boolean up;
+  private final AtomicBoolean up = new AtomicBoolean();
   private volatile boolean closed;
   private volatile ProxyManager<byte[]> proxies;
   private RedisClient client;
@@ -106,7 +106,7 @@ public final class RedisBuckets implements RemoteBuckets, AutoCloseable {
 
   @Override
   public boolean available() {
-    return up;
+    return up.get();
   }
 
   @Override
@@ -131,8 +131,7 @@ public final class RedisBuckets implements RemoteBuckets, AutoCloseable {
 
   @Override
   public void failed(RuntimeException cause) {
-    if (up) {
-      up = false;
+    if (up.compareAndSet(true, false)) { // once per outage, however many calls fail with it
       outages.increment();
       log.warn("Redis limit backend {} failed ({}); cluster limits use each instance's local share until it answers",
           config, cause.toString());
@@ -147,7 +146,7 @@ public final class RedisBuckets implements RemoteBuckets, AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    up = false;
+    up.set(false);
     if (prober != null) {
       prober.shutdownNow();
     }
@@ -161,7 +160,7 @@ public final class RedisBuckets implements RemoteBuckets, AutoCloseable {
 
   /** Connects if needed and PINGs; runs on the probe thread only (and once in start). */
   private void probe() {
-    if (up || closed) {
+    if (up.get() || closed) {
       return;
     }
     try {
@@ -172,7 +171,7 @@ public final class RedisBuckets implements RemoteBuckets, AutoCloseable {
             .build();
       }
       connection.sync().ping();
-      up = true;
+      up.set(true);
       if (outages.sum() == 0) {
         log.info("Redis limit backend {} connected; cluster limits are shared by every instance", config);
       } else {

@@ -78,6 +78,24 @@ class ClusterLimitsIT {
   }
 
   @Test
+  void aNewPolicyVersionConvertsTheSharedBucketWithoutRefillingIt() {
+    try (RedisBuckets a = new RedisBuckets(ClusterBackend.redis(REDIS), RedisBuckets.Sync.EVERY_CALL).start();
+        RedisBuckets b = new RedisBuckets(ClusterBackend.redis(REDIS), RedisBuckets.Sync.EVERY_CALL).start()) {
+      DoorLimiter one = instance(a, 2, clusterLimit(10));
+      DoorLimiter two = instance(b, 2, clusterLimit(10));
+      assertThat(admitted(one, 10, "initech")).isEqualTo(10);
+
+      Policy v2 = LimitFixtures.policy(namespace, PolicyKind.RATE_LIMIT, "order-limits", "order", false,
+          "{'mode':'cluster','limits':[{'name':'per-tenant','rate':30,'period':'1h'}]}", 2);
+      one.update(List.of(v2));
+      two.update(List.of(v2));
+
+      assertThat(admitted(two, 5, "initech")).as("spent tokens stay spent").isZero();
+      assertThat(admitted(one, 40, "globex")).as("new keys get the new size").isEqualTo(30);
+    }
+  }
+
+  @Test
   void quotasAreCountedClusterWideWhenABackendExists() {
     Policy quota = LimitFixtures.policy(namespace, PolicyKind.QUOTA, "plans", "order", false,
         "{'quotas':[{'name':'daily','limit':6}]}", 1);
@@ -125,7 +143,7 @@ class ClusterLimitsIT {
       assertThat(backend.outages()).isEqualTo(1);
       assertThat(one.stats().get(0).fallbacks()).isEqualTo(30);
 
-      relay.start();
+      relay.restore();
       await().atMost(Duration.ofSeconds(10)).until(backend::available);
       assertThat(admitted(one, 10, "initech")).as("the shared bucket again: 20 - 15 left 5").isEqualTo(5);
       assertThat(one.stats().get(0).fallbacks()).isEqualTo(30);

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.List;
@@ -12,24 +11,22 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A TCP relay to a real server that a test can cut and restore, to take a backend away from a client
- * and give it back without touching the server. Not for production.
+ * and give it back without touching the server. While cut it keeps listening (so the port stays its
+ * own) but breaks every connection at once, as a server that is going down does. Not for production.
  */
 final class TcpRelay implements AutoCloseable {
   private final int targetPort;
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
   private volatile ServerSocket server;
-  private int port;
+  private volatile boolean cut;
 
   TcpRelay(int targetPort) {
     this.targetPort = targetPort;
   }
 
-  /** Listens (on the same port as before, if it ran before) and relays every connection. */
-  synchronized TcpRelay start() throws IOException {
-    ServerSocket s = new ServerSocket();
-    s.setReuseAddress(true);
-    s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-    port = s.getLocalPort();
+  /** Listens on a free port and relays every connection. */
+  TcpRelay start() throws IOException {
+    ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     server = s;
     Thread accept = new Thread(() -> acceptLoop(s), "relay-accept");
     accept.setDaemon(true);
@@ -38,27 +35,41 @@ final class TcpRelay implements AutoCloseable {
   }
 
   int port() {
-    return port;
+    return server.getLocalPort();
   }
 
-  /** Stops listening and breaks every relayed connection. */
+  /** Breaks every relayed connection, and every new one until {@link #restore()}. */
   synchronized void cut() throws IOException {
+    cut = true;
+    closeAll();
+  }
+
+  /** Relays new connections again. */
+  void restore() {
+    cut = false;
+  }
+
+  @Override
+  public void close() throws IOException {
     server.close();
+    closeAll();
+  }
+
+  private synchronized void closeAll() throws IOException {
     for (Socket s : sockets) {
       s.close();
     }
     sockets.clear();
   }
 
-  @Override
-  public void close() throws IOException {
-    cut();
-  }
-
   private void acceptLoop(ServerSocket s) {
     while (!s.isClosed()) {
       try {
         Socket in = s.accept();
+        if (cut) {
+          in.close();
+          continue;
+        }
         Socket out = new Socket(InetAddress.getLoopbackAddress(), targetPort);
         sockets.add(in);
         sockets.add(out);
