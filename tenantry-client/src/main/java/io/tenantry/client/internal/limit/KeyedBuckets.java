@@ -94,14 +94,6 @@ final class KeyedBuckets {
     return entries.computeIfAbsent(key, k -> new Entry(k, factory.create(k, configuration), configuration));
   }
 
-  int size() {
-    return entries.size();
-  }
-
-  boolean local() {
-    return factory.local();
-  }
-
   /** Removes the buckets a new one would replace exactly (see the class comment); true if any was. */
   boolean sweep() {
     long now = time.currentTimeNanos();
