@@ -152,9 +152,19 @@ public final class TenantryClient implements AutoCloseable {
   }
 
   /** The door of this client's service while it runs, else {@code fallback}: for the server filters. */
-  io.tenantry.client.internal.Door door(io.tenantry.client.internal.Door fallback) {
+  ServiceDoor door(ServiceDoor fallback) {
     ClientCore c = core;
     return c == null || closed ? fallback : c.door();
+  }
+
+  /**
+   * The door of this client's service ({@code serviceName}) for a server without a Tenantry filter: see
+   * {@link ServiceDoor}. Without a service name it checks tenants only.
+   *
+   * @throws IllegalStateException if the client is not started
+   */
+  public ServiceDoor door() {
+    return started().door();
   }
 
   /**

@@ -18,20 +18,21 @@ import java.util.Set;
 
 /** One governed call: see {@link GovernedCall}. Not thread-safe. */
 final class Call implements GovernedCall {
-  // Kept small: a call allocates this object and nothing else on its common path (one attempt).
+  // One per thread is reused from call to call (see CallGovernor), so the fields are set per call.
   private final CallGovernor governor;
-  private final ServiceCalls service;
-  private final ServiceResilience resilience;
-  private final Router router;
-  private final RouteRule rule; // the route rule the call matched, or null
-  private final String tenant;
-  private final Duration timeout;
+  private ServiceCalls service;
+  private ServiceResilience resilience;
+  private Router router;
+  private RouteRule rule; // the route rule the call matched, or null
+  private String tenant;
+  private Duration timeout;
+  private boolean active; // between begin and the end that ends the call: not to be reused
   private Routes view;
   private Instance instance;
   private Retries retries; // made on the first retry or refused connection
   private long startNanos;
   private short attempt;
-  private final short maxAttempts;
+  private short maxAttempts;
   private byte retryDecision; // 0 undecided, 1 allowed, -1 denied: per attempt
   private boolean refused;
 
@@ -42,9 +43,18 @@ final class Call implements GovernedCall {
     Instance previous;
   }
 
-  Call(CallGovernor governor, ServiceCalls service, ServiceResilience resilience, Router router, RouteRule rule,
-      String tenant, int maxAttempts, Duration timeout) {
+  Call(CallGovernor governor) {
     this.governor = governor;
+  }
+
+  /** True while the call runs: from {@link #begin} to the {@link #end} that returns false. */
+  boolean active() {
+    return active;
+  }
+
+  /** Begins a call: sets what it keeps, counts it, and chooses the first attempt's instance. */
+  void begin(ServiceCalls service, ServiceResilience resilience, Router router, RouteRule rule, String tenant,
+      int maxAttempts, Duration timeout) {
     this.service = service;
     this.resilience = resilience;
     this.router = router;
@@ -52,9 +62,18 @@ final class Call implements GovernedCall {
     this.tenant = tenant;
     this.maxAttempts = (short) maxAttempts;
     this.timeout = timeout;
+    this.retries = null;
+    this.attempt = 0;
+    this.active = true;
+    try {
+      first();
+    } catch (RuntimeException | Error e) {
+      active = false;
+      throw e;
+    }
   }
 
-  void first() {
+  private void first() {
     service.calls.increment();
     resilience.onRequest();
     if (!resilience.tryAcquire()) {
@@ -183,6 +202,7 @@ final class Call implements GovernedCall {
     boolean failover = previous != null && !previous.id().equals(instance.id());
     governor.observe(this, instance, outcome, status, nanos, next != null, failover);
     if (next == null) {
+      active = false;
       return false;
     }
     retries.previous = instance;
