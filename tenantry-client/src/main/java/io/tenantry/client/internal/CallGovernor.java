@@ -78,6 +78,8 @@ public final class CallGovernor implements Governor {
 
   @Override
   public GovernedCall begin(String service, String method, String path, CallOptions options) {
+    Objects.requireNonNull(method, "method");
+    Objects.requireNonNull(path, "path");
     Objects.requireNonNull(options, "options");
     String tenant = options.tenant() != null ? options.tenant() : TenantSlot.current();
     return begin(service(service), tenant, method, path, options, null, null);

@@ -9,6 +9,7 @@ import io.tenantry.client.RequestHeaders;
 import io.tenantry.client.internal.limit.Refusal;
 import io.tenantry.client.internal.resilience.InboundResilience;
 import java.nio.charset.StandardCharsets;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -126,6 +127,9 @@ public final class Door implements ServiceDoor {
 
   @Override
   public <R> Pass enter(R request, RequestHeaders<? super R> headers, String method, String path) {
+    Objects.requireNonNull(headers, "headers");
+    Objects.requireNonNull(method, "method");
+    Objects.requireNonNull(path, "path");
     String header = headers.header(request, "x-tenant-id");
     String baggage = header == null || header.isEmpty() ? headers.baggage(request) : null;
     String tenant = InboundTenant.raw(header, baggage);
