@@ -135,12 +135,15 @@ public final class PolicyPropagationBench {
         add(scenario, "heap_kb_per_client", (after.heapBytes() - before.heapBytes()) / 1024.0 / n, "KiB");
 
         long[] sent = new long[tracked];
+        ProcessProbe self = new ProcessProbe(ProcessHandle.current().pid());
         long cpuBefore = 0;
+        long sdkCpuBefore = 0;
         long start = System.nanoTime();
         for (int c = 0; c < tracked; c++) {
           if (c == s.warmup()) {
             arrivals.await(c - 1, System.nanoTime() + s.settle().toNanos()); // warm-up over before counting CPU
             cpuBefore = server.cpuNanos();
+            sdkCpuBefore = self.cpuNanos();
           }
           long wait = start + c * s.spacing().toNanos() - System.nanoTime();
           if (wait > 0) {
@@ -155,7 +158,9 @@ public final class PolicyPropagationBench {
         }
         boolean all = arrivals.await(tracked - 1, System.nanoTime() + s.settle().toNanos());
         long cpu = server.cpuNanos() - cpuBefore;
-        report(scenario, arrivals, sent, s.warmup(), n, cpu, all, s.settle());
+        long sdkCpu = self.cpuNanos() - sdkCpuBefore;
+        report(scenario, arrivals, sent, s.warmup(), n, cpu, sdkCpu, all, s.settle());
+        log.println("  measured; closing the clients");
       } finally {
         closeAll(clients);
         closeQuietly(calls);
@@ -181,8 +186,12 @@ public final class PolicyPropagationBench {
     }
   }
 
+  /**
+   * @param cpu    the control plane's CPU time over the counted changes
+   * @param sdkCpu this JVM's (the clients' and the driver's) CPU time over the counted changes
+   */
   private void report(String scenario, PolicyArrivals arrivals, long[] sent, int warmup, int n, long cpu,
-      boolean all, Duration settle) {
+      long sdkCpu, boolean all, Duration settle) {
     Histogram last = new Histogram(3_600_000_000L, 3);
     Histogram each = new Histogram(3_600_000_000L, 3);
     long missed = 0;
@@ -215,6 +224,9 @@ public final class PolicyPropagationBench {
     add(scenario, "missed", missed, "");
     long deliveries = (long) changes * n - missed;
     add(scenario, "deliveries_per_cpu_s", cpu == 0 ? Double.NaN : deliveries * 1e9 / cpu, "1/cpu-s");
+    // what one SDK spends to receive and apply one change (stream read, parse, compile): on 2 shared cores, N
+    // clients applying each change at once is N times this, which bounds last_* long before the server does
+    add(scenario, "sdk_cpu_us_per_apply", deliveries == 0 ? Double.NaN : sdkCpu / 1000.0 / deliveries, "us");
   }
 
   private void add(String scenario, String metric, double value, String unit) {
