@@ -141,6 +141,7 @@ public final class PolicyPropagationBench {
         add(scenario, "heap_kb_per_client", (after.heapBytes() - before.heapBytes()) / 1024.0 / n, "KiB");
 
         long[] sent = new long[tracked];
+        long[] answered = new long[tracked];
         ProcessProbe self = new ProcessProbe(ProcessHandle.current().pid());
         long cpuBefore = 0;
         long sdkCpuBefore = 0;
@@ -159,6 +160,7 @@ public final class PolicyPropagationBench {
           }
           sent[c] = System.nanoTime();
           long version = writer.put("rate-limit", policy, SERVICE, spec(c));
+          answered[c] = System.nanoTime();
           if (version != base + 1 + c) {
             throw new IOException(scenario + ": change " + c + " got version " + version + " (expected: "
                 + (base + 1 + c) + "; is someone else writing " + policy + "?)");
@@ -167,7 +169,7 @@ public final class PolicyPropagationBench {
         boolean all = arrivals.await(tracked - 1, System.nanoTime() + s.settle().toNanos());
         long cpu = server.cpuNanos() - cpuBefore;
         long sdkCpu = self.cpuNanos() - sdkCpuBefore;
-        report(scenario, arrivals, sent, s.warmup(), n, cpu, sdkCpu, all, s.settle());
+        report(scenario, arrivals, sent, answered, s.warmup(), n, cpu, sdkCpu, all, s.settle());
         log.println("  measured; closing the clients");
       } finally {
         closeAll(clients);
@@ -198,12 +200,14 @@ public final class PolicyPropagationBench {
    * @param cpu    the control plane's CPU time over the counted changes
    * @param sdkCpu this JVM's (the clients' and the driver's) CPU time over the counted changes
    */
-  private void report(String scenario, PolicyArrivals arrivals, long[] sent, int warmup, int n, long cpu,
-      long sdkCpu, boolean all, Duration settle) {
+  private void report(String scenario, PolicyArrivals arrivals, long[] sent, long[] answered, int warmup, int n,
+      long cpu, long sdkCpu, boolean all, Duration settle) {
+    Histogram put = new Histogram(3_600_000_000L, 3);
     Histogram last = new Histogram(3_600_000_000L, 3);
     Histogram each = new Histogram(3_600_000_000L, 3);
     long missed = 0;
     for (int c = warmup; c < sent.length; c++) {
+      put.recordValue(Math.max(0, (answered[c] - sent[c]) / 1000));
       long latest = 0;
       for (int i = 0; i < n; i++) {
         long at = arrivals.at(c, i);
@@ -228,6 +232,8 @@ public final class PolicyPropagationBench {
     add(scenario, "each_p50_ms", each.getValueAtPercentile(50) / 1000.0, "ms");
     add(scenario, "each_p99_ms", each.getValueAtPercentile(99) / 1000.0, "ms");
     add(scenario, "each_max_ms", each.getMaxValue() / 1000.0, "ms");
+    // the write's round trip (validated, stored, then answered): the control plane's share before any delivery
+    add(scenario, "put_p50_ms", put.getValueAtPercentile(50) / 1000.0, "ms");
     add(scenario, "changes", changes, "");
     add(scenario, "missed", missed, "");
     long deliveries = (long) changes * n - missed;
@@ -288,14 +294,15 @@ public final class PolicyPropagationBench {
   /** The figures of {@link #run} as a Markdown table, for docs/BENCHMARKS.md. */
   static String markdown(List<Figure> figures) {
     StringBuilder b = new StringBuilder();
-    b.append("| SDK clients | change → last SDK p50 / p99 / max (ms) | → each SDK p50 / p99 / max (ms) | changes | missed |"
-        + " SDK CPU per change applied (µs) | threads, heap per client |\n|---:|---:|---:|---:|---:|---:|---:|\n");
+    b.append("| SDK clients | change → last SDK p50 / p99 / max (ms) | → each SDK p50 / p99 / max (ms) | PUT p50 (ms) | changes |"
+        + " missed | SDK CPU per change applied (µs) | threads, heap per client |\n|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (Figure f : figures) {
       if (f.scenario().startsWith("policy@") && f.metric().equals("last_p50_ms")) {
         String s = f.scenario();
         b.append("| ").append(s.substring("policy@".length())).append(" | ")
             .append(three(figures, s, "last_p50_ms", "last_p99_ms", "last_max_ms")).append(" | ")
             .append(three(figures, s, "each_p50_ms", "each_p99_ms", "each_max_ms")).append(" | ")
+            .append(value(figures, s, "put_p50_ms")).append(" | ")
             .append(value(figures, s, "changes")).append(" | ").append(value(figures, s, "missed")).append(" | ")
             .append(value(figures, s, "sdk_cpu_us_per_apply")).append(" | ")
             .append(value(figures, s, "threads_per_client")).append(", ")
