@@ -16,6 +16,18 @@ import io.tenantry.api.ValidationException;
  */
 public final class PolicySpecs {
   private static final ObjectMapper MAPPER = Json.newMapper();
+  /** The components of each spec record by name, with their types: worked out once per record class. */
+  private static final ClassValue<java.util.Map<String, com.fasterxml.jackson.databind.JavaType>> FIELDS =
+      new ClassValue<>() {
+        @Override
+        protected java.util.Map<String, com.fasterxml.jackson.databind.JavaType> computeValue(Class<?> type) {
+          java.util.Map<String, com.fasterxml.jackson.databind.JavaType> fields = new java.util.HashMap<>();
+          for (java.lang.reflect.RecordComponent c : type.getRecordComponents()) {
+            fields.put(c.getName(), MAPPER.getTypeFactory().constructType(c.getGenericType()));
+          }
+          return java.util.Map.copyOf(fields);
+        }
+      };
 
   private PolicySpecs() {}
 
@@ -70,10 +82,7 @@ public final class PolicySpecs {
     if (!type.getRawClass().isRecord() || !node.isObject()) {
       return; // scalars and wrong shapes: Jackson's own errors say it
     }
-    java.util.Map<String, com.fasterxml.jackson.databind.JavaType> fields = new java.util.HashMap<>();
-    for (java.lang.reflect.RecordComponent c : type.getRawClass().getRecordComponents()) {
-      fields.put(c.getName(), MAPPER.getTypeFactory().constructType(c.getGenericType()));
-    }
+    java.util.Map<String, com.fasterxml.jackson.databind.JavaType> fields = FIELDS.get(type.getRawClass());
     java.util.Iterator<java.util.Map.Entry<String, JsonNode>> it = node.fields();
     while (it.hasNext()) {
       java.util.Map.Entry<String, JsonNode> e = it.next();
