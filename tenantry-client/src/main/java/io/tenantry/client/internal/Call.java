@@ -25,6 +25,7 @@ final class Call implements GovernedCall {
   private Router router;
   private RouteRule rule; // the route rule the call matched, or null
   private String tenant;
+  private Tenant record; // the tenant's record when the call began, or null
   private Duration timeout;
   private boolean active; // between begin and the end that ends the call: not to be reused
   private Routes view;
@@ -54,7 +55,8 @@ final class Call implements GovernedCall {
 
   /** Begins a call: sets what it keeps, counts it, and chooses the first attempt's instance. */
   void begin(ServiceCalls service, ServiceResilience resilience, Router router, RouteRule rule, String tenant,
-      int maxAttempts, Duration timeout) {
+      Tenant record, int maxAttempts, Duration timeout) {
+    this.record = record;
     this.service = service;
     this.resilience = resilience;
     this.router = router;
@@ -75,7 +77,8 @@ final class Call implements GovernedCall {
 
   private void first() {
     service.calls.increment();
-    resilience.onRequest();
+    long now = System.nanoTime();
+    resilience.onRequest(now); // the production clock: the same reading serves the budget and the attempt
     if (!resilience.tryAcquire()) {
       service.notPermitted.increment();
       throw new CallNotPermittedException(service.name(), "its circuit breaker is open (failing fast; retry later)");
@@ -87,13 +90,12 @@ final class Call implements GovernedCall {
       resilience.release();
       throw e;
     }
-    start(next);
+    start(next, now);
   }
 
   /** The instance of the next attempt among the current candidates. */
   private Instance choose() {
     view = governor.routes.apply(service.name());
-    Tenant record = tenant == null ? null : governor.tenants.apply(tenant);
     List<Instance> candidates = view.candidates(tenant, record);
     if (candidates.isEmpty()) {
       throw new NoInstanceAvailableException(service.name(), tenant,
@@ -109,7 +111,7 @@ final class Call implements GovernedCall {
         view.inFlight);
   }
 
-  private void start(Instance next) {
+  private void start(Instance next, long nowNanos) {
     attempt++;
     instance = next;
     retryDecision = 0;
@@ -119,7 +121,7 @@ final class Call implements GovernedCall {
       governor.balancer.onStart(next);
     }
     service.attempts.increment();
-    startNanos = System.nanoTime();
+    startNanos = nowNanos;
   }
 
   @Override
@@ -207,7 +209,7 @@ final class Call implements GovernedCall {
     }
     retries.previous = instance;
     service.retries.increment();
-    start(next);
+    start(next, System.nanoTime());
     return true;
   }
 

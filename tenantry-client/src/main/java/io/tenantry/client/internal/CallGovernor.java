@@ -109,7 +109,7 @@ public final class CallGovernor implements Governor {
       }
       call = fresh;
     }
-    call.begin(service, r, router, rule, tenant, max, timeout);
+    call.begin(service, r, router, rule, tenant, record, max, timeout);
     return call;
   }
 

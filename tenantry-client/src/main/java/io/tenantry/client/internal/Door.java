@@ -133,8 +133,13 @@ public final class Door implements ServiceDoor {
     String header = headers.header(request, "x-tenant-id");
     String baggage = header == null || header.isEmpty() ? headers.baggage(request) : null;
     String tenant = InboundTenant.raw(header, baggage);
+    Tenant record = null;
     if (tenant != null) {
-      InboundTenant.Decision refused = InboundTenant.refusal(tenant, tenants.lookup());
+      InboundTenant.Decision refused = InboundTenant.refusal(tenant, null); // the syntax first: then look it up
+      if (refused == null && records != null) {
+        record = records.apply(tenant);
+        refused = record != null && !record.active() ? InboundTenant.suspended(tenant) : null;
+      }
       if (refused != null) {
         return Pass.refuse(refused.status(), null, tenants.render(refused, path));
       }
@@ -142,7 +147,6 @@ public final class Door implements ServiceDoor {
     if (limits == null) {
       return tenant == null ? Pass.OPEN : admitted(tenant, null, false);
     }
-    Tenant record = tenant == null ? null : records.apply(tenant);
     String tier = record == null ? null : record.tier();
     Refusal r = limits.check(tenant, tier, headers.header(request, "x-tenantry-caller"), method, path, request,
         headers);

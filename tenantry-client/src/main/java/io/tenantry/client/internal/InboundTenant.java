@@ -84,9 +84,14 @@ public final class InboundTenant {
     if (tenants != null) {
       Tenant t = tenants.apply(tenant);
       if (t != null && !t.active()) {
-        return new Decision(null, 403, "tenant-suspended", "tenant: '" + tenant + "' is suspended");
+        return suspended(tenant);
       }
     }
     return null;
+  }
+
+  /** The refusal of a suspended tenant's request. */
+  static Decision suspended(String tenant) {
+    return new Decision(null, 403, "tenant-suspended", "tenant: '" + tenant + "' is suspended");
   }
 }
