@@ -48,7 +48,7 @@ public final class Door implements ServiceDoor {
 
   /** A door that checks tenants (syntax, suspension) only: a client that serves no service of its own. */
   public static Door checking(Function<String, Tenant> records) {
-    return new Door(InboundTenant.checking(records), null, null, null);
+    return new Door(InboundTenant.checking(records), records, null, null);
   }
 
   /**
