@@ -25,6 +25,28 @@ final class StatsCollector {
       Map<String, Long> c = tenants.get(tenant);
       return c == null ? 0 : c.getOrDefault(counter, 0L);
     }
+
+    /** {@code counter} summed over every tenant. */
+    long sum(String counter) {
+      long n = 0;
+      for (Map<String, Long> c : tenants.values()) {
+        n += c.getOrDefault(counter, 0L);
+      }
+      return n;
+    }
+
+    /** Every counter whose name starts with {@code prefix}, summed over every tenant. */
+    long sumPrefix(String prefix) {
+      long n = 0;
+      for (Map<String, Long> c : tenants.values()) {
+        for (Map.Entry<String, Long> e : c.entrySet()) {
+          if (e.getKey().startsWith(prefix)) {
+            n += e.getValue();
+          }
+        }
+      }
+      return n;
+    }
   }
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
@@ -51,17 +73,24 @@ final class StatsCollector {
   }
 
   private void poll(String id, String authority) {
+    InstanceStats s = fetch(authority);
+    if (s != null) {
+      last.put(id, s); // else stopped or busy: keep what it said last
+    }
+  }
+
+  /** The stats an instance reports now, or null if it does not answer (not kept: see {@link #poll}). */
+  InstanceStats fetch(String authority) {
     try {
       HttpRequest r = HttpRequest.newBuilder(URI.create("http://" + authority + "/stats"))
           .timeout(Duration.ofSeconds(2)).GET().build();
       HttpResponse<String> response = http.send(r, HttpResponse.BodyHandlers.ofString());
-      if (response.statusCode() == 200) {
-        last.put(id, parse(json.readTree(response.body())));
-      }
+      return response.statusCode() == 200 ? parse(json.readTree(response.body())) : null;
     } catch (IOException e) {
-      // stopped or busy: keep what it said last
+      return null;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      return null;
     }
   }
 

@@ -25,7 +25,8 @@ import java.util.function.Supplier;
  * service and stores the order; {@code GET /orders/{id}}. Both calls go through the governed client in
  * the caller's tenant context, so a siloed tenant's order reaches only its own user and payment
  * instances. The payment is retryable because it carries the order id as its idempotency key: a
- * retried payment is never charged twice. Thread-safe.
+ * retried payment is never charged twice. An order names the instance and version that placed it, so a
+ * caller sees which share of its orders a canary served. Thread-safe.
  */
 final class OrderResource implements Resource {
   static final String KIND = "order";
@@ -44,8 +45,14 @@ final class OrderResource implements Resource {
   private final Counters counters;
   private final Replicator replicator;
   private final ObjectMapper json;
+  private final String instanceId;
+  private final String version;
 
-  OrderResource(GovernedHttpClient http, Supplier<String> ids, Counters counters, Replicator replicator, ObjectMapper json) {
+  /** {@code instanceId}, {@code version}: this instance's, written into every order it places. */
+  OrderResource(GovernedHttpClient http, Supplier<String> ids, Counters counters, Replicator replicator, ObjectMapper json,
+      String instanceId, String version) {
+    this.instanceId = instanceId;
+    this.version = version;
     this.http = http;
     this.ids = ids;
     this.counters = counters;
@@ -76,7 +83,7 @@ final class OrderResource implements Resource {
     checkUser(n.userId());
     String orderId = "o-" + ids.get();
     Payment payment = pay(orderId, n.amount());
-    Order order = new Order(orderId, n.userId(), n.amount(), payment.id(), "paid");
+    Order order = new Order(orderId, n.userId(), n.amount(), payment.id(), "paid", instanceId, version);
     orders.putIfAbsent(tenant, orderId, order);
     replicator.replicate(tenant, KIND, orderId, order);
     return order;
