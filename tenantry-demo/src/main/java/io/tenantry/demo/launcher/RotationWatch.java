@@ -21,12 +21,20 @@ import java.util.function.Supplier;
  * its {@code CallObserver}) and the watched instance's own (its charges). A caller has the instance out
  * of rotation while it keeps calling the service's other instances ({@value #MIN_CALLS_ELSEWHERE} or more
  * attempts between two samples) but sends it none: with round robin, which sends it every other first
- * attempt, that is what its outlier ejection looks like from outside. Facts, not the SDK's word: the
- * times are as exact as the sampling ({@link #SAMPLE_EVERY}). Thread-safe.
+ * attempt, that is what its outlier ejection looks like from outside, when it lasts at least
+ * {@link #MIN_STRETCH}. Facts, not the SDK's word: the times are as exact as the sampling
+ * ({@link #SAMPLE_EVERY}). Thread-safe.
  */
 final class RotationWatch implements AutoCloseable {
   static final Duration SAMPLE_EVERY = Duration.ofMillis(250);
   static final int MIN_CALLS_ELSEWHERE = 3;
+  /**
+   * Shorter stretches are not counted: without any ejection, under load, round robin and the retries'
+   * choice of an untried instance leave an instance without first attempts for up to ~0.8 s now and
+   * then (seen in runs without an outlier-ejection policy); an ejection lasts its base time (2 s in the
+   * demo's policy) and more.
+   */
+  static final Duration MIN_STRETCH = Duration.ofMillis(1250);
 
   /**
    * One stretch during which {@code caller} sent the watched instance nothing.
@@ -68,7 +76,9 @@ final class RotationWatch implements AutoCloseable {
             elsewhere = dOthers;
           }
         } else if (dWatched > 0) {
-          episodes.add(new Episode(caller, outSince, at, elsewhere));
+          if (at.minus(outSince).compareTo(MIN_STRETCH) >= 0) {
+            episodes.add(new Episode(caller, outSince, at, elsewhere));
+          }
           outSince = null;
         } else {
           elsewhere += dOthers;
@@ -151,8 +161,9 @@ final class RotationWatch implements AutoCloseable {
   /** Every stretch seen so far (the open ones as open), by start. */
   synchronized List<Episode> episodes() {
     List<Episode> out = new ArrayList<>(episodes);
+    Duration now = Duration.between(origin, Instant.now());
     trackers.values().forEach(t -> {
-      if (t.outSince != null) {
+      if (t.outSince != null && now.minus(t.outSince).compareTo(MIN_STRETCH) >= 0) {
         out.add(new Episode(t.caller, t.outSince, null, t.elsewhere));
       }
     });

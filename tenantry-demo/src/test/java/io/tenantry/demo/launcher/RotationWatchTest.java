@@ -22,9 +22,11 @@ class RotationWatchTest {
     t.sample(ms(250), 12, 12);    // in rotation
     t.sample(ms(500), 12, 16);    // out: 4 calls elsewhere, none to it
     t.sample(ms(750), 12, 20);
-    t.sample(ms(1000), 13, 21);   // back
+    t.sample(ms(1000), 12, 22);
+    t.sample(ms(1250), 12, 24);
+    t.sample(ms(1500), 13, 25);   // back after 1.25 s
 
-    assertThat(episodes).containsExactly(new Episode("order-1", ms(250), ms(1000), 8));
+    assertThat(episodes).containsExactly(new Episode("order-1", ms(250), ms(1500), 12));
   }
 
   @Test
@@ -37,6 +39,11 @@ class RotationWatchTest {
     Tracker dedicated = new Tracker("order-acme", episodes);
     dedicated.sample(ms(0), 0, 0);
     dedicated.sample(ms(250), 0, 10); // never called it: it is not in this caller's pool
+    Tracker brief = new Tracker("order-2", episodes);
+    brief.sample(ms(0), 5, 5);
+    brief.sample(ms(250), 5, 10);
+    brief.sample(ms(500), 5, 15);
+    brief.sample(ms(750), 6, 16);  // 0.5 s without it: load balancing, not an ejection
 
     assertThat(episodes).isEmpty();
   }
