@@ -22,6 +22,10 @@ public final class ApiPaths {
   public static final String INSTANCE_STATUS = INSTANCE + "/status";
   public static final String HEARTBEATS = NAMESPACE + "/heartbeats";
   public static final String WATCH = NAMESPACE + "/watch";
+  public static final String POLICIES = NAMESPACE + "/policies";
+  public static final String POLICY = POLICIES + "/{kind}/{name}";
+  public static final String POLICY_HISTORY = POLICY + "/history";
+  public static final String POLICY_ROLLBACK = POLICY + "/rollback";
 
   private ApiPaths() {}
 

@@ -15,6 +15,8 @@ public record WatchEvent(EventType type, String kind, long revision, JsonNode ob
   public static final String KIND_INSTANCE = "instance";
   public static final String KIND_TENANT = "tenant";
   public static final String KIND_NAMESPACE = "namespace";
+  /** A policy; its key is {@code <kind>/<name>} and its object a {@link io.tenantry.api.policy.Policy}. */
+  public static final String KIND_POLICY = "policy";
   public static final String REASON_DEREGISTERED = "deregistered";
   public static final String REASON_EXPIRED = "expired";
   public static final String REASON_DELETED = "deleted";

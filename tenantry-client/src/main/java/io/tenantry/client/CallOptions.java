@@ -13,17 +13,19 @@ public final class CallOptions {
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
   public static final int DEFAULT_MAX_ATTEMPTS = 3;
   public static final int MAX_ATTEMPTS_LIMIT = 10;
-  private static final CallOptions DEFAULTS = new CallOptions(null, null, DEFAULT_MAX_ATTEMPTS, null);
+  private static final CallOptions DEFAULTS = new CallOptions(null, null, DEFAULT_MAX_ATTEMPTS, false, null);
 
   private final Boolean retryable;
   private final Duration timeout; // null: the request's own timeout, else DEFAULT_TIMEOUT
   private final int maxAttempts;
+  private final boolean maxAttemptsSet;
   private final String tenant;
 
-  private CallOptions(Boolean retryable, Duration timeout, int maxAttempts, String tenant) {
+  private CallOptions(Boolean retryable, Duration timeout, int maxAttempts, boolean maxAttemptsSet, String tenant) {
     this.retryable = retryable;
     this.timeout = timeout;
     this.maxAttempts = maxAttempts;
+    this.maxAttemptsSet = maxAttemptsSet;
     this.tenant = tenant;
   }
 
@@ -41,7 +43,7 @@ public final class CallOptions {
    * method and a 500; {@code false} never retries.
    */
   public CallOptions retryable(boolean value) {
-    return new CallOptions(value, timeout, maxAttempts, tenant);
+    return new CallOptions(value, timeout, maxAttempts, maxAttemptsSet, tenant);
   }
 
   /** The timeout of each attempt, until the response headers arrive; overrides the request's own. */
@@ -50,7 +52,7 @@ public final class CallOptions {
     if (value.isNegative() || value.isZero()) {
       throw new IllegalArgumentException("timeout: " + value + " (expected: > 0)");
     }
-    return new CallOptions(retryable, value, maxAttempts, tenant);
+    return new CallOptions(retryable, value, maxAttempts, maxAttemptsSet, tenant);
   }
 
   /** Attempts at most, the first included. */
@@ -58,12 +60,12 @@ public final class CallOptions {
     if (value < 1 || value > MAX_ATTEMPTS_LIMIT) {
       throw new IllegalArgumentException("maxAttempts: " + value + " (expected: 1.." + MAX_ATTEMPTS_LIMIT + ")");
     }
-    return new CallOptions(retryable, timeout, value, tenant);
+    return new CallOptions(retryable, timeout, value, true, tenant);
   }
 
   /** Makes the call for {@code value} whatever the current {@link TenantContext}. */
   public CallOptions tenant(String value) {
-    return new CallOptions(retryable, timeout, maxAttempts, Names.name("tenant", value));
+    return new CallOptions(retryable, timeout, maxAttempts, maxAttemptsSet, Names.name("tenant", value));
   }
 
   /** True or false if set explicitly, null to decide by the HTTP method. */
@@ -83,6 +85,16 @@ public final class CallOptions {
 
   public int maxAttempts() {
     return maxAttempts;
+  }
+
+  /** True if {@link #timeout(Duration)} was set: it then overrides the route's and the service policy's. */
+  public boolean timeoutSet() {
+    return timeout != null;
+  }
+
+  /** True if {@link #maxAttempts(int)} was set: it then overrides the service policy's. */
+  public boolean maxAttemptsSet() {
+    return maxAttemptsSet;
   }
 
   /** The explicit tenant, or null to use {@link TenantContext#current()}. */

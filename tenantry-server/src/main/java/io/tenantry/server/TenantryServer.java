@@ -7,6 +7,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tenantry.server.http.HttpApp;
 import io.tenantry.server.http.RegistryRoutes;
 import io.tenantry.server.http.WatchRoutes;
+import io.tenantry.server.policy.PolicyService;
 import io.tenantry.server.registry.Registry;
 import io.tenantry.server.registry.RegistrySettings;
 import io.tenantry.server.security.AdminBanner;
@@ -34,8 +35,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running control plane: store, change feed, registry, namespaces, tenants, keys and the HTTP
- * API in one process. {@link #start} returns once it serves; {@link #close} stops it cleanly and is
+ * The running control plane: store, change feed, registry, namespaces, tenants, policies, keys and
+ * the HTTP API in one process. {@link #start} returns once it serves; {@link #close} stops it cleanly and is
  * idempotent. Several servers may run in one JVM (on different data directories): nothing is static.
  * Thread-safe.
  */
@@ -88,6 +89,7 @@ public final class TenantryServer implements AutoCloseable {
     NamespaceService namespaces = new NamespaceService(store.namespaces(), feed, clock,
         ns -> dropHooks.forEach(h -> h.accept(ns)));
     TenantService tenants = new TenantService(store.tenants(), feed, namespaces);
+    PolicyService policies = new PolicyService(store.policies(), feed, namespaces, clock);
     ApiKeyService keys = new ApiKeyService(store.apiKeys(), namespaces, clock);
     dropHooks.add(keys::forgetNamespace);
 
@@ -106,7 +108,8 @@ public final class TenantryServer implements AutoCloseable {
     feed.start();
     registry.start();
 
-    HttpApp.Services services = new HttpApp.Services(namespaces, tenants, keys, feed, meters, store::healthy);
+    HttpApp.Services services = new HttpApp.Services(namespaces, tenants, policies, keys, feed, meters,
+        store::healthy);
     app = HttpApp.create(config.host(), config.port(), services, moreRoutes);
     app.start();
     generated.ifPresent(key -> AdminBanner.print(out, key, baseUri().toString()));

@@ -37,7 +37,7 @@ class AccessIT {
     String betaKeyId = f.admin().post(ApiPaths.expand(ApiPaths.KEYS, "beta"), Map.of("name", "svc"))
         .expect(201).json().path("key").path("id").asText();
     Map<String, String> beta = Map.of("namespace", "beta", "tenant", "acme", "key", betaKeyId,
-        "service", "order", "instance", "order-1");
+        "service", "order", "instance", "order-1", "kind", "route", "name", "canary");
 
     List<String> routes = f.server().routes().stream().filter(r -> r.contains("{namespace}")).toList();
     assertThat(routes).hasSizeGreaterThanOrEqualTo(10);

@@ -213,9 +213,15 @@ public final class ServerFixture implements AutoCloseable {
 
     /** Any method, a raw body (null for none) and a content type (null for none). */
     public Response send(String method, String path, String body, String contentType) {
+      return send(method, path, body, contentType, Map.of());
+    }
+
+    /** As {@link #send(String, String, String, String)}, with more request headers. */
+    public Response send(String method, String path, String body, String contentType, Map<String, String> headers) {
       HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.baseUri() + path))
           .timeout(Duration.ofSeconds(10))
           .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+      headers.forEach(b::header);
       if (key != null) {
         b.header("Authorization", "Bearer " + key);
       }

@@ -3,7 +3,9 @@ package io.tenantry.client.internal;
 import io.tenantry.api.Instance;
 import io.tenantry.api.Tenant;
 import io.tenantry.client.CallOutcome;
+import io.tenantry.client.CallNotPermittedException;
 import io.tenantry.client.GovernedCall;
+import io.tenantry.client.internal.resilience.ServiceResilience;
 import io.tenantry.client.NoInstanceAvailableException;
 import java.net.URI;
 import java.time.Duration;
@@ -17,6 +19,7 @@ final class Call implements GovernedCall {
   // Kept small: a call allocates this object and nothing else on its common path (one attempt).
   private final CallGovernor governor;
   private final ServiceCalls service;
+  private final ServiceResilience resilience;
   private final String tenant;
   private final Duration timeout;
   private Routes view;
@@ -35,9 +38,11 @@ final class Call implements GovernedCall {
     Instance previous;
   }
 
-  Call(CallGovernor governor, ServiceCalls service, String tenant, int maxAttempts, Duration timeout) {
+  Call(CallGovernor governor, ServiceCalls service, ServiceResilience resilience, String tenant, int maxAttempts,
+      Duration timeout) {
     this.governor = governor;
     this.service = service;
+    this.resilience = resilience;
     this.tenant = tenant;
     this.maxAttempts = (short) maxAttempts;
     this.timeout = timeout;
@@ -45,7 +50,19 @@ final class Call implements GovernedCall {
 
   void first() {
     service.calls.increment();
-    start(choose());
+    resilience.onRequest();
+    if (!resilience.tryAcquire()) {
+      service.notPermitted.increment();
+      throw new CallNotPermittedException(service.name(), "its circuit breaker is open (failing fast; retry later)");
+    }
+    Instance next;
+    try {
+      next = choose();
+    } catch (RuntimeException e) {
+      resilience.release();
+      throw e;
+    }
+    start(next);
   }
 
   /** The instance of the next attempt among the current candidates. */
@@ -57,6 +74,7 @@ final class Call implements GovernedCall {
       throw new NoInstanceAvailableException(service.name(), tenant,
           CandidateSelector.explainEmpty(view.all(), tenant, record));
     }
+    candidates = resilience.healthy(candidates);
     List<Instance> pool = retries == null || retries.tried == null ? candidates
         : untried(candidates, retries.tried, retries.refused);
     return governor.loadAware != null ? governor.loadAware.choose(pool, view.loadOf) : governor.balancer.choose(pool);
@@ -108,7 +126,10 @@ final class Call implements GovernedCall {
   @Override
   public boolean retryAllowed() {
     if (retryDecision == 0) {
-      retryDecision = (byte) (attempt < maxAttempts ? 1 : -1);
+      retryDecision = (byte) (attempt < maxAttempts && resilience.tryRetry() ? 1 : -1);
+      if (retryDecision < 0 && attempt < maxAttempts) {
+        service.retriesDenied.increment();
+      }
     }
     return retryDecision > 0;
   }
@@ -124,6 +145,7 @@ final class Call implements GovernedCall {
     boolean success = outcome == CallOutcome.SUCCESS;
     long micros = PowerOfTwoChoicesBalancer.penalised(nanos / 1000, success);
     view.load(instance).finished(micros);
+    resilience.onResult(instance, success, nanos);
     if (governor.loadAware == null) {
       governor.balancer.onFinish(instance, Duration.ofNanos(nanos), success);
     }
@@ -136,10 +158,15 @@ final class Call implements GovernedCall {
     Instance next = null;
     if (retryable && retryAllowed()) {
       retries().tried.add(instance.id());
-      try {
-        next = choose();
-      } catch (NoInstanceAvailableException e) {
-        next = null; // nothing left to try: this attempt's result is the call's
+      if (resilience.tryAcquire()) {
+        try {
+          next = choose();
+        } catch (NoInstanceAvailableException e) {
+          resilience.release();
+          next = null; // nothing left to try: this attempt's result is the call's
+        }
+      } else {
+        service.notPermitted.increment(); // the breaker opened during the call: this attempt's result is the call's
       }
     }
     Instance previous = retries == null ? null : retries.previous;
@@ -165,7 +192,8 @@ final class Call implements GovernedCall {
 
   @Override
   public Duration backoff() {
-    return governor.backoff.fullJitter(attempt - 1);
+    long ms = resilience.backoffMillis(attempt - 1);
+    return ms >= 0 ? Duration.ofMillis(ms) : governor.backoff.fullJitter(attempt - 1);
   }
 
   /**

@@ -9,6 +9,8 @@ import io.tenantry.client.CallOptions;
 import io.tenantry.client.GovernedCall;
 import io.tenantry.client.Governor;
 import io.tenantry.client.LoadBalancer;
+import io.tenantry.client.internal.resilience.CallerResilience;
+import io.tenantry.client.internal.resilience.ServiceResilience;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -32,6 +34,7 @@ public final class CallGovernor implements Governor {
   final LoadBalancer balancer;
   final LoadAware loadAware; // the balancer if it reads the calls' loads, else null
   final Backoff backoff;
+  private final CallerResilience resilience;
   private final CopyOnWriteArrayList<CallObserver> observers = new CopyOnWriteArrayList<>();
   private final ConcurrentHashMap<String, ServiceCalls> services = new ConcurrentHashMap<>();
 
@@ -40,26 +43,46 @@ public final class CallGovernor implements Governor {
    * @param tenants a tenant by id, or null if unknown
    */
   public CallGovernor(Function<String, Routes> routes, Function<String, Tenant> tenants, LoadBalancer balancer,
-      Backoff backoff) {
+      Backoff backoff, CallerResilience resilience) {
     this.routes = routes;
     this.tenants = tenants;
     this.balancer = balancer;
     this.loadAware = balancer instanceof LoadAware la ? la : null;
     this.backoff = backoff;
+    this.resilience = resilience;
   }
 
   @Override
   public GovernedCall begin(String service, String method, String path, CallOptions options) {
     Objects.requireNonNull(options, "options");
     String tenant = options.tenant() != null ? options.tenant() : TenantSlot.current();
-    return begin(service(service), tenant, method, path, options.maxAttempts(), options.timeout());
+    return begin(service(service), tenant, method, path, options, null);
   }
 
-  /** Begins a call to an already validated service for {@code tenant} (may be null). */
-  Call begin(ServiceCalls service, String tenant, String method, String path, int maxAttempts, Duration timeout) {
-    Call call = new Call(this, service, tenant, maxAttempts, timeout);
+  /**
+   * Begins a call to an already validated service for {@code tenant} (may be null). Attempts: the options' if
+   * set, else the service policy's, else the options' default. Timeout: the options' if set, else the service
+   * policy's, else {@code transportTimeout} (e.g. the request's own; may be null), else the default.
+   */
+  Call begin(ServiceCalls service, String tenant, String method, String path, CallOptions options,
+      Duration transportTimeout) {
+    ServiceResilience r = resilience.forService(service.name());
+    int max = options.maxAttemptsSet() || r.maxAttempts() == 0 ? options.maxAttempts() : r.maxAttempts();
+    Duration timeout = options.timeoutSet() ? options.timeout()
+        : r.timeout() != null ? r.timeout() : transportTimeout != null ? transportTimeout : options.timeout();
+    Call call = new Call(this, service, r, tenant, max, timeout);
     call.first();
     return call;
+  }
+
+  /** Applies the resilience policies among {@code policies} to later calls. */
+  public void applyPolicies(java.util.Collection<io.tenantry.api.policy.Policy> policies) {
+    resilience.apply(policies);
+  }
+
+  /** Counters of the retry budgets, breakers and ejections of the services called. */
+  public io.tenantry.client.internal.resilience.ResilienceStats.Caller resilienceStats() {
+    return resilience.stats();
   }
 
   /** The state of {@code name}, validating the name the first time it is seen. */

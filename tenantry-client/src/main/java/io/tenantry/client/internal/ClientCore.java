@@ -10,6 +10,7 @@ import io.tenantry.client.ClientStats;
 import io.tenantry.client.GovernedHttpClient;
 import io.tenantry.client.Governor;
 import io.tenantry.client.Registration;
+import io.tenantry.client.internal.resilience.CallerResilience;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -83,7 +84,8 @@ public final class ClientCore {
     this.registrations = new Registrations(controlPlane, scheduler, counters,
         new Backoff(Duration.ofMillis(250), Duration.ofSeconds(5)), config.namespace());
     this.governor = new CallGovernor(this::routes, this::findTenant, config.loadBalancer(),
-        new Backoff(Duration.ofMillis(25), Duration.ofSeconds(1)));
+        new Backoff(Duration.ofMillis(25), Duration.ofSeconds(1)), CallerResilience.system());
+    cache.policies().addListener(p -> governor.applyPolicies(PolicyCache.all(p)));
     this.http = new GovernedHttp(callHttp, governor, config.serviceName());
   }
 

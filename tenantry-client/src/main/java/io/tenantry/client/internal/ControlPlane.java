@@ -11,6 +11,7 @@ import io.tenantry.api.InstanceStatus;
 import io.tenantry.api.ListResult;
 import io.tenantry.api.Problem;
 import io.tenantry.api.Tenant;
+import io.tenantry.api.policy.Policy;
 import io.tenantry.client.TenantryException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -100,8 +101,13 @@ public final class ControlPlane {
     return read(call("GET", path, null, timeout), new TypeReference<ListResult<Tenant>>() {});
   }
 
+  public ListResult<Policy> listPolicies() throws IOException, InterruptedException {
+    String path = ApiPaths.expand(ApiPaths.POLICIES, namespace);
+    return read(call("GET", path, null, timeout), new TypeReference<ListResult<Policy>>() {});
+  }
+
   /**
-   * Opens the watch stream for {@code services} (instances) and tenants from {@code revision}; returns
+   * Opens the watch stream for {@code services} (instances), tenants and policies from {@code revision}; returns
    * the open 200 response, whose body the caller reads and closes.
    *
    * @throws TenantryException with type {@link #REVISION_GONE} when the revision is too old
@@ -109,7 +115,7 @@ public final class ControlPlane {
   public HttpResponse<InputStream> watch(Collection<String> services, long revision)
       throws IOException, InterruptedException {
     StringBuilder q = new StringBuilder(ApiPaths.expand(ApiPaths.WATCH, namespace));
-    q.append("?kinds=").append(services.isEmpty() ? "tenant" : "instance,tenant");
+    q.append("?kinds=").append(services.isEmpty() ? "tenant,policy" : "instance,tenant,policy");
     if (!services.isEmpty()) {
       q.append("&services=").append(String.join(",", services));
     }

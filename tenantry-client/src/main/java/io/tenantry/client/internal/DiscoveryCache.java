@@ -31,6 +31,7 @@ public final class DiscoveryCache {
   private final Runnable onChange;
   private final ConcurrentHashMap<String, Entry> services = new ConcurrentHashMap<>();
   private final TenantCache tenants = new TenantCache();
+  private final PolicyCache policies = new PolicyCache();
 
   /**
    * @param onChange called after any change of a served view or of the tenants (e.g. to schedule a snapshot)
@@ -85,6 +86,10 @@ public final class DiscoveryCache {
 
   public TenantCache tenants() {
     return tenants;
+  }
+
+  public PolicyCache policies() {
+    return policies;
   }
 
   public Optional<Tenant> tenant(String id) {

@@ -40,6 +40,16 @@ public final class InboundTenant {
     });
   }
 
+  /** The tenant lookup of the suspension check, or null for syntax only. */
+  Function<String, Optional<Tenant>> lookup() {
+    return tenants;
+  }
+
+  /** The problem+json answer of a refused decision. */
+  byte[] render(Decision d, String path) {
+    return problems.render(d, path);
+  }
+
   /** What an adapter does with one request: enter {@code tenant} (null: none), or answer {@code status} with {@code problem}. */
   public record Admission(String tenant, int status, byte[] problem) {
     public boolean refused() {

@@ -8,15 +8,24 @@ import java.nio.charset.StandardCharsets;
 
 /** Renders the problem+json answers of the inbound adapters. Thread-safe. */
 final class ProblemBodies {
-  private final ObjectMapper mapper = Json.newMapper();
+
+  private static final ObjectMapper MAPPER = Json.newMapper();
 
   byte[] render(InboundTenant.Decision d, String path) {
-    Problem p = new Problem(Problem.TYPE_PREFIX + d.type(), d.status() == 400 ? "Invalid tenant" : "Tenant refused",
-        d.status(), d.detail(), path, d.status() == 400 ? "tenant" : null, null);
+    return render(new Problem(Problem.TYPE_PREFIX + d.type(), d.status() == 400 ? "Invalid tenant" : "Tenant refused",
+        d.status(), d.detail(), path, d.status() == 400 ? "tenant" : null, null));
+  }
+
+  /** A problem of type {@code type} (the slug after {@link Problem#TYPE_PREFIX}). */
+  static byte[] render(String type, String title, int status, String detail, String path) {
+    return render(new Problem(Problem.TYPE_PREFIX + type, title, status, detail, path, null, null));
+  }
+
+  private static byte[] render(Problem p) {
     try {
-      return mapper.writeValueAsBytes(p);
+      return MAPPER.writeValueAsBytes(p);
     } catch (JsonProcessingException e) {
-      return ("{\"status\":" + d.status() + "}").getBytes(StandardCharsets.UTF_8);
+      return ("{\"status\":" + p.status() + "}").getBytes(StandardCharsets.UTF_8);
     }
   }
 }

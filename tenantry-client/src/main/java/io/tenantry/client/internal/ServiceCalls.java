@@ -12,6 +12,8 @@ public final class ServiceCalls {
   final LongAdder attempts = new LongAdder();
   final LongAdder retries = new LongAdder();
   final LongAdder failures = new LongAdder();
+  final LongAdder retriesDenied = new LongAdder();
+  final LongAdder notPermitted = new LongAdder();
 
   ServiceCalls(String name) {
     this.name = name;
@@ -35,5 +37,15 @@ public final class ServiceCalls {
 
   public long failures() {
     return failures.sum();
+  }
+
+  /** Retries a failed attempt would have had but the retry budget refused. */
+  public long retriesDenied() {
+    return retriesDenied.sum();
+  }
+
+  /** Calls (or retries) refused because the service's circuit breaker was open. */
+  public long notPermitted() {
+    return notPermitted.sum();
   }
 }

@@ -5,6 +5,7 @@ import io.tenantry.api.EventType;
 import io.tenantry.api.Instance;
 import io.tenantry.api.Tenant;
 import io.tenantry.api.WatchEvent;
+import io.tenantry.api.policy.Policy;
 import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +45,9 @@ final class WatchEventApplier {
         } else if (WatchEvent.KIND_TENANT.equals(event.kind())) {
           Tenant t = mapper.treeToValue(event.object(), Tenant.class);
           cache.applyTenantEvent(event.type(), t, event.revision());
+        } else if (WatchEvent.KIND_POLICY.equals(event.kind())) {
+          Policy p = mapper.treeToValue(event.object(), Policy.class);
+          cache.policies().applyEvent(event.type(), p, event.revision());
         }
       } catch (IOException | RuntimeException ex) {
         LOG.warn("watch {}: skipping an invalid {} event at revision {}: {}", name, event.kind(), event.revision(),

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tenantry.api.Instance;
 import io.tenantry.api.ListResult;
 import io.tenantry.api.Tenant;
+import io.tenantry.api.policy.Policy;
 import io.tenantry.client.TenantryException;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -263,6 +264,9 @@ public final class Watcher implements Runnable {
     ListResult<Tenant> t = controlPlane.listTenants();
     cache.applyTenantList(t.revision(), t.items(), true);
     long from = t.revision();
+    ListResult<Policy> p = controlPlane.listPolicies();
+    cache.policies().applyList(p.revision(), p.items(), true);
+    from = Math.min(from, p.revision());
     for (String s : new ArrayList<>(subscribed)) {
       ListResult<Instance> r = controlPlane.listInstances(s);
       cache.applyList(s, r.revision(), r.items(), true);

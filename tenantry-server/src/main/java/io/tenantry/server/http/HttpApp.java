@@ -11,6 +11,7 @@ import io.javalin.router.Endpoint;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tenantry.api.ApiPaths;
+import io.tenantry.server.policy.PolicyService;
 import io.tenantry.server.security.ApiKeyService;
 import io.tenantry.server.tenant.NamespaceService;
 import io.tenantry.server.tenant.TenantService;
@@ -47,8 +48,8 @@ public final class HttpApp {
   private static final Set<HandlerType> WITH_BODY = Set.of(HandlerType.POST, HandlerType.PUT, HandlerType.PATCH);
 
   /** What the HTTP layer calls into. */
-  public record Services(NamespaceService namespaces, TenantService tenants, ApiKeyService keys, ChangeFeed feed,
-      PrometheusMeterRegistry metrics, BooleanSupplier healthy) {}
+  public record Services(NamespaceService namespaces, TenantService tenants, PolicyService policies, ApiKeyService keys,
+      ChangeFeed feed, PrometheusMeterRegistry metrics, BooleanSupplier healthy) {}
 
   private HttpApp() {}
 
@@ -68,6 +69,7 @@ public final class HttpApp {
       SystemRoutes.install(routes, services.metrics(), services.healthy());
       NamespaceRoutes.install(routes, services.namespaces(), services.feed());
       TenantRoutes.install(routes, services.tenants(), services.namespaces());
+      PolicyRoutes.install(routes, services.policies(), services.namespaces());
       KeyRoutes.install(routes, services.keys(), services.namespaces(), services.feed());
       moreRoutes.forEach(r -> r.accept(routes));
     });

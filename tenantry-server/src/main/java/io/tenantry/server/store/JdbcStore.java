@@ -21,6 +21,7 @@ public final class JdbcStore implements Store {
   private final TenantStore tenants;
   private final ApiKeyStore apiKeys;
   private final RevisionStore revisions;
+  private final PolicyStore policies;
 
   private JdbcStore(HikariDataSource dataSource) {
     this.dataSource = dataSource;
@@ -29,6 +30,7 @@ public final class JdbcStore implements Store {
     this.tenants = new JdbcTenantStore(jdbc);
     this.apiKeys = new JdbcApiKeyStore(jdbc);
     this.revisions = new JdbcRevisionStore(jdbc);
+    this.policies = new JdbcPolicyStore(jdbc);
   }
 
   /** Connects, migrates the schema to the latest version and returns the open store. */
@@ -80,6 +82,11 @@ public final class JdbcStore implements Store {
   @Override
   public ApiKeyStore apiKeys() {
     return apiKeys;
+  }
+
+  @Override
+  public PolicyStore policies() {
+    return policies;
   }
 
   @Override

@@ -13,6 +13,8 @@ public interface Store extends AutoCloseable {
 
   ApiKeyStore apiKeys();
 
+  PolicyStore policies();
+
   RevisionStore revisions();
 
   /** True while the store answers a trivial query; for health checks. */

@@ -15,7 +15,7 @@ import java.util.Set;
 public record WatchFilter(Set<String> kinds, Set<String> services) {
   /** Kinds a stream may subscribe to. */
   public static final List<String> KINDS =
-      List.of(WatchEvent.KIND_INSTANCE, WatchEvent.KIND_TENANT, WatchEvent.KIND_NAMESPACE);
+      List.of(WatchEvent.KIND_INSTANCE, WatchEvent.KIND_TENANT, WatchEvent.KIND_NAMESPACE, WatchEvent.KIND_POLICY);
   /** Most services one stream may name. */
   public static final int MAX_SERVICES = 1000;
 

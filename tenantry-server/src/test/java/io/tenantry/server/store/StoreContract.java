@@ -3,12 +3,16 @@ package io.tenantry.server.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.tenantry.api.ApiKey;
+import io.tenantry.api.Json;
 import io.tenantry.api.Isolation;
 import io.tenantry.api.Namespace;
 import io.tenantry.api.Role;
 import io.tenantry.api.Tenant;
 import io.tenantry.api.TenantStatus;
+import io.tenantry.api.policy.Policy;
+import io.tenantry.api.policy.PolicyKind;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -62,6 +66,23 @@ abstract class StoreContract {
 
   static StoredApiKey key(String id, String ns, Role role) {
     return new StoredApiKey(new ApiKey(id, ns, "key-" + id.toLowerCase(), role, T0, false), HASH);
+  }
+
+  static JsonNode json(String text) {
+    try {
+      return Json.newMapper().readTree(text.replace('\'', '"'));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  static Policy policy(String ns, PolicyKind kind, String name, String service, long version, String spec) {
+    return new Policy(ns, kind, name, service, version % 2 == 0, "v" + version + " ö✓", json(spec), version,
+        100 + version, "key-" + version, T0.plusSeconds(version));
+  }
+
+  static PolicyVersion written(PolicyAction action, Policy p) {
+    return new PolicyVersion(action, null, p);
   }
 
   @Test
@@ -149,6 +170,106 @@ abstract class StoreContract {
   @Test
   void tenant_ofMissingNamespaceIsRefused() {
     assertThatThrownBy(() -> store.tenants().insert(tenant("nowhere", "acme"))).isInstanceOf(StoreException.class);
+  }
+
+  @Test
+  void policy_writeKeepsCurrentAndHistory() {
+    store.namespaces().insert(ns("shop"));
+    Policy v1 = policy("shop", PolicyKind.RATE_LIMIT, "flood", "order", 1, "{'limits':[{'name':'t','rate':5}]}");
+    Policy v2 = policy("shop", PolicyKind.RATE_LIMIT, "flood", "order", 2, "{'limits':[{'name':'t','rate':7,'period':'1m'}]}");
+
+    store.policies().append(written(PolicyAction.CREATED, v1));
+    store.policies().append(written(PolicyAction.UPDATED, v2));
+    store.policies().append(new PolicyVersion(PolicyAction.ROLLED_BACK, 1L,
+        policy("shop", PolicyKind.RATE_LIMIT, "flood", "order", 3, "{'limits':[{'name':'t','rate':5}]}")));
+
+    Policy current = store.policies().get("shop", PolicyKind.RATE_LIMIT, "flood").orElseThrow();
+    assertThat(current.version()).isEqualTo(3);
+    assertThat(current.spec()).isEqualTo(v1.spec());
+    assertThat(current.dryRun()).isFalse();
+    assertThat(current.updatedAt()).isEqualTo(T0.plusSeconds(3));
+    assertThat(store.policies().version("shop", PolicyKind.RATE_LIMIT, "flood", 2)).contains(written(PolicyAction.UPDATED, v2));
+    assertThat(store.policies().history("shop", PolicyKind.RATE_LIMIT, "flood", Long.MAX_VALUE, 10))
+        .extracting(v -> v.action(), v -> v.restoredVersion(), v -> v.policy().version())
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(PolicyAction.ROLLED_BACK, 1L, 3L),
+            org.assertj.core.groups.Tuple.tuple(PolicyAction.UPDATED, null, 2L),
+            org.assertj.core.groups.Tuple.tuple(PolicyAction.CREATED, null, 1L));
+    assertThat(store.policies().history("shop", PolicyKind.RATE_LIMIT, "flood", 3, 1))
+        .extracting(v -> v.policy().version()).containsExactly(2L);
+    assertThat(store.policies().lastVersion("shop", PolicyKind.RATE_LIMIT, "flood")).isEqualTo(3);
+    assertThat(store.policies().lastVersion("shop", PolicyKind.QUOTA, "flood")).isZero();
+    assertThat(store.policies().get("shop", PolicyKind.QUOTA, "flood")).isEmpty();
+  }
+
+  @Test
+  void policy_versionWrittenTwiceIsRefusedAndChangesNothing() {
+    store.namespaces().insert(ns("shop"));
+    Policy v1 = policy("shop", PolicyKind.ROUTE, "canary", "order", 1, "{'rules':[]}");
+    store.policies().append(written(PolicyAction.CREATED, v1));
+
+    Policy again = policy("shop", PolicyKind.ROUTE, "canary", "payment", 1, "{'rules':[]}");
+    assertThatThrownBy(() -> store.policies().append(written(PolicyAction.UPDATED, again)))
+        .isInstanceOf(StoreException.class);
+
+    assertThat(store.policies().get("shop", PolicyKind.ROUTE, "canary")).contains(v1);
+  }
+
+  @Test
+  void policy_deleteKeepsHistory() {
+    store.namespaces().insert(ns("shop"));
+    Policy v1 = policy("shop", PolicyKind.QUOTA, "daily", "*", 1, "{'quotas':[{'name':'d','limit':100}]}");
+    store.policies().append(written(PolicyAction.CREATED, v1));
+
+    store.policies().append(written(PolicyAction.DELETED,
+        policy("shop", PolicyKind.QUOTA, "daily", "*", 2, "{'quotas':[{'name':'d','limit':100}]}")));
+
+    assertThat(store.policies().get("shop", PolicyKind.QUOTA, "daily")).isEmpty();
+    assertThat(store.policies().list("shop", null, null)).isEmpty();
+    assertThat(store.policies().lastVersion("shop", PolicyKind.QUOTA, "daily")).isEqualTo(2);
+    assertThat(store.policies().history("shop", PolicyKind.QUOTA, "daily", Long.MAX_VALUE, 10))
+        .extracting(PolicyVersion::action).containsExactly(PolicyAction.DELETED, PolicyAction.CREATED);
+  }
+
+  @Test
+  void policy_listFiltersByKindAndService() {
+    store.namespaces().insert(ns("a"));
+    store.namespaces().insert(ns("b"));
+    store.policies().append(written(PolicyAction.CREATED, policy("a", PolicyKind.ROUTE, "r", "order", 1, "{}")));
+    store.policies().append(written(PolicyAction.CREATED, policy("a", PolicyKind.RATE_LIMIT, "z", "order", 1, "{}")));
+    store.policies().append(written(PolicyAction.CREATED, policy("a", PolicyKind.RATE_LIMIT, "b", "*", 1, "{}")));
+    store.policies().append(written(PolicyAction.CREATED, policy("b", PolicyKind.RATE_LIMIT, "x", "order", 1, "{}")));
+
+    assertThat(store.policies().list("a", null, null)).extracting(Policy::key)
+        .containsExactly("rate-limit/b", "rate-limit/z", "route/r");
+    assertThat(store.policies().list("a", PolicyKind.RATE_LIMIT, null)).extracting(Policy::key)
+        .containsExactly("rate-limit/b", "rate-limit/z");
+    assertThat(store.policies().list("a", null, "order")).extracting(Policy::key)
+        .containsExactly("rate-limit/z", "route/r");
+    assertThat(store.policies().list("a", PolicyKind.RATE_LIMIT, "*")).extracting(Policy::key)
+        .containsExactly("rate-limit/b");
+  }
+
+  @Test
+  void policy_ofMissingNamespaceIsRefused() {
+    assertThatThrownBy(() -> store.policies().append(
+        written(PolicyAction.CREATED, policy("nowhere", PolicyKind.ROUTE, "r", "order", 1, "{}"))))
+        .isInstanceOf(StoreException.class);
+  }
+
+  @Test
+  void policy_namespaceDeleteTakesPoliciesAndHistoryAlong() {
+    store.namespaces().insert(ns("a"));
+    store.namespaces().insert(ns("b"));
+    store.policies().append(written(PolicyAction.CREATED, policy("a", PolicyKind.ROUTE, "r", "order", 1, "{}")));
+    store.policies().append(written(PolicyAction.CREATED, policy("b", PolicyKind.ROUTE, "r", "order", 1, "{}")));
+
+    store.namespaces().delete("a");
+
+    assertThat(store.policies().list("a", null, null)).isEmpty();
+    assertThat(store.policies().lastVersion("a", PolicyKind.ROUTE, "r")).isZero();
+    store.namespaces().insert(ns("a"));
+    assertThat(store.policies().history("a", PolicyKind.ROUTE, "r", Long.MAX_VALUE, 10)).isEmpty();
+    assertThat(store.policies().get("b", PolicyKind.ROUTE, "r")).isPresent();
   }
 
   @Test
