@@ -73,7 +73,7 @@ class DemoIT {
           .isLessThanOrEqualTo(Math.max(2, pooled.ordersOk() / 50));
     }
 
-    // the canary: about 10% of globex's orders placed by order v2 (binomial: ~250 orders, ±3 standard
+    // the canary: about 10% of globex's orders placed by order v2 (binomial: ~150 orders, about ±3 standard
     // deviations), nobody else's
     assertThat(globex.share("v2")).as("globex's share on v2, " + globex.ordersByVersion()).isBetween(0.03, 0.19);
     assertThat(acme.ordersByVersion()).containsOnlyKeys("v1");
