@@ -214,6 +214,8 @@ public final class TenantryClient implements AutoCloseable {
     private HttpClient httpClient;
     private Clock clock = Clock.systemUTC();
     private boolean shutdownHook = true;
+    private String zone;
+    private URI clusterLimits;
 
     private Builder() {}
 
@@ -321,9 +323,32 @@ public final class TenantryClient implements AutoCloseable {
     }
 
     /**
+     * The zone this process runs in (e.g. {@code eu-west-1a}), for route policies that prefer the caller's zone.
+     * Default: none (zone preference does not apply).
+     */
+    public Builder zone(String value) {
+      this.zone = Names.text("zone", Objects.requireNonNull(value, "zone"), 63);
+      return this;
+    }
+
+    /**
+     * Where this service's cluster-wide rate limits and quotas are counted: a Redis URI such as
+     * {@code redis://127.0.0.1:6379}. Needs {@code bucket4j_jdk17-lettuce} and {@code lettuce-core} on the class
+     * path. Default: none, so cluster-mode limits are enforced as each instance's local share.
+     */
+    public Builder clusterLimits(URI value) {
+      Objects.requireNonNull(value, "clusterLimits");
+      if (!"redis".equals(value.getScheme()) && !"rediss".equals(value.getScheme()) || value.getHost() == null) {
+        throw new IllegalArgumentException("clusterLimits: '" + value + "' (expected: redis://host:port)");
+      }
+      this.clusterLimits = value;
+      return this;
+    }
+
+    /**
      * Reads {@code TENANTRY_SERVERS}, {@code TENANTRY_NAMESPACE}, {@code TENANTRY_API_KEY},
-     * {@code TENANTRY_SERVICE}, {@code TENANTRY_SNAPSHOT_DIR} and {@code TENANTRY_PROTECT_THRESHOLD}
-     * from {@code env} where present.
+     * {@code TENANTRY_SERVICE}, {@code TENANTRY_SNAPSHOT_DIR}, {@code TENANTRY_PROTECT_THRESHOLD},
+     * {@code TENANTRY_ZONE} and {@code TENANTRY_CLUSTER_LIMITS} from {@code env} where present.
      */
     public Builder environment(Map<String, String> env) {
       Objects.requireNonNull(env, "env");
@@ -341,6 +366,17 @@ public final class TenantryClient implements AutoCloseable {
       }
       if (env.get("TENANTRY_SNAPSHOT_DIR") != null) {
         snapshotDirectory(Path.of(env.get("TENANTRY_SNAPSHOT_DIR")));
+      }
+      if (env.get("TENANTRY_ZONE") != null) {
+        zone(env.get("TENANTRY_ZONE"));
+      }
+      if (env.get("TENANTRY_CLUSTER_LIMITS") != null) {
+        try {
+          clusterLimits(new URI(env.get("TENANTRY_CLUSTER_LIMITS").trim()));
+        } catch (java.net.URISyntaxException e) {
+          throw new IllegalArgumentException("TENANTRY_CLUSTER_LIMITS: '" + env.get("TENANTRY_CLUSTER_LIMITS")
+              + "' (expected: redis://host:port)");
+        }
       }
       String threshold = env.get("TENANTRY_PROTECT_THRESHOLD");
       if (threshold != null) {
@@ -366,7 +402,7 @@ public final class TenantryClient implements AutoCloseable {
       }
       return new TenantryClient(new ClientConfig(servers, namespace, apiKey, serviceName, snapshotDirectory,
           loadBalancer == null ? LoadBalancer.powerOfTwoChoices() : loadBalancer, protectThreshold, protectHoldLimit,
-          firstLookupWait, requestTimeout, httpClient, clock, shutdownHook));
+          firstLookupWait, requestTimeout, httpClient, clock, shutdownHook, zone, clusterLimits));
     }
 
     private static URI parseServer(String s) {

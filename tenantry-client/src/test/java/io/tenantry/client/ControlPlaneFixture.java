@@ -62,8 +62,30 @@ public final class ControlPlaneFixture implements AutoCloseable {
   }
 
   public void tenant(String namespace, String id, String isolation, String status) {
+    tenant(namespace, id, "standard", isolation, status);
+  }
+
+  public void tenant(String namespace, String id, String tier, String isolation, String status) {
     server.admin().post(ApiPaths.expand(ApiPaths.TENANTS, namespace),
-        Map.of("id", id, "tier", "standard", "isolation", isolation, "status", status)).expect(201);
+        Map.of("id", id, "tier", tier, "isolation", isolation, "status", status)).expect(201);
+  }
+
+  /**
+   * Puts policy {@code kind/name} of {@code namespace} for {@code service}, {@code spec} being JSON with single
+   * quotes for double ones; returns the policy's version.
+   */
+  public long policy(String namespace, String kind, String name, String service, boolean dryRun, String spec) {
+    try {
+      com.fasterxml.jackson.databind.JsonNode body = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+          "{\"service\":\"" + service + "\",\"dryRun\":" + dryRun + ",\"spec\":" + spec.replace('\'', '"') + "}");
+      JsonNode p = server.admin().put(ApiPaths.expand(ApiPaths.POLICY, namespace, kind, name), body).json();
+      if (!p.has("version")) {
+        throw new IllegalStateException("policy " + kind + "/" + name + " refused: " + p);
+      }
+      return p.get("version").asLong();
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalArgumentException(e);
+    }
   }
 
   /** Registers an instance over raw HTTP, without heartbeats: it lives for its lease. */

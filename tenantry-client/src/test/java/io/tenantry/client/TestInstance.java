@@ -40,10 +40,22 @@ public final class TestInstance implements AutoCloseable {
   private final AtomicInteger status = new AtomicInteger(200);
   private volatile CountDownLatch hold;
 
+  private final String version;
+
   public TestInstance(String id) throws IOException {
+    this(id, "v1", null);
+  }
+
+  /**
+   * @param version the version it registers with
+   * @param door    the client whose policies its door enforces (rate limits, quotas, bulkheads), or null
+   */
+  public TestInstance(String id, String version, TenantryClient door) throws IOException {
     this.id = id;
+    this.version = version;
     this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/", this::handle).getFilters().add(new TenantryHttpFilter());
+    server.createContext("/", this::handle).getFilters()
+        .add(door == null ? new TenantryHttpFilter() : new TenantryHttpFilter(door));
     server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "instance-" + id);
       t.setDaemon(true);
@@ -109,7 +121,7 @@ public final class TestInstance implements AutoCloseable {
 
   /** A spec registering this server, shared or dedicated to {@code tenant}. */
   public InstanceSpec spec(String tenant, Integer leaseSeconds) {
-    return new InstanceSpec(id, "127.0.0.1", port(), "v1", "zone-a", 100, InstanceStatus.UP, Map.of(), tenant,
+    return new InstanceSpec(id, "127.0.0.1", port(), version, "zone-a", 100, InstanceStatus.UP, Map.of(), tenant,
         leaseSeconds);
   }
 

@@ -6,6 +6,8 @@ import io.tenantry.client.CallOutcome;
 import io.tenantry.client.CallNotPermittedException;
 import io.tenantry.client.GovernedCall;
 import io.tenantry.client.internal.resilience.ServiceResilience;
+import io.tenantry.client.internal.route.RouteRule;
+import io.tenantry.client.internal.route.Router;
 import io.tenantry.client.NoInstanceAvailableException;
 import java.net.URI;
 import java.time.Duration;
@@ -20,6 +22,8 @@ final class Call implements GovernedCall {
   private final CallGovernor governor;
   private final ServiceCalls service;
   private final ServiceResilience resilience;
+  private final Router router;
+  private final RouteRule rule; // the route rule the call matched, or null
   private final String tenant;
   private final Duration timeout;
   private Routes view;
@@ -38,11 +42,13 @@ final class Call implements GovernedCall {
     Instance previous;
   }
 
-  Call(CallGovernor governor, ServiceCalls service, ServiceResilience resilience, String tenant, int maxAttempts,
-      Duration timeout) {
+  Call(CallGovernor governor, ServiceCalls service, ServiceResilience resilience, Router router, RouteRule rule,
+      String tenant, int maxAttempts, Duration timeout) {
     this.governor = governor;
     this.service = service;
     this.resilience = resilience;
+    this.router = router;
+    this.rule = rule;
     this.tenant = tenant;
     this.maxAttempts = (short) maxAttempts;
     this.timeout = timeout;
@@ -74,10 +80,14 @@ final class Call implements GovernedCall {
       throw new NoInstanceAvailableException(service.name(), tenant,
           CandidateSelector.explainEmpty(view.all(), tenant, record));
     }
-    candidates = resilience.healthy(candidates);
-    List<Instance> pool = retries == null || retries.tried == null ? candidates
-        : untried(candidates, retries.tried, retries.refused);
-    return governor.loadAware != null ? governor.loadAware.choose(pool, view.loadOf) : governor.balancer.choose(pool);
+    List<Instance> healthy = resilience.healthy(candidates);
+    List<Instance> pool = retries == null || retries.tried == null ? healthy
+        : untried(healthy, retries.tried, retries.refused);
+    if (router == Router.NONE) {
+      return governor.loadAware != null ? governor.loadAware.choose(pool, view.loadOf) : governor.balancer.choose(pool);
+    }
+    return router.pick(rule, tenant, pool, candidates, view.boundTo(governor.balancer, governor.loadAware),
+        view.inFlight);
   }
 
   private void start(Instance next) {
@@ -141,10 +151,10 @@ final class Call implements GovernedCall {
 
   @Override
   public boolean end(CallOutcome outcome, int status, boolean retryable) {
-    long nanos = System.nanoTime() - startNanos;
+    long now = System.nanoTime();
+    long nanos = now - startNanos;
     boolean success = outcome == CallOutcome.SUCCESS;
-    long micros = PowerOfTwoChoicesBalancer.penalised(nanos / 1000, success);
-    view.load(instance).finished(micros);
+    view.load(instance).finished(nanos / 1000, success, now);
     resilience.onResult(instance, success, nanos);
     if (governor.loadAware == null) {
       governor.balancer.onFinish(instance, Duration.ofNanos(nanos), success);

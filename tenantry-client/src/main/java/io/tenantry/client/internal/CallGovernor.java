@@ -10,6 +10,9 @@ import io.tenantry.client.GovernedCall;
 import io.tenantry.client.Governor;
 import io.tenantry.client.LoadBalancer;
 import io.tenantry.client.internal.resilience.CallerResilience;
+import io.tenantry.client.internal.route.HeaderLookup;
+import io.tenantry.client.internal.route.RouteRule;
+import io.tenantry.client.internal.route.Router;
 import io.tenantry.client.internal.resilience.ServiceResilience;
 import java.time.Duration;
 import java.util.List;
@@ -35,6 +38,20 @@ public final class CallGovernor implements Governor {
   final LoadAware loadAware; // the balancer if it reads the calls' loads, else null
   final Backoff backoff;
   private final CallerResilience resilience;
+  final String caller; // this process's service name, or null
+  private final String zone; // this process's zone, or null
+  private volatile RoutePolicies routePolicies = RoutePolicies.NONE;
+
+  /** The route policies in force: by service, and the one for every service ({@code *}), if any. */
+  private record RoutePolicies(java.util.Map<String, io.tenantry.api.policy.Policy> byService,
+      io.tenantry.api.policy.Policy any) {
+    static final RoutePolicies NONE = new RoutePolicies(java.util.Map.of(), null);
+
+    io.tenantry.api.policy.Policy of(String service) {
+      io.tenantry.api.policy.Policy p = byService.get(service);
+      return p != null ? p : any;
+    }
+  }
   private final CopyOnWriteArrayList<CallObserver> observers = new CopyOnWriteArrayList<>();
   private final ConcurrentHashMap<String, ServiceCalls> services = new ConcurrentHashMap<>();
 
@@ -43,20 +60,22 @@ public final class CallGovernor implements Governor {
    * @param tenants a tenant by id, or null if unknown
    */
   public CallGovernor(Function<String, Routes> routes, Function<String, Tenant> tenants, LoadBalancer balancer,
-      Backoff backoff, CallerResilience resilience) {
+      Backoff backoff, CallerResilience resilience, String caller, String zone) {
     this.routes = routes;
     this.tenants = tenants;
     this.balancer = balancer;
     this.loadAware = balancer instanceof LoadAware la ? la : null;
     this.backoff = backoff;
     this.resilience = resilience;
+    this.caller = caller;
+    this.zone = zone;
   }
 
   @Override
   public GovernedCall begin(String service, String method, String path, CallOptions options) {
     Objects.requireNonNull(options, "options");
     String tenant = options.tenant() != null ? options.tenant() : TenantSlot.current();
-    return begin(service(service), tenant, method, path, options, null);
+    return begin(service(service), tenant, method, path, options, null, null);
   }
 
   /**
@@ -65,19 +84,87 @@ public final class CallGovernor implements Governor {
    * policy's, else {@code transportTimeout} (e.g. the request's own; may be null), else the default.
    */
   Call begin(ServiceCalls service, String tenant, String method, String path, CallOptions options,
-      Duration transportTimeout) {
+      Duration transportTimeout, java.net.http.HttpHeaders headers) {
     ServiceResilience r = resilience.forService(service.name());
+    Router router = router(service);
+    Tenant record = tenant == null ? null : tenants.apply(tenant);
+    RouteRule rule = router == Router.NONE ? null : router.match(tenant, record == null ? null : record.tier(),
+        caller, method, path, headers == null || !router.readsHeaders() ? HeaderLookup.NONE : new Lookup(headers));
     int max = options.maxAttemptsSet() || r.maxAttempts() == 0 ? options.maxAttempts() : r.maxAttempts();
     Duration timeout = options.timeoutSet() ? options.timeout()
+        : rule != null && rule.timeout() != null ? rule.timeout()
         : r.timeout() != null ? r.timeout() : transportTimeout != null ? transportTimeout : options.timeout();
-    Call call = new Call(this, service, r, tenant, max, timeout);
+    Call call = new Call(this, service, r, router, rule, tenant, max, timeout);
     call.first();
     return call;
   }
 
-  /** Applies the resilience policies among {@code policies} to later calls. */
+  /** The headers of a JDK request as route rules read them. */
+  private record Lookup(java.net.http.HttpHeaders headers) implements HeaderLookup {
+    @Override
+    public String first(String lowerCaseName) {
+      List<String> values = headers.map().get(lowerCaseName);
+      if (values == null) { // the JDK keeps names as given; its map is case-insensitive only through firstValue
+        return headers.firstValue(lowerCaseName).orElse(null);
+      }
+      return values.isEmpty() ? null : values.get(0);
+    }
+  }
+
+  /** Applies the route and resilience policies among {@code policies} to later calls. */
   public void applyPolicies(java.util.Collection<io.tenantry.api.policy.Policy> policies) {
     resilience.apply(policies);
+    java.util.Map<String, io.tenantry.api.policy.Policy> routes = new java.util.HashMap<>();
+    io.tenantry.api.policy.Policy any = null;
+    for (io.tenantry.api.policy.Policy p : policies) {
+      if (p.kind() == io.tenantry.api.policy.PolicyKind.ROUTE) {
+        if (p.anyService()) {
+          any = p;
+        } else {
+          routes.put(p.service(), p);
+        }
+      }
+    }
+    routePolicies = new RoutePolicies(java.util.Map.copyOf(routes), any);
+  }
+
+  /**
+   * The router of calls to {@code service} under the route policies now in force, compiled again only when the
+   * service's own policy changed (a router's counters live as long as its policy).
+   */
+  Router router(ServiceCalls service) {
+    RoutePolicies now = routePolicies;
+    ServiceCalls.Routing r = service.routing;
+    if (r != null && r.source() == now) {
+      return r.router();
+    }
+    io.tenantry.api.policy.Policy p = now.of(service.name());
+    Router router;
+    if (r != null && r.policy() == p) {
+      router = r.router();
+    } else {
+      try {
+        router = Router.compile(service.name(), p, zone);
+      } catch (RuntimeException e) {
+        LOG.error("route policy {} cannot be applied to service {}; routing without it: {}", p.key(), service.name(),
+            e.getMessage());
+        router = Router.NONE;
+      }
+    }
+    service.routing = new ServiceCalls.Routing(now, p, router);
+    return router;
+  }
+
+  /** Counters of the route rules of every service called. */
+  public List<io.tenantry.client.internal.route.RouteStats> routeStats() {
+    List<io.tenantry.client.internal.route.RouteStats> out = new java.util.ArrayList<>();
+    for (ServiceCalls s : services.values()) {
+      ServiceCalls.Routing r = s.routing;
+      if (r != null) {
+        out.addAll(r.router().stats());
+      }
+    }
+    return out;
   }
 
   /** Counters of the retry budgets, breakers and ejections of the services called. */

@@ -12,4 +12,4 @@ import java.util.List;
 public record ClientConfig(List<URI> servers, String namespace, String apiKey, String serviceName,
     Path snapshotDirectory, LoadBalancer loadBalancer, double protectThreshold, Duration protectHoldLimit,
     Duration firstLookupWait, Duration requestTimeout, HttpClient httpClient, Clock clock,
-    boolean shutdownHook) {}
+    boolean shutdownHook, String zone, URI clusterLimits) {}

@@ -84,7 +84,8 @@ public final class ClientCore {
     this.registrations = new Registrations(controlPlane, scheduler, counters,
         new Backoff(Duration.ofMillis(250), Duration.ofSeconds(5)), config.namespace());
     this.governor = new CallGovernor(this::routes, this::findTenant, config.loadBalancer(),
-        new Backoff(Duration.ofMillis(25), Duration.ofSeconds(1)), CallerResilience.system());
+        new Backoff(Duration.ofMillis(25), Duration.ofSeconds(1)), CallerResilience.system(), config.serviceName(),
+        config.zone());
     cache.policies().addListener(p -> governor.applyPolicies(PolicyCache.all(p)));
     this.http = new GovernedHttp(callHttp, governor, config.serviceName());
   }

@@ -60,7 +60,7 @@ public final class GovernedHttp implements GovernedHttpClient {
       Function<String, Optional<Tenant>> tenants, LoadBalancer balancer, String caller, Backoff backoff) {
     return new GovernedHttp(http, new CallGovernor(s -> new Routes(List.copyOf(instances.apply(s))),
         t -> tenants.apply(t).orElse(null), balancer, backoff,
-        io.tenantry.client.internal.resilience.CallerResilience.system()), caller);
+        io.tenantry.client.internal.resilience.CallerResilience.system(), caller, null), caller);
   }
 
   @Override
@@ -83,7 +83,7 @@ public final class GovernedHttp implements GovernedHttpClient {
     Boolean explicit = options.retryable();
     boolean retryable = explicit != null ? explicit : IDEMPOTENT.contains(request.method());
     Call call = governor.begin(service, tenantOf(request, options), request.method(), request.uri().getRawPath(),
-        options, request.timeout().orElse(null));
+        options, request.timeout().orElse(null), request.headers());
     while (true) {
       HttpRequest outbound = rewrite(request, call.target(request.uri()), call.tenant(), call.attempt(), call.timeout());
       boolean again;

@@ -10,9 +10,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Load {
   static final double ALPHA = 0.3;
+  /** What a failed attempt counts as, at least: a refusing instance must lose to any working one. */
+  static final long FAILURE_PENALTY_MICROS = 1_000_000;
+  /** A penalised instance idle this long gets a probe: it may have recovered, and without calls it cannot show it. */
+  static final long PROBE_AFTER_NANOS = 2_000_000_000L;
 
   private final AtomicInteger inFlight = new AtomicInteger();
   private volatile double ewmaMicros = -1;
+  private volatile long lastNanos;
 
   public int inFlight() {
     return inFlight.get();
@@ -27,13 +32,32 @@ public final class Load {
     inFlight.incrementAndGet();
   }
 
-  void finished(long micros) {
-    inFlight.decrementAndGet();
-    record(micros);
+  /** True if the average carries a failure's penalty (the instance failed recently and has not recovered). */
+  boolean penalised() {
+    return ewmaMicros >= FAILURE_PENALTY_MICROS / 2.0;
   }
 
-  void record(long micros) {
+  /**
+   * The average a balancer compares: the moving average, except for a penalised instance idle for
+   * {@link #PROBE_AFTER_NANOS}, which counts as fresh (0) so that one call probes it. Reads the clock only then.
+   */
+  double costMicros() {
     double e = ewmaMicros;
-    ewmaMicros = e < 0 ? micros : e + ALPHA * (micros - e);
+    if (e >= FAILURE_PENALTY_MICROS / 2.0 && System.nanoTime() - lastNanos > PROBE_AFTER_NANOS) {
+      return 0;
+    }
+    return Math.max(0, e);
+  }
+
+  /**
+   * An attempt finished at {@code nowNanos} after {@code micros}. A failure counts as at least the penalty; a
+   * success after a failure replaces the average (the penalty marks a failure, it is not a latency to average).
+   */
+  void finished(long micros, boolean success, long nowNanos) {
+    inFlight.decrementAndGet();
+    lastNanos = nowNanos;
+    double e = ewmaMicros;
+    long m = success ? micros : Math.max(micros, FAILURE_PENALTY_MICROS);
+    ewmaMicros = e < 0 || success && e >= FAILURE_PENALTY_MICROS / 2.0 ? m : e + ALPHA * (m - e);
   }
 }

@@ -12,15 +12,15 @@ import java.util.function.Function;
 /**
  * Power of two choices: of two distinct random candidates, the one with the lower cost wins, where
  * cost = (requests in flight + 1) × (EWMA latency + 1 ms). A failed attempt counts as at least
- * {@link #FAILURE_PENALTY} of latency so that a refusing instance loses quickly.
+ * {@link #FAILURE_PENALTY} of latency so that a refusing instance loses quickly; once idle for a while it
+ * gets a probe, and a success clears the penalty ({@link Load}).
  *
  * <p>In the SDK's governed calls the loads are the ones the call keeps per instance ({@link LoadAware});
  * used on its own through {@link LoadBalancer}, it keeps loads itself, per service and id, bounded: past
  * {@link #MAX_TRACKED} entries idle ones are forgotten. Thread-safe.
  */
 public final class PowerOfTwoChoicesBalancer implements LoadBalancer, LoadAware {
-  static final Duration FAILURE_PENALTY = Duration.ofSeconds(1);
-  static final long FAILURE_PENALTY_MICROS = FAILURE_PENALTY.toNanos() / 1000;
+  static final Duration FAILURE_PENALTY = Duration.ofNanos(Load.FAILURE_PENALTY_MICROS * 1000);
   static final int MAX_TRACKED = 10_000;
 
   private final ConcurrentHashMap<String, ConcurrentHashMap<String, Load>> loads = new ConcurrentHashMap<>();
@@ -54,11 +54,6 @@ public final class PowerOfTwoChoicesBalancer implements LoadBalancer, LoadAware 
     return costA < costB ? first : second;
   }
 
-  /** The latency a finished attempt counts with: its own, or at least the failure penalty if it failed. */
-  static long penalised(long micros, boolean success) {
-    return success ? micros : Math.max(micros, FAILURE_PENALTY_MICROS);
-  }
-
   @Override
   public void onStart(Instance instance) {
     load(instance).started();
@@ -66,7 +61,7 @@ public final class PowerOfTwoChoicesBalancer implements LoadBalancer, LoadAware 
 
   @Override
   public void onFinish(Instance instance, Duration latency, boolean success) {
-    load(instance).finished(penalised(latency.toNanos() / 1000, success));
+    load(instance).finished(latency.toNanos() / 1000, success, System.nanoTime());
   }
 
   /** Requests in flight to {@code instance} as this balancer counts them on its own. */
@@ -81,8 +76,7 @@ public final class PowerOfTwoChoicesBalancer implements LoadBalancer, LoadAware 
   }
 
   private static double cost(Load load) {
-    double ewma = load.ewmaMicros();
-    return (load.inFlight() + 1) * (Math.max(0, ewma) + 1000);
+    return (load.inFlight() + 1) * (load.costMicros() + 1000);
   }
 
   private Load find(Instance instance) {

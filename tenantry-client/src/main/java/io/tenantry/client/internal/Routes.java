@@ -3,6 +3,7 @@ package io.tenantry.client.internal;
 import io.tenantry.api.Instance;
 import io.tenantry.api.InstanceStatus;
 import io.tenantry.api.Tenant;
+import io.tenantry.client.LoadBalancer;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,6 +34,9 @@ public final class Routes {
   private final Map<String, Load> loads;
   /** {@link #load} as a function, made once: a balancer reads loads through it on every call. */
   final java.util.function.Function<Instance, Load> loadOf = this::load;
+  /** The in-flight counts of this view's instances, for tenant affinity's bounded load; made once. */
+  final io.tenantry.client.internal.route.InFlight inFlight = i -> load(i).inFlight();
+  private volatile LoadBalancer lastBalancer; // the last balancer bound to this view's loads
 
   /** @param all an immutable list of a service's instances, with loads of their own */
   public Routes(List<Instance> all) {
@@ -72,6 +76,22 @@ public final class Routes {
     byTenant.forEach((t, l) -> frozen.put(t, List.copyOf(l)));
     this.dedicated = Map.copyOf(frozen);
     loads.entrySet().removeIf(e -> !ids.contains(e.getKey()) && e.getValue().inFlight() == 0);
+  }
+
+  /**
+   * {@code balancer} reading this view's loads when it is {@link LoadAware} ({@code balancer} itself otherwise),
+   * remembered so that a call allocates no adapter.
+   */
+  LoadBalancer boundTo(LoadBalancer balancer, LoadAware aware) {
+    if (aware == null) {
+      return balancer;
+    }
+    LoadBalancer b = lastBalancer;
+    if (b == null) {
+      b = candidates -> aware.choose(candidates, loadOf);
+      lastBalancer = b;
+    }
+    return b;
   }
 
   /** The load of {@code instance} (of this view, else found or made by id). */

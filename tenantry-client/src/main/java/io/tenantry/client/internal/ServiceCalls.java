@@ -15,6 +15,11 @@ public final class ServiceCalls {
   final LongAdder retriesDenied = new LongAdder();
   final LongAdder notPermitted = new LongAdder();
 
+  /** The router of this service's calls and the route policies it was compiled under; replaced as a whole. */
+  volatile Routing routing;
+
+  record Routing(Object source, io.tenantry.api.policy.Policy policy, io.tenantry.client.internal.route.Router router) {}
+
   ServiceCalls(String name) {
     this.name = name;
   }
