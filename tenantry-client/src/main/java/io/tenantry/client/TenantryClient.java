@@ -151,6 +151,21 @@ public final class TenantryClient implements AutoCloseable {
     return started().governor();
   }
 
+  /** The door of this client's service while it runs, else {@code fallback}: for the server filters. */
+  io.tenantry.client.internal.Door door(io.tenantry.client.internal.Door fallback) {
+    ClientCore c = core;
+    return c == null || closed ? fallback : c.door();
+  }
+
+  /**
+   * What every policy this client applies has done so far (routes it took, calls its limits refused, breaker
+   * states, ejections, and in dry-run what it would have done); empty before start.
+   */
+  public List<PolicyEffect> policyEffects() {
+    ClientCore c = core;
+    return c == null ? List.of() : c.policyEffects();
+  }
+
   /** Counters since the client started (all zero before). */
   public ClientStats stats() {
     ClientCore c = core;

@@ -2,7 +2,7 @@ package io.tenantry.client;
 
 import io.tenantry.api.Headers;
 import io.tenantry.api.Problem;
-import io.tenantry.client.internal.InboundTenant;
+import io.tenantry.client.internal.Door;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -13,6 +13,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Collections;
 import java.util.Enumeration;
+import java.util.Objects;
 
 /**
  * Sets the {@link TenantContext} of a Jakarta Servlet request from {@code X-Tenant-Id}, or else
@@ -24,16 +25,37 @@ import java.util.Enumeration;
  * <p>Thread-safety: thread-safe.
  */
 public final class TenantryServletFilter implements Filter {
-  private final InboundTenant inbound;
+  private static final Door SYNTAX_ONLY = Door.syntaxOnly();
+  private static final Door.RequestReader<HttpServletRequest> READER = new Door.RequestReader<>() {
+    @Override
+    public String header(HttpServletRequest request, String name) {
+      return request.getHeader(name);
+    }
+
+    @Override
+    public String baggage(HttpServletRequest request) {
+      Enumeration<String> values = request.getHeaders(Headers.BAGGAGE);
+      if (values == null || !values.hasMoreElements()) {
+        return null;
+      }
+      String first = values.nextElement();
+      return values.hasMoreElements() ? first + "," + String.join(",", Collections.list(values)) : first;
+    }
+  };
+
+  private final TenantryClient client; // null: tenant syntax only
 
   /** A filter that checks the tenant id's syntax only. */
   public TenantryServletFilter() {
-    this.inbound = InboundTenant.syntaxOnly();
+    this.client = null;
   }
 
-  /** A filter that also refuses tenants {@code client} knows as suspended. */
+  /**
+   * A filter that enforces {@code client}'s governance at this server's door, as {@link TenantryHttpFilter}
+   * does.
+   */
   public TenantryServletFilter(TenantryClient client) {
-    this.inbound = InboundTenant.checking(client);
+    this.client = Objects.requireNonNull(client, "client");
   }
 
   @Override
@@ -43,22 +65,30 @@ public final class TenantryServletFilter implements Filter {
       chain.doFilter(request, response);
       return;
     }
-    Enumeration<String> baggage = http.getHeaders(Headers.BAGGAGE);
-    InboundTenant.Admission a = inbound.admit(http.getHeader(Headers.TENANT_ID),
-        baggage == null ? null : Collections.list(baggage), http.getRequestURI());
-    if (a.refused()) {
-      out.setStatus(a.status());
+    Door door = client == null ? SYNTAX_ONLY : client.door(SYNTAX_ONLY);
+    Door.Pass pass = door.enter(http, READER, http.getMethod(), http.getRequestURI());
+    if (pass.refused()) {
+      out.setStatus(pass.status());
       out.setContentType(Problem.MEDIA_TYPE);
-      out.setContentLength(a.problem().length);
-      out.getOutputStream().write(a.problem());
+      if (pass.retryAfter() != null) {
+        out.setHeader("Retry-After", pass.retryAfter());
+      }
+      out.setContentLength(pass.problem().length);
+      out.getOutputStream().write(pass.problem());
       return;
     }
-    if (a.tenant() == null) {
-      chain.doFilter(request, response);
-      return;
-    }
-    try (TenantContext.Scope scope = TenantContext.enter(a.tenant())) {
-      chain.doFilter(request, response);
+    int status = 0;
+    try {
+      if (pass.tenant() == null) {
+        chain.doFilter(request, response);
+      } else {
+        try (TenantContext.Scope scope = TenantContext.enter(pass.tenant())) {
+          chain.doFilter(request, response);
+        }
+      }
+      status = out.getStatus();
+    } finally {
+      door.exit(pass, status);
     }
   }
 }

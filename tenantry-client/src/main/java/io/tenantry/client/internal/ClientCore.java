@@ -9,8 +9,14 @@ import io.tenantry.api.Tenant;
 import io.tenantry.client.ClientStats;
 import io.tenantry.client.GovernedHttpClient;
 import io.tenantry.client.Governor;
+import io.tenantry.client.PolicyEffect;
 import io.tenantry.client.Registration;
+import io.tenantry.client.internal.limit.ClusterBackend;
+import io.tenantry.client.internal.limit.DoorLimiter;
+import io.tenantry.client.internal.limit.LimitEnvironment;
+import io.tenantry.client.internal.limit.RedisBuckets;
 import io.tenantry.client.internal.resilience.CallerResilience;
+import io.tenantry.client.internal.resilience.InboundResilience;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -52,6 +58,10 @@ public final class ClientCore {
   private final Watcher watcher;
   private final Registrations registrations;
   private final CallGovernor governor;
+  private final RedisBuckets redis; // null: no cluster-wide limits configured
+  private final DoorLimiter limits; // null: this client serves no service
+  private final InboundResilience inbound; // null: this client serves no service
+  private final Door door;
   private final GovernedHttp http;
   private final AtomicBoolean snapshotPending = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -86,12 +96,36 @@ public final class ClientCore {
     this.governor = new CallGovernor(this::routes, this::findTenant, config.loadBalancer(),
         new Backoff(Duration.ofMillis(25), Duration.ofSeconds(1)), CallerResilience.system(), config.serviceName(),
         config.zone());
-    cache.policies().addListener(p -> governor.applyPolicies(PolicyCache.all(p)));
+    this.redis = config.clusterLimits() == null ? null : new RedisBuckets(ClusterBackend.redis(config.clusterLimits()));
+    if (config.serviceName() != null) {
+      String own = config.serviceName();
+      this.limits = new DoorLimiter(own, LimitEnvironment.of(() -> upInstances(own), redis));
+      this.inbound = new InboundResilience(own, System::nanoTime);
+      this.door = Door.governed(this::findTenant, limits, inbound);
+    } else {
+      this.limits = null;
+      this.inbound = null;
+      this.door = Door.checking(this::findTenant);
+    }
+    cache.policies().addListener(p -> {
+      List<io.tenantry.api.policy.Policy> all = PolicyCache.all(p);
+      governor.applyPolicies(all);
+      if (limits != null) {
+        limits.update(all);
+        inbound.apply(all);
+      }
+    });
     this.http = new GovernedHttp(callHttp, governor, config.serviceName());
   }
 
   /** Loads the snapshot and starts the watch thread and the hold ticker; returns at once. */
   public void start() {
+    if (redis != null) {
+      redis.start();
+    }
+    if (limits != null) { // local shares of limits divide by the service's own UP instances
+      subscribe(config.serviceName(), instances -> limits.instancesChanged());
+    }
     if (snapshots != null) {
       snapshots.read().ifPresent(s -> {
         cache.load(s);
@@ -163,6 +197,59 @@ public final class ClientCore {
     return governor;
   }
 
+  /** The UP instances of {@code service} this client knows of (0 before it knows any). */
+  private int upInstances(String service) {
+    DiscoveryCache.Entry e = cache.entry(service);
+    return e == null ? 0 : ServiceCache.upCount(e.cache().served());
+  }
+
+  /** The door of this client's service: tenant checks, rate limits, quotas, bulkheads, adaptive limit. */
+  public Door door() {
+    return door;
+  }
+
+  /** What every policy applied by this client has done so far: see {@link PolicyEffect}. */
+  public List<PolicyEffect> policyEffects() {
+    List<PolicyEffect> out = new java.util.ArrayList<>();
+    for (io.tenantry.client.internal.route.RouteStats r : governor.routeStats()) {
+      if (r.policy() == null) {
+        continue;
+      }
+      out.add(new PolicyEffect("route", null, r.policy() + "/" + (r.rule() == null ? "-" : r.rule() + "#"
+          + r.destination()), false, null, java.util.Map.of("routed", r.routed(), "failedEmpty", r.failedEmpty(),
+          "fellBack", r.fellBack(), "wouldRoute", r.wouldRoute(), "wouldFail", r.wouldFail(),
+          "wouldFallBack", r.wouldFallBack())));
+    }
+    governor.resilienceStats().services().forEach((name, s) -> out.add(new PolicyEffect("resilience", name,
+        "caller", s.dryRun(), s.breakerState(), java.util.Map.ofEntries(
+            java.util.Map.entry("notPermitted", s.notPermitted()),
+            java.util.Map.entry("breakerWouldRefuse", s.breakerWouldRefuse()),
+            java.util.Map.entry("breakerTransitions", s.breakerTransitions()),
+            java.util.Map.entry("retriesAllowed", s.retriesAllowed()),
+            java.util.Map.entry("retriesDenied", s.retriesDenied()),
+            java.util.Map.entry("retriesWouldDeny", s.retriesWouldDeny()),
+            java.util.Map.entry("ejections", s.ejections()),
+            java.util.Map.entry("ejectedNow", (long) s.ejectedNow()),
+            java.util.Map.entry("wouldEject", s.wouldEject()),
+            java.util.Map.entry("ejectionsSkipped", s.ejectionsSkipped())))));
+    if (limits != null) {
+      String own = config.serviceName();
+      for (io.tenantry.client.internal.limit.LimitStats l : limits.stats()) {
+        out.add(new PolicyEffect(l.kind(), own, l.policy() + "/" + l.limit(), l.dryRun(), null, java.util.Map.of(
+            "admitted", l.admitted(), "refused", l.refused(), "wouldRefuse", l.wouldRefuse(),
+            "fallbacks", l.fallbacks())));
+      }
+      io.tenantry.client.internal.resilience.ResilienceStats.Inbound d = inbound.stats();
+      if (d.policy()) {
+        out.add(new PolicyEffect("resilience", own, "door", d.dryRun(), null, java.util.Map.of(
+            "bulkheadRefused", d.bulkheadRefused(), "bulkheadWouldRefuse", d.bulkheadWouldRefuse(),
+            "adaptiveLimit", (long) d.adaptiveLimit(), "adaptiveInFlight", (long) d.adaptiveInFlight(),
+            "adaptiveRefused", d.adaptiveRefused(), "adaptiveWouldRefuse", d.adaptiveWouldRefuse())));
+      }
+    }
+    return out;
+  }
+
   public ClientStats stats() {
     return new ClientStats(counters.protectionEpisodes.sum(), cache.servicesHolding(), counters.watchConnects.sum(),
         counters.relists.sum(), counters.heartbeatFailures.sum(), counters.reregistrations.sum(),
@@ -185,6 +272,9 @@ public final class ClientCore {
     }
     writeSnapshot();
     scheduler.shutdownNow();
+    if (redis != null) {
+      redis.close();
+    }
     closeHttp(controlHttp);
     if (ownsCallHttp) {
       closeHttp(callHttp);
