@@ -21,7 +21,35 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * @param failing the failing instance's outage and ejections, or null (no traffic yet)
  */
-record DemoReport(Map<String, TenantRow> tenants, List<String> killed, FailingInstance failing) {
+record DemoReport(Map<String, TenantRow> tenants, List<String> killed, FailingInstance failing, SdkCounters sdk) {
+  /**
+   * What the order instances' SDKs say their policies did (their {@code PolicyEffect}s, summed over the
+   * instances): ejections of payment instances and retries the budget denied (caller side), calls their
+   * door refused by a rate limit or the bulkhead.
+   */
+  record SdkCounters(long ejections, long retriesDenied, long rateLimited, long bulkheadRefused) {
+    static SdkCounters of(Map<String, InstanceStats> stats) {
+      long ejections = 0;
+      long denied = 0;
+      long limited = 0;
+      long bulkhead = 0;
+      for (InstanceStats s : stats.values()) {
+        if (!s.service().equals("order")) {
+          continue;
+        }
+        ejections += s.effect("resilience", "payment", "caller", "ejections");
+        denied += s.effect("resilience", "payment", "caller", "retriesDenied");
+        bulkhead += s.effect("resilience", "order", "door", "bulkheadRefused");
+        for (Map.Entry<String, Long> e : s.policyEffects().entrySet()) {
+          if (e.getKey().startsWith("rate-limit/order/") && e.getKey().endsWith("/refused")) {
+            limited += e.getValue();
+          }
+        }
+      }
+      return new SdkCounters(ejections, denied, limited, bulkhead);
+    }
+  }
+
   /**
    * One tenant's line. {@code servedBy}: instance id → requests it served for this tenant;
    * {@code refusedBy}: 429 answers of any call by problem type; {@code ordersByVersion}: orders placed
@@ -97,7 +125,7 @@ record DemoReport(Map<String, TenantRow> tenants, List<String> killed, FailingIn
           failovers, t.readsOk.get(), t.readsFailed.get(), t.probes.get(), t.leaks.get(),
           Collections.unmodifiableMap(servedBy), t.lastError.get()));
     }
-    return new DemoReport(rows, killed, failing);
+    return new DemoReport(rows, killed, failing, SdkCounters.of(stats));
   }
 
   private static Map<String, Long> counts(Map<String, AtomicLong> counters) {

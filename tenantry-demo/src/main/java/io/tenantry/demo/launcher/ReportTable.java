@@ -38,6 +38,12 @@ final class ReportTable {
     if (report.failing() != null) {
       b.append(failing(report.failing()));
     }
+    DemoReport.SdkCounters sdk = report.sdk();
+    if (sdk != null) {
+      b.append("  the order instances' SDKs counted: ").append(sdk.rateLimited()).append(" calls refused by the rate limit, ")
+          .append(sdk.bulkheadRefused()).append(" by the bulkhead; ").append(sdk.ejections())
+          .append(" ejections of payment instances, ").append(sdk.retriesDenied()).append(" retries denied by the budget\n");
+    }
     return b.toString();
   }
 

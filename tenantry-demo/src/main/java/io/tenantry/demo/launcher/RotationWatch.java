@@ -15,31 +15,22 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * Sees, from what the callers report, when one upstream instance (the demo's failing {@code payment-2})
- * is out of its callers' rotation and when it is back. Every {@link #SAMPLE_EVERY} it reads each shared
- * caller's {@code /stats} (the attempts its governed client sent to each upstream instance, counted by
- * its {@code CallObserver}) and the watched instance's own (its charges). A caller has the instance out
- * of rotation while it keeps calling the service's other instances ({@value #MIN_CALLS_ELSEWHERE} or more
- * attempts between two samples) but sends it none: with round robin, which sends it every other first
- * attempt, that is what its outlier ejection looks like from outside, when it lasts at least
- * {@link #MIN_STRETCH}. Facts, not the SDK's word: the times are as exact as the sampling
- * ({@link #SAMPLE_EVERY}). Thread-safe.
+ * Sees when one upstream instance (the demo's failing {@code payment-2}) is out of its callers' rotation
+ * and when it is back. Every {@link #SAMPLE_EVERY} it reads each shared caller's {@code /stats}: the
+ * attempts its governed client sent to each upstream instance (counted by its {@code CallObserver}) and
+ * what its SDK says of the called service ({@code ejectedNow}, from its policy effects); and the watched
+ * instance's own (its charges). A caller has the watched instance out of rotation from the first reading
+ * in which its SDK has an instance of the service ejected and the caller sent the watched one nothing,
+ * until a reading in which it calls it again or has nothing ejected. Both facts must hold: the SDK's
+ * word alone does not say which instance it ejected, and a gap in calls alone may be load balancing.
+ * The times are as exact as the readings ({@link #SAMPLE_EVERY}). Thread-safe.
  */
 final class RotationWatch implements AutoCloseable {
   static final Duration SAMPLE_EVERY = Duration.ofMillis(250);
-  static final int MIN_CALLS_ELSEWHERE = 3;
-  /**
-   * Shorter stretches are not counted: without any ejection, under load, round robin and the retries'
-   * choice of an untried instance leave an instance without first attempts for up to ~0.8 s now and
-   * then (seen in runs without an outlier-ejection policy); an ejection lasts its base time (2 s in the
-   * demo's policy) and more.
-   */
-  static final Duration MIN_STRETCH = Duration.ofMillis(1250);
-
   /**
    * One stretch during which {@code caller} sent the watched instance nothing.
    *
-   * @param from           when it was last seen calling it (the sample before)
+   * @param from           the first reading that saw it out
    * @param to             when it called it again, or null if it had not by the end
    * @param callsElsewhere attempts the caller sent the service's other instances meanwhile
    */
@@ -55,7 +46,6 @@ final class RotationWatch implements AutoCloseable {
     private final List<Episode> episodes;
     private long lastWatched = -1;
     private long lastOthers;
-    private Duration lastAt;
     private boolean everCalled;
     private Duration outSince;
     private long elsewhere;
@@ -65,20 +55,21 @@ final class RotationWatch implements AutoCloseable {
       this.episodes = episodes;
     }
 
-    /** A sample at {@code at}: attempts sent so far to the watched instance and to the service's others. */
-    void sample(Duration at, long watched, long others) {
+    /**
+     * A reading at {@code at}: attempts sent so far to the watched instance and to the service's others,
+     * and how many of the service's instances the caller's SDK has ejected now.
+     */
+    void sample(Duration at, long watched, long others, long ejectedNow) {
       if (lastWatched >= 0) {
         long dWatched = watched - lastWatched;
         long dOthers = others - lastOthers;
         if (outSince == null) {
-          if (everCalled && dWatched == 0 && dOthers >= MIN_CALLS_ELSEWHERE) {
-            outSince = lastAt;
+          if (everCalled && ejectedNow > 0 && dWatched == 0) {
+            outSince = at;
             elsewhere = dOthers;
           }
-        } else if (dWatched > 0) {
-          if (at.minus(outSince).compareTo(MIN_STRETCH) >= 0) {
-            episodes.add(new Episode(caller, outSince, at, elsewhere));
-          }
+        } else if (dWatched > 0 || ejectedNow == 0) {
+          episodes.add(new Episode(caller, outSince, at, elsewhere));
           outSince = null;
         } else {
           elsewhere += dOthers;
@@ -87,7 +78,6 @@ final class RotationWatch implements AutoCloseable {
       everCalled |= watched > 0;
       lastWatched = watched;
       lastOthers = others;
-      lastAt = at;
     }
   }
 
@@ -138,8 +128,10 @@ final class RotationWatch implements AutoCloseable {
           Duration at = Duration.between(origin, Instant.now());
           long toWatched = s.sumPrefix("calls." + service + "." + watched);
           long toAll = s.sumPrefix("calls." + service + ".");
+          long ejectedNow = s.effect("resilience", service, "caller", "ejectedNow");
           synchronized (this) {
-            trackers.computeIfAbsent(caller.id(), id -> new Tracker(id, episodes)).sample(at, toWatched, toAll - toWatched);
+            trackers.computeIfAbsent(caller.id(), id -> new Tracker(id, episodes)).sample(at, toWatched, toAll - toWatched,
+                ejectedNow);
           }
         }
       }
@@ -161,9 +153,8 @@ final class RotationWatch implements AutoCloseable {
   /** Every stretch seen so far (the open ones as open), by start. */
   synchronized List<Episode> episodes() {
     List<Episode> out = new ArrayList<>(episodes);
-    Duration now = Duration.between(origin, Instant.now());
     trackers.values().forEach(t -> {
-      if (t.outSince != null && now.minus(t.outSince).compareTo(MIN_STRETCH) >= 0) {
+      if (t.outSince != null) {
         out.add(new Episode(t.caller, t.outSince, null, t.elsewhere));
       }
     });

@@ -20,7 +20,17 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class StatsCollector {
   /** The last counters an instance reported: tenant → counter → value. */
-  record InstanceStats(String service, String instance, String dedicatedTo, Map<String, Map<String, Long>> tenants) {
+  record InstanceStats(String service, String instance, String dedicatedTo, Map<String, Map<String, Long>> tenants,
+      Map<String, Long> policyEffects) {
+    InstanceStats(String service, String instance, String dedicatedTo, Map<String, Map<String, Long>> tenants) {
+      this(service, instance, dedicatedTo, tenants, Map.of());
+    }
+
+    /** The SDK's policy counter {@code <kind>/<service>/<name>/<counter>}, 0 if it does not report it. */
+    long effect(String kind, String service, String name, String counter) {
+      return policyEffects.getOrDefault(kind + "/" + service + "/" + name + "/" + counter, 0L);
+    }
+
     long get(String tenant, String counter) {
       Map<String, Long> c = tenants.get(tenant);
       return c == null ? 0 : c.getOrDefault(counter, 0L);
@@ -101,9 +111,14 @@ final class StatsCollector {
       t.getValue().properties().forEach(c -> counters.put(c.getKey(), c.getValue().asLong()));
       tenants.put(t.getKey(), counters);
     });
+    Map<String, Long> effects = new TreeMap<>();
+    for (JsonNode e : node.path("policyEffects")) {
+      String prefix = e.path("kind").asText() + "/" + e.path("service").asText() + "/" + e.path("name").asText() + "/";
+      e.path("counts").properties().forEach(c -> effects.merge(prefix + c.getKey(), c.getValue().asLong(), Long::sum));
+    }
     JsonNode dedicated = node.path("dedicatedTo");
     return new InstanceStats(node.path("service").asText(), node.path("instance").asText(),
-        dedicated.isNull() || dedicated.isMissingNode() ? null : dedicated.asText(), tenants);
+        dedicated.isNull() || dedicated.isMissingNode() ? null : dedicated.asText(), tenants, effects);
   }
 
   /**

@@ -117,6 +117,8 @@ public final class ServiceProcess implements AutoCloseable {
     out.put("tenants", TenantContext.current()
         .<Object>map(t -> Map.of(t, counters.snapshot(t)))
         .orElseGet(counters::snapshot));
+    // what the SDK says its policies did here (ejections, breaker states, refusals at the door)
+    out.put("policyEffects", client.policyEffects());
     return out;
   }
 

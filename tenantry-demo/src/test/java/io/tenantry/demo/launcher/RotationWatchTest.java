@@ -15,35 +15,42 @@ class RotationWatchTest {
   }
 
   @Test
-  void tracker_seesAStretchWithoutCallsToTheWatchedInstance_whileOthersAreCalled() {
+  void tracker_seesTheWatchedInstanceOut_whileTheSdkHasOneEjected_andTheCallerSendsItNothing() {
     List<Episode> episodes = new ArrayList<>();
     Tracker t = new Tracker("order-1", episodes);
-    t.sample(ms(0), 10, 10);
-    t.sample(ms(250), 12, 12);    // in rotation
-    t.sample(ms(500), 12, 16);    // out: 4 calls elsewhere, none to it
-    t.sample(ms(750), 12, 20);
-    t.sample(ms(1000), 12, 22);
-    t.sample(ms(1250), 12, 24);
-    t.sample(ms(1500), 13, 25);   // back after 1.25 s
+    t.sample(ms(0), 10, 10, 0);
+    t.sample(ms(250), 12, 12, 0);    // in rotation
+    t.sample(ms(500), 12, 16, 1);    // ejected: 4 calls elsewhere, none to it
+    t.sample(ms(750), 12, 20, 1);
+    t.sample(ms(1000), 12, 22, 0);   // its time is up
+    t.sample(ms(1250), 14, 24, 0);
 
-    assertThat(episodes).containsExactly(new Episode("order-1", ms(250), ms(1500), 12));
+    assertThat(episodes).containsExactly(new Episode("order-1", ms(500), ms(1000), 10));
   }
 
   @Test
-  void tracker_ignoresQuietStretches_andCallersThatNeverCalledIt() {
+  void tracker_endsTheStretch_whenTheCallerCallsItAgain() {
     List<Episode> episodes = new ArrayList<>();
-    Tracker quiet = new Tracker("order-1", episodes);
-    quiet.sample(ms(0), 5, 5);
-    quiet.sample(ms(250), 5, 6);  // only one call elsewhere: too few to tell
-    quiet.sample(ms(500), 5, 6);  // no traffic at all (an open breaker, or none sent)
+    Tracker t = new Tracker("order-2", episodes);
+    t.sample(ms(0), 3, 3, 0);
+    t.sample(ms(250), 3, 5, 1);
+    t.sample(ms(500), 4, 6, 1);      // called again (the SDK lets it back lazily)
+
+    assertThat(episodes).containsExactly(new Episode("order-2", ms(250), ms(500), 2));
+  }
+
+  @Test
+  void tracker_ignoresGapsWithoutAnEjection_anotherInstancesEjection_andCallersThatNeverCalledIt() {
+    List<Episode> episodes = new ArrayList<>();
+    Tracker gap = new Tracker("order-1", episodes);
+    gap.sample(ms(0), 5, 5, 0);
+    gap.sample(ms(250), 5, 10, 0);   // no call to it, but nothing ejected: load balancing
+    Tracker other = new Tracker("order-2", episodes);
+    other.sample(ms(0), 5, 5, 0);
+    other.sample(ms(250), 7, 5, 1);  // something is ejected, but it is still called: another instance
     Tracker dedicated = new Tracker("order-acme", episodes);
-    dedicated.sample(ms(0), 0, 0);
-    dedicated.sample(ms(250), 0, 10); // never called it: it is not in this caller's pool
-    Tracker brief = new Tracker("order-2", episodes);
-    brief.sample(ms(0), 5, 5);
-    brief.sample(ms(250), 5, 10);
-    brief.sample(ms(500), 5, 15);
-    brief.sample(ms(750), 6, 16);  // 0.5 s without it: load balancing, not an ejection
+    dedicated.sample(ms(0), 0, 0, 0);
+    dedicated.sample(ms(250), 0, 10, 1); // never called it: it is not in this caller's pool
 
     assertThat(episodes).isEmpty();
   }
