@@ -79,10 +79,14 @@ record DemoReport(Map<String, TenantRow> tenants, List<String> killed, FailingIn
       ejections = List.copyOf(ejections);
     }
 
-    /** The stretches that began during the outage or after it (not the spurious ones before). */
+    /**
+     * The stretches that began during the outage: the outage's. (One that begins outside it is another
+     * instance's, e.g. a killed one's, or a rare run of the usual failures.)
+     */
     List<Episode> duringOrAfterOutage() {
-      return outageFrom == null ? List.of()
-          : ejections.stream().filter(e -> e.from().compareTo(outageFrom.minus(RotationWatch.SAMPLE_EVERY)) >= 0).toList();
+      return outageFrom == null ? List.of() : ejections.stream()
+          .filter(e -> e.from().compareTo(outageFrom) >= 0 && (outageTo == null || e.from().compareTo(outageTo) <= 0))
+          .toList();
     }
 
     /** True if every caller that left it out during the outage called it again afterwards. */

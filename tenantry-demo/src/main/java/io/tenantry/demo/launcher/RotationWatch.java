@@ -20,8 +20,8 @@ import java.util.function.Supplier;
  * attempts its governed client sent to each upstream instance (counted by its {@code CallObserver}) and
  * what its SDK says of the called service ({@code ejectedNow}, from its policy effects); and the watched
  * instance's own (its charges). A caller has the watched instance out of rotation from the first reading
- * in which its SDK has an instance of the service ejected and the caller sent the watched one nothing,
- * until a reading in which it calls it again or has nothing ejected. Both facts must hold: the SDK's
+ * in which its SDK has an instance of the service ejected and the caller sent the watched one nothing
+ * while it kept calling the others, until a reading in which it calls it again or has nothing ejected. Both facts must hold: the SDK's
  * word alone does not say which instance it ejected, and a gap in calls alone may be load balancing.
  * The times are as exact as the readings ({@link #SAMPLE_EVERY}). Thread-safe.
  */
@@ -64,7 +64,7 @@ final class RotationWatch implements AutoCloseable {
         long dWatched = watched - lastWatched;
         long dOthers = others - lastOthers;
         if (outSince == null) {
-          if (everCalled && ejectedNow > 0 && dWatched == 0) {
+          if (everCalled && ejectedNow > 0 && dWatched == 0 && dOthers > 0) {
             outSince = at;
             elsewhere = dOthers;
           }

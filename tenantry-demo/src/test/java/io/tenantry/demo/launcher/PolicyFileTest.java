@@ -29,7 +29,7 @@ class PolicyFileTest {
     assertThat(route.rules().get(0).match().tenants()).containsExactly(Topology.CANARY_TENANT);
     assertThat(route.rules().get(0).destinations()).extracting(RouteSpec.Destination::weight).containsExactly(90, 10);
     ResilienceSpec payment = (ResilienceSpec) PolicySpecs.parse(PolicyKind.RESILIENCE, files.get(3).body().spec());
-    assertThat(payment.outlierDetection().consecutiveFailures()).isEqualTo(5);
+    assertThat(payment.outlierDetection().consecutiveFailures()).isEqualTo(3);
     assertThat(files).allMatch(f -> !f.body().dryRun() && !f.body().description().isEmpty());
   }
 

@@ -25,7 +25,7 @@ class RotationWatchTest {
     t.sample(ms(1000), 12, 22, 0);   // its time is up
     t.sample(ms(1250), 14, 24, 0);
 
-    assertThat(episodes).containsExactly(new Episode("order-1", ms(500), ms(1000), 10));
+    assertThat(episodes).containsExactly(new Episode("order-1", ms(500), ms(1000), 8));
   }
 
   @Test
