@@ -28,11 +28,51 @@ public final class Names {
   private Names() {}
 
   public static String name(String field, String value) {
+    if (value != null && isName(value)) { // the per-request path: a character loop, no regex engine
+      return value;
+    }
     return matching(field, value, NAME, "a lower-case DNS label: [a-z0-9-], 1 to 63 characters");
   }
 
   public static String id(String field, String value) {
+    if (value != null && isId(value)) {
+      return value;
+    }
     return matching(field, value, ID, "1 to 128 of [A-Za-z0-9._:-], starting with a letter or digit");
+  }
+
+  /** True if {@code value} matches {@link #NAME}, checked without a regular expression. */
+  public static boolean isName(String value) {
+    int n = value.length();
+    if (n == 0 || n > 63 || value.charAt(0) == '-' || value.charAt(n - 1) == '-') {
+      return false;
+    }
+    for (int i = 0; i < n; i++) {
+      char c = value.charAt(i);
+      if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** True if {@code value} matches {@link #ID}, checked without a regular expression. */
+  public static boolean isId(String value) {
+    int n = value.length();
+    if (n == 0 || n > 128 || !alnum(value.charAt(0))) {
+      return false;
+    }
+    for (int i = 1; i < n; i++) {
+      char c = value.charAt(i);
+      if (!(alnum(c) || c == '.' || c == '_' || c == ':' || c == '-')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean alnum(char c) {
+    return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9';
   }
 
   public static String version(String field, String value) {

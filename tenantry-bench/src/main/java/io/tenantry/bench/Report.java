@@ -155,7 +155,7 @@ final class Report {
     out.add(limitTarget("fanout@1000 p99 (change to last watcher) < 100 ms", "fanout@1000", "last_p99_ms", 100));
     out.add(peerLimitTarget("fanout@5000 p99 no slower than etcd", "fanout@5000", "last_p99_ms"));
     out.add(limitTarget("100,000 instances in < 512 MB heap", "memory@100000", "heap_mb", 512));
-    Optional<JmhRow> sdk = jmh("tenantry");
+    Optional<JmhRow> sdk = jmh("tenantryGoverned");
     if (sdk.isEmpty()) {
       out.add("NOT MEASURED  SDK governed call < 400 ns and < 100 B per call");
     } else {
@@ -312,17 +312,28 @@ final class Report {
 
   private static final String JMH_METHOD = """
       Every call goes through the same stub transport, a `java.net.http.HttpClient` that answers 200 at
-      once (`StubHttpClient`). `tenantryGoverned`: the SDK's `client.http().send(...)` to `http://payment/pay`
-      inside `TenantContext.enter("globex")`, the stub given through the lowest public seam the SDK offers,
-      `TenantryClient.Builder.httpClient(...)`; discovery is real (an in-process control plane holds three
-      instances and the tenant; every measured call is answered from the client's cache). `bare`: the stub
-      alone with one prebuilt request; `bareWithRequestBuilt`: with the request built per call as any
-      client aiming at a chosen instance must; `resilience4j`: retry ∘ circuit breaker ∘ rate limiter
-      decorators; `resilience4jBucket4j`: retry ∘ circuit breaker with a Bucket4j bucket as the limiter;
-      `sentinel`: `SphU.entry`/`exit` with a QPS flow rule and an exception-ratio degrade rule. No limit is
-      reached. JMH 1.37, `-f 1 -t 1 -prof gc`, 3 (Sentinel: 8) warm-up and 5 measured iterations of 1 s.
+      once (`StubHttpClient`), with one prebuilt request. Discovery and policies are real: an in-process
+      control plane holds three instances of `payment`, the tenant `globex` (tier standard) and three policies
+      of `payment` (a route rule the call matches, a resilience policy with retry budget, circuit breaker,
+      outlier ejection and a per-tenant bulkhead, and a rate limit per tenant); the calling client (`order`)
+      and the callee's client (`payment`) learn them through their watch streams during set-up, and every
+      measured call is decided from their caches. `tenantryGoverned`: both sides of one call for `globex`:
+      `TenantContext.enter`, the caller's `Governor.begin` (route rule, ejection-filtered candidates, power
+      of two choices, breaker, retry budget), the chosen instance's target URI, the callee's
+      `ServiceDoor.enter` (tenant check, the tenant's token bucket, its bulkhead), the stub send, then
+      `ServiceDoor.exit` and `GovernedCall.end` (breaker, ejection and balancer bookkeeping, counters).
+      `tenantryGovernedCallerOnly`: the caller's side alone. `tenantryGovernedHttp`: the same call through
+      `client.http().send(...)`, which also builds the outbound `HttpRequest` for the chosen instance
+      (the JDK's request is immutable: a new one per attempt). `bare`: the stub alone; `bareWithRequestBuilt`:
+      with the request built per call as any client aiming at a chosen instance must; `resilience4j`: retry ∘
+      circuit breaker ∘ rate limiter decorators; `resilience4jBucket4j`: retry ∘ circuit breaker with a
+      Bucket4j bucket as the limiter; `sentinel`: `SphU.entry`/`exit` with a QPS flow rule and an
+      exception-ratio degrade rule. No limit is reached. B/op counts every allocation of the call, the stub's
+      48-byte response included. JMH 1.37, `-f 1 -t 1 -prof gc`, 3 (Sentinel: 8) warm-up and 5 measured
+      iterations of 1 s.
 
       """;
+
 
   private static String cpuModel() {
     try {

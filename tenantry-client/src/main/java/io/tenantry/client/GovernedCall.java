@@ -7,7 +7,9 @@ import java.time.Duration;
 /**
  * One governed call in progress (see {@link Governor}): the instance of its current attempt, and the
  * decision after each attempt whether another one follows. Every attempt begun must be ended with
- * {@link #end}, or the instance's in-flight count stays raised. Not thread-safe.
+ * {@link #end}, or the instance's in-flight count stays raised. Once {@link #end} has returned false the
+ * call is over and the object must not be used again: the governor reuses it for the thread's next call (so
+ * a governed call allocates nothing). Not thread-safe.
  */
 public interface GovernedCall {
   String service();

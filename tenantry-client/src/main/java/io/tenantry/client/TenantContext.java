@@ -34,7 +34,7 @@ public final class TenantContext {
     }
     String previous = slot[0];
     slot[0] = tenant;
-    return new Scope(Thread.currentThread(), slot, previous);
+    return new Scope(slot, previous);
   }
 
   /** The tenant current on this thread, if any. */
@@ -47,13 +47,11 @@ public final class TenantContext {
    * idempotent and must be called on the thread that entered. Not thread-safe.
    */
   public static final class Scope implements AutoCloseable {
-    private final Thread owner;
-    private final String[] slot;
+    private final String[] slot; // the entering thread's slot: its identity also says which thread that was
     private final String previous;
     private boolean closed;
 
-    private Scope(Thread owner, String[] slot, String previous) {
-      this.owner = owner;
+    private Scope(String[] slot, String previous) {
       this.slot = slot;
       this.previous = previous;
     }
@@ -63,9 +61,9 @@ public final class TenantContext {
       if (closed) {
         return;
       }
-      if (Thread.currentThread() != owner) {
+      if (TenantSlot.get() != slot) {
         throw new IllegalStateException("scope closed on thread " + Thread.currentThread().getName()
-            + " (expected: the thread that entered it, " + owner.getName() + ")");
+            + " (expected: the thread that entered it)");
       }
       closed = true;
       slot[0] = previous;

@@ -130,6 +130,17 @@ public final class TenantryClient implements AutoCloseable {
     return remove::run;
   }
 
+  /**
+   * Calls {@code listener} with every policy this client holds, now and after each change, once the change
+   * governs its calls and its door (e.g. to log what is in force). Runs on the client's watch thread and must
+   * not block.
+   */
+  public Subscription subscribePolicies(Consumer<List<io.tenantry.api.policy.Policy>> listener) {
+    Objects.requireNonNull(listener, "listener");
+    Runnable remove = started().subscribePolicies(listener);
+    return remove::run;
+  }
+
   /** The tenant {@code id} as the client knows it (tenants are watched), or empty if unknown. */
   public Optional<Tenant> tenant(String id) {
     Names.name("tenant", id);
@@ -152,9 +163,19 @@ public final class TenantryClient implements AutoCloseable {
   }
 
   /** The door of this client's service while it runs, else {@code fallback}: for the server filters. */
-  io.tenantry.client.internal.Door door(io.tenantry.client.internal.Door fallback) {
+  ServiceDoor door(ServiceDoor fallback) {
     ClientCore c = core;
     return c == null || closed ? fallback : c.door();
+  }
+
+  /**
+   * The door of this client's service ({@code serviceName}) for a server without a Tenantry filter: see
+   * {@link ServiceDoor}. Without a service name it checks tenants only.
+   *
+   * @throws IllegalStateException if the client is not started
+   */
+  public ServiceDoor door() {
+    return started().door();
   }
 
   /**

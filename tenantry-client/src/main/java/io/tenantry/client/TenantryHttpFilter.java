@@ -21,7 +21,7 @@ import java.util.Objects;
  */
 public final class TenantryHttpFilter extends Filter {
   private static final Door SYNTAX_ONLY = Door.syntaxOnly();
-  private static final Door.RequestReader<HttpExchange> READER = new Door.RequestReader<>() {
+  private static final RequestHeaders<HttpExchange> READER = new RequestHeaders<>() {
     @Override
     public String header(HttpExchange exchange, String name) {
       return exchange.getRequestHeaders().getFirst(name);
@@ -52,8 +52,8 @@ public final class TenantryHttpFilter extends Filter {
 
   @Override
   public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
-    Door door = client == null ? SYNTAX_ONLY : client.door(SYNTAX_ONLY);
-    Door.Pass pass = door.enter(exchange, READER, exchange.getRequestMethod(), exchange.getRequestURI().getRawPath());
+    ServiceDoor door = client == null ? SYNTAX_ONLY : client.door(SYNTAX_ONLY);
+    ServiceDoor.Admission pass = door.enter(exchange, READER, exchange.getRequestMethod(), exchange.getRequestURI().getRawPath());
     if (pass.refused()) {
       exchange.getResponseHeaders().set("Content-Type", Problem.MEDIA_TYPE);
       if (pass.retryAfter() != null) {

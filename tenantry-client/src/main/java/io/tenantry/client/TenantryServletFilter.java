@@ -26,7 +26,7 @@ import java.util.Objects;
  */
 public final class TenantryServletFilter implements Filter {
   private static final Door SYNTAX_ONLY = Door.syntaxOnly();
-  private static final Door.RequestReader<HttpServletRequest> READER = new Door.RequestReader<>() {
+  private static final RequestHeaders<HttpServletRequest> READER = new RequestHeaders<>() {
     @Override
     public String header(HttpServletRequest request, String name) {
       return request.getHeader(name);
@@ -65,8 +65,8 @@ public final class TenantryServletFilter implements Filter {
       chain.doFilter(request, response);
       return;
     }
-    Door door = client == null ? SYNTAX_ONLY : client.door(SYNTAX_ONLY);
-    Door.Pass pass = door.enter(http, READER, http.getMethod(), http.getRequestURI());
+    ServiceDoor door = client == null ? SYNTAX_ONLY : client.door(SYNTAX_ONLY);
+    ServiceDoor.Admission pass = door.enter(http, READER, http.getMethod(), http.getRequestURI());
     if (pass.refused()) {
       out.setStatus(pass.status());
       out.setContentType(Problem.MEDIA_TYPE);

@@ -16,6 +16,18 @@ import io.tenantry.api.ValidationException;
  */
 public final class PolicySpecs {
   private static final ObjectMapper MAPPER = Json.newMapper();
+  /** The components of each spec record by name, with their types: worked out once per record class. */
+  private static final ClassValue<java.util.Map<String, com.fasterxml.jackson.databind.JavaType>> FIELDS =
+      new ClassValue<>() {
+        @Override
+        protected java.util.Map<String, com.fasterxml.jackson.databind.JavaType> computeValue(Class<?> type) {
+          java.util.Map<String, com.fasterxml.jackson.databind.JavaType> fields = new java.util.HashMap<>();
+          for (java.lang.reflect.RecordComponent c : type.getRecordComponents()) {
+            fields.put(c.getName(), MAPPER.getTypeFactory().constructType(c.getGenericType()));
+          }
+          return java.util.Map.copyOf(fields);
+        }
+      };
 
   private PolicySpecs() {}
 
@@ -31,6 +43,7 @@ public final class PolicySpecs {
 
   /** {@code spec} read into {@code type}; see the class comment for errors. */
   public static <T> T parse(JsonNode spec, Class<T> type) {
+    unknownFields(spec, MAPPER.constructType(type), "spec");
     try {
       return MAPPER.treeToValue(spec, type);
     } catch (ValueInstantiationException e) {
@@ -45,6 +58,40 @@ public final class PolicySpecs {
       throw new ValidationException("spec" + path(e), message(e));
     } catch (JsonProcessingException e) {
       throw new ValidationException("spec", message(e));
+    }
+  }
+
+  /**
+   * Refuses a field the records do not have, before any is built: a record's own checks run first in Jackson
+   * and would report a misspelt required field as missing instead of pointing at the typo.
+   */
+  private static void unknownFields(JsonNode node, com.fasterxml.jackson.databind.JavaType type, String path) {
+    if (node == null || node.isNull()) {
+      return;
+    }
+    if (type.isCollectionLikeType() && node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        unknownFields(node.get(i), type.getContentType(), path + "[" + i + "]");
+      }
+      return;
+    }
+    if (type.isMapLikeType() && node.isObject()) {
+      node.fields().forEachRemaining(e -> unknownFields(e.getValue(), type.getContentType(), path + "." + e.getKey()));
+      return;
+    }
+    if (!type.getRawClass().isRecord() || !node.isObject()) {
+      return; // scalars and wrong shapes: Jackson's own errors say it
+    }
+    java.util.Map<String, com.fasterxml.jackson.databind.JavaType> fields = FIELDS.get(type.getRawClass());
+    java.util.Iterator<java.util.Map.Entry<String, JsonNode>> it = node.fields();
+    while (it.hasNext()) {
+      java.util.Map.Entry<String, JsonNode> e = it.next();
+      com.fasterxml.jackson.databind.JavaType t = fields.get(e.getKey());
+      if (t == null) {
+        throw new ValidationException(path + "." + e.getKey(), "unknown field (expected: one of "
+            + new java.util.TreeSet<>(fields.keySet()) + ")");
+      }
+      unknownFields(e.getValue(), t, path + "." + e.getKey());
     }
   }
 

@@ -45,6 +45,11 @@ class PolicySpecsTest {
         .field()).isEqualTo("spec.limits[0].tiers");
     assertThat(refused(PolicyKind.RESILIENCE, "{'retry':{'maxAttempts':11}}").field()).isEqualTo("spec.retry.maxAttempts");
     assertThat(refused(PolicyKind.QUOTA, "{'quotas':[]}").field()).isEqualTo("spec.quotas");
+    // a misspelt required field is named as the typo, not reported as the field missing
+    assertThat(refused(PolicyKind.RATE_LIMIT, "{'limits':[{'name':'t','rtae':1}]}").field())
+        .isEqualTo("spec.limits[0].rtae");
+    assertThat(refused(PolicyKind.RATE_LIMIT, "{'limits':[{'name':'t','rate':1,'tiers':{'free':{'rtae':1}}}]}")
+        .field()).isEqualTo("spec.limits[0].tiers.free.rtae");
     assertThat(refused(PolicyKind.RATE_LIMIT, "{'limits':[{'name':'a','rate':1},{'name':'a','rate':2}]}").field())
         .isEqualTo("spec.limits[1].name");
   }

@@ -4,6 +4,8 @@ import io.tenantry.api.ApiPaths;
 import io.tenantry.client.CallOutcome;
 import io.tenantry.client.GovernedCall;
 import io.tenantry.client.Governor;
+import io.tenantry.client.RequestHeaders;
+import io.tenantry.client.ServiceDoor;
 import io.tenantry.client.TenantContext;
 import io.tenantry.client.TenantryClient;
 import io.tenantry.server.ServerConfig;
@@ -53,6 +55,8 @@ public class GovernedCallBenchmark {
 
   private TenantryServer server;
   private TenantryClient client;
+  private TenantryClient callee;
+  private ServiceDoor door;
   private HttpRequest request;
   private HttpResponse.BodyHandler<Void> handler;
   private final HttpClient transport = new StubHttpClient();
@@ -70,22 +74,43 @@ public class GovernedCallBenchmark {
     send(admin, base, "POST", ApiPaths.expand(ApiPaths.TENANTS, "shop"), "{\"id\":\"globex\",\"tier\":\"standard\"}");
     for (int i = 1; i <= 3; i++) {
       send(admin, base, "PUT", ApiPaths.expand(ApiPaths.INSTANCE, "shop", "payment", "payment-" + i),
-          "{\"id\":\"payment-" + i + "\",\"host\":\"127.0.0.1\",\"port\":" + (9000 + i) + ",\"leaseSeconds\":3600}");
+          "{\"id\":\"payment-" + i + "\",\"host\":\"127.0.0.1\",\"port\":" + (9000 + i)
+              + ",\"version\":\"v1\",\"leaseSeconds\":3600}");
     }
+    // Policies in force, as Sentinel's benchmark has its flow and degrade rules: a route rule the call matches,
+    // a breaker with outlier ejection and a retry budget, and a rate limit per tenant at payment's door.
+    policy(admin, base, "route", "payment-route", "{\"rules\":[{\"name\":\"standard\",\"match\":{\"tiers\":"
+        + "[\"standard\"]},\"destinations\":[{\"subset\":{\"version\":\"v1\"}}]}]}");
+    policy(admin, base, "resilience", "payment-resilience", "{\"retry\":{},\"circuitBreaker\":{},"
+        + "\"outlierDetection\":{},\"bulkhead\":{\"maxConcurrent\":1000}}");
+    policy(admin, base, "rate-limit", "payment-limits", "{\"limits\":[{\"name\":\"per-tenant\",\"by\":\"tenant\","
+        + "\"rate\":1000000000,\"period\":\"1s\"}]}");
     client = TenantryClient.newBuilder().servers(base.toString()).namespace("shop").apiKey(KEY).serviceName("order")
         .snapshotDirectory(dir.resolve("snapshots")).httpClient(new StubHttpClient()).shutdownHook(false).build();
     client.start();
+    request = HttpRequest.newBuilder(URI.create("http://payment/pay")).GET().build();
+    handler = HttpResponse.BodyHandlers.discarding();
+    callee = TenantryClient.newBuilder().servers(base.toString()).namespace("shop").apiKey(KEY).serviceName("payment")
+        .snapshotDirectory(dir.resolve("snapshots-payment")).shutdownHook(false).build();
+    callee.start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (client.instances("payment").size() < 3 || client.tenant("globex").isEmpty()) {
+    while (client.instances("payment").size() < 3 || client.tenant("globex").isEmpty()
+        || callee.tenant("globex").isEmpty() || callee.policyEffects().stream().noneMatch(e -> e.kind().equals("rate-limit"))
+        || !routed()) {
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException("the client did not learn the instances and the tenant within 30 s");
       }
       Thread.sleep(20);
     }
-    request = HttpRequest.newBuilder(URI.create("http://payment/pay")).GET().build();
     logical = request.uri();
     governor = client.governor();
-    handler = HttpResponse.BodyHandlers.discarding();
+    door = callee.door();
+  }
+
+  private static void policy(HttpClient http, URI base, String kind, String name, String spec)
+      throws IOException, InterruptedException {
+    send(http, base, "PUT", ApiPaths.expand(ApiPaths.POLICY, "shop", kind, name),
+        "{\"service\":\"payment\",\"spec\":" + spec + "}");
   }
 
   private static void send(HttpClient http, URI base, String method, String path, String json)
@@ -98,8 +123,19 @@ public class GovernedCallBenchmark {
     }
   }
 
+  /** True once the client routes calls to payment by the route policy (a first call compiles its router). */
+  private boolean routed() throws IOException, InterruptedException {
+    try (TenantContext.Scope scope = TenantContext.enter("globex")) {
+      client.http().send(request, handler);
+    }
+    return client.policyEffects().stream().anyMatch(e -> e.kind().equals("route") && e.count("routed") > 0);
+  }
+
   @TearDown
   public void tearDown() {
+    if (callee != null) {
+      callee.close();
+    }
     if (client != null) {
       client.close();
     }
@@ -120,12 +156,32 @@ public class GovernedCallBenchmark {
   }
 
   /**
-   * One governed call for tenant globex through the transport-neutral {@link Governor}, around the same stub
-   * send as the baselines: context, routing, balancing, breaker, retry budget, the target URI of the chosen
-   * instance, send, bookkeeping and counters.
+   * One governed call for tenant globex, both sides, around the same stub send as the baselines. The caller,
+   * through the transport-neutral {@link Governor}: tenant context, the route rule, ejection-filtered
+   * candidates, balancing, breaker, retry budget, the chosen instance's target URI, and after the answer the
+   * breaker's, the ejection's and the balancer's bookkeeping and the call counters. The callee, through its
+   * {@link ServiceDoor}: the tenant (valid, not suspended), the tenant's rate-limit bucket, its bulkhead, and
+   * their release.
    */
   @Benchmark
   public HttpResponse<Void> tenantryGoverned() throws IOException, InterruptedException {
+    try (TenantContext.Scope scope = TenantContext.enter("globex")) {
+      GovernedCall call = governor.begin("payment", "GET", "/pay");
+      call.target(logical);
+      ServiceDoor.Admission admission = door.enter(INBOUND, INBOUND_HEADERS, "GET", "/pay");
+      HttpResponse<Void> response = transport.send(request, handler);
+      door.exit(admission, response.statusCode());
+      call.end(CallOutcome.SUCCESS, response.statusCode(), false);
+      return response;
+    }
+  }
+
+  /**
+   * The caller's side only ({@link Governor}), as {@link #tenantryGoverned} measures it: comparable to the
+   * Resilience4j chain, which also guards the caller only.
+   */
+  @Benchmark
+  public HttpResponse<Void> tenantryGovernedCallerOnly() throws IOException, InterruptedException {
     try (TenantContext.Scope scope = TenantContext.enter("globex")) {
       GovernedCall call = governor.begin("payment", "GET", "/pay");
       call.target(logical);
@@ -134,4 +190,14 @@ public class GovernedCallBenchmark {
       return response;
     }
   }
+
+  /** The inbound request as the callee's server sees it: the headers the caller's SDK sets. */
+  private record Inbound(String tenant, String caller) {}
+
+  private static final Inbound INBOUND = new Inbound("globex", "order");
+  private static final RequestHeaders<Inbound> INBOUND_HEADERS = (r, name) -> switch (name) {
+    case "x-tenant-id" -> r.tenant();
+    case "x-tenantry-caller" -> r.caller();
+    default -> null;
+  };
 }

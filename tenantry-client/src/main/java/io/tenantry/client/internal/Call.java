@@ -18,20 +18,22 @@ import java.util.Set;
 
 /** One governed call: see {@link GovernedCall}. Not thread-safe. */
 final class Call implements GovernedCall {
-  // Kept small: a call allocates this object and nothing else on its common path (one attempt).
+  // One per thread is reused from call to call (see CallGovernor), so the fields are set per call.
   private final CallGovernor governor;
-  private final ServiceCalls service;
-  private final ServiceResilience resilience;
-  private final Router router;
-  private final RouteRule rule; // the route rule the call matched, or null
-  private final String tenant;
-  private final Duration timeout;
+  private ServiceCalls service;
+  private ServiceResilience resilience;
+  private Router router;
+  private RouteRule rule; // the route rule the call matched, or null
+  private String tenant;
+  private Tenant record; // the tenant's record when the call began, or null
+  private Duration timeout;
+  private boolean active; // between begin and the end that ends the call: not to be reused
   private Routes view;
   private Instance instance;
   private Retries retries; // made on the first retry or refused connection
   private long startNanos;
   private short attempt;
-  private final short maxAttempts;
+  private short maxAttempts;
   private byte retryDecision; // 0 undecided, 1 allowed, -1 denied: per attempt
   private boolean refused;
 
@@ -42,9 +44,19 @@ final class Call implements GovernedCall {
     Instance previous;
   }
 
-  Call(CallGovernor governor, ServiceCalls service, ServiceResilience resilience, Router router, RouteRule rule,
-      String tenant, int maxAttempts, Duration timeout) {
+  Call(CallGovernor governor) {
     this.governor = governor;
+  }
+
+  /** True while the call runs: from {@link #begin} to the {@link #end} that returns false. */
+  boolean active() {
+    return active;
+  }
+
+  /** Begins a call: sets what it keeps, counts it, and chooses the first attempt's instance. */
+  void begin(ServiceCalls service, ServiceResilience resilience, Router router, RouteRule rule, String tenant,
+      Tenant record, int maxAttempts, Duration timeout) {
+    this.record = record;
     this.service = service;
     this.resilience = resilience;
     this.router = router;
@@ -52,11 +64,21 @@ final class Call implements GovernedCall {
     this.tenant = tenant;
     this.maxAttempts = (short) maxAttempts;
     this.timeout = timeout;
+    this.retries = null;
+    this.attempt = 0;
+    this.active = true;
+    try {
+      first();
+    } catch (RuntimeException | Error e) {
+      active = false;
+      throw e;
+    }
   }
 
-  void first() {
+  private void first() {
     service.calls.increment();
-    resilience.onRequest();
+    long now = System.nanoTime();
+    resilience.onRequest(now); // the production clock: the same reading serves the budget and the attempt
     if (!resilience.tryAcquire()) {
       service.notPermitted.increment();
       throw new CallNotPermittedException(service.name(), "its circuit breaker is open (failing fast; retry later)");
@@ -68,13 +90,12 @@ final class Call implements GovernedCall {
       resilience.release();
       throw e;
     }
-    start(next);
+    start(next, now);
   }
 
   /** The instance of the next attempt among the current candidates. */
   private Instance choose() {
     view = governor.routes.apply(service.name());
-    Tenant record = tenant == null ? null : governor.tenants.apply(tenant);
     List<Instance> candidates = view.candidates(tenant, record);
     if (candidates.isEmpty()) {
       throw new NoInstanceAvailableException(service.name(), tenant,
@@ -90,7 +111,7 @@ final class Call implements GovernedCall {
         view.inFlight);
   }
 
-  private void start(Instance next) {
+  private void start(Instance next, long nowNanos) {
     attempt++;
     instance = next;
     retryDecision = 0;
@@ -100,7 +121,7 @@ final class Call implements GovernedCall {
       governor.balancer.onStart(next);
     }
     service.attempts.increment();
-    startNanos = System.nanoTime();
+    startNanos = nowNanos;
   }
 
   @Override
@@ -183,11 +204,12 @@ final class Call implements GovernedCall {
     boolean failover = previous != null && !previous.id().equals(instance.id());
     governor.observe(this, instance, outcome, status, nanos, next != null, failover);
     if (next == null) {
+      active = false;
       return false;
     }
     retries.previous = instance;
     service.retries.increment();
-    start(next);
+    start(next, System.nanoTime());
     return true;
   }
 

@@ -54,6 +54,11 @@ public final class CallGovernor implements Governor {
   }
   private final CopyOnWriteArrayList<CallObserver> observers = new CopyOnWriteArrayList<>();
   private final ConcurrentHashMap<String, ServiceCalls> services = new ConcurrentHashMap<>();
+  /**
+   * Each thread's call object, reused once its call has ended: a governed call then allocates nothing (a
+   * {@link GovernedCall} must not be used after its last {@code end}; see there).
+   */
+  private final ThreadLocal<Call> spare = new ThreadLocal<>();
 
   /**
    * @param routes  the served instances of a service with their candidates (may wait, bounded, on a first lookup)
@@ -73,6 +78,8 @@ public final class CallGovernor implements Governor {
 
   @Override
   public GovernedCall begin(String service, String method, String path, CallOptions options) {
+    Objects.requireNonNull(method, "method");
+    Objects.requireNonNull(path, "path");
     Objects.requireNonNull(options, "options");
     String tenant = options.tenant() != null ? options.tenant() : TenantSlot.current();
     return begin(service(service), tenant, method, path, options, null, null);
@@ -94,8 +101,15 @@ public final class CallGovernor implements Governor {
     Duration timeout = options.timeoutSet() ? options.timeout()
         : rule != null && rule.timeout() != null ? rule.timeout()
         : r.timeout() != null ? r.timeout() : transportTimeout != null ? transportTimeout : options.timeout();
-    Call call = new Call(this, service, r, router, rule, tenant, max, timeout);
-    call.first();
+    Call call = spare.get();
+    if (call == null || call.active()) { // the first call on this thread, or a call within a call
+      Call fresh = new Call(this);
+      if (call == null) {
+        spare.set(fresh);
+      }
+      call = fresh;
+    }
+    call.begin(service, r, router, rule, tenant, record, max, timeout);
     return call;
   }
 

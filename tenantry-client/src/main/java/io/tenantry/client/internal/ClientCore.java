@@ -208,6 +208,11 @@ public final class ClientCore {
     return door;
   }
 
+  /** Calls {@code listener} with every policy held, now and after each change, once the change governs calls. */
+  public Runnable subscribePolicies(Consumer<List<io.tenantry.api.policy.Policy>> listener) {
+    return cache.policies().addListener(p -> listener.accept(PolicyCache.all(p)));
+  }
+
   /** What every policy applied by this client has done so far: see {@link PolicyEffect}. */
   public List<PolicyEffect> policyEffects() {
     List<PolicyEffect> out = new java.util.ArrayList<>();

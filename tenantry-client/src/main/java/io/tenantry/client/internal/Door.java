@@ -2,11 +2,14 @@ package io.tenantry.client.internal;
 
 import com.netflix.concurrency.limits.Limiter;
 import io.tenantry.api.Tenant;
+import io.tenantry.client.RequestHeaders;
+import io.tenantry.client.ServiceDoor;
 import io.tenantry.client.internal.limit.DoorLimiter;
-import io.tenantry.client.internal.limit.HeaderReader;
+import io.tenantry.client.RequestHeaders;
 import io.tenantry.client.internal.limit.Refusal;
 import io.tenantry.client.internal.resilience.InboundResilience;
 import java.nio.charset.StandardCharsets;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -19,7 +22,7 @@ import java.util.function.Function;
  *
  * <p>Thread-safety: thread-safe; the policies are swapped under it by the client's policy watch.
  */
-public final class Door {
+public final class Door implements ServiceDoor {
   private static final String BULKHEAD = "bulkhead-full";
   private static final String OVERLOADED = "overloaded";
 
@@ -27,6 +30,8 @@ public final class Door {
   private final Function<String, Tenant> records; // null: no client, tenant syntax only
   private final DoorLimiter limits; // null: no client
   private final InboundResilience resilience; // null: no client
+  /** Each thread's last admission, reused once let out: admitting a request then allocates nothing. */
+  private final ThreadLocal<Pass> spare = new ThreadLocal<>();
 
   private Door(InboundTenant tenants, Function<String, Tenant> records, DoorLimiter limits,
       InboundResilience resilience) {
@@ -43,7 +48,7 @@ public final class Door {
 
   /** A door that checks tenants (syntax, suspension) only: a client that serves no service of its own. */
   public static Door checking(Function<String, Tenant> records) {
-    return new Door(InboundTenant.checking(id -> Optional.ofNullable(records.apply(id))), null, null, null);
+    return new Door(InboundTenant.checking(records), null, null, null);
   }
 
   /**
@@ -54,25 +59,27 @@ public final class Door {
    * @param resilience the service's bulkheads and adaptive limit
    */
   public static Door governed(Function<String, Tenant> records, DoorLimiter limits, InboundResilience resilience) {
-    return new Door(InboundTenant.checking(id -> Optional.ofNullable(records.apply(id))), records, limits,
+    return new Door(InboundTenant.checking(records), records, limits,
         resilience);
   }
 
   /** How an HTTP server adapter reads its request's headers; one shared stateless instance per adapter. */
-  public interface RequestReader<R> extends HeaderReader<R> {
+  public interface RequestReader<R> extends RequestHeaders<R> {
     /** Every {@code baggage} header of {@code request}, joined with commas, or null if there is none. */
     String baggage(R request);
   }
 
   /** How a request passes the door: refused with an answer, or admitted (then {@link #exit} it). */
-  public static final class Pass {
+  public static final class Pass implements Admission {
     private static final Pass OPEN = new Pass(null, 0, null, null, null, false);
-    private final String tenant;
+    // Set once for a refusal; reset per request for an admission reused by its thread (see Door#spare).
+    private String tenant;
     private final int status;
     private final String retryAfter;
     private final byte[] problem;
-    private final Limiter.Listener listener;
-    private final boolean bulkhead;
+    private Limiter.Listener listener;
+    private boolean bulkhead;
+    private volatile boolean inside; // admitted and not yet let out: not to be reused
 
     private Pass(String tenant, int status, String retryAfter, byte[] problem, Limiter.Listener listener,
         boolean bulkhead) {
@@ -88,51 +95,58 @@ public final class Door {
       return new Pass(null, status, retryAfter, problem, null, false);
     }
 
+    @Override
     public boolean refused() {
       return status != 0;
     }
 
     /** The tenant to enter for the handler, or null. */
+    @Override
     public String tenant() {
       return tenant;
     }
 
     /** The status of a refusal. */
+    @Override
     public int status() {
       return status;
     }
 
     /** The {@code Retry-After} header of a refusal, or null. */
+    @Override
     public String retryAfter() {
       return retryAfter;
     }
 
     /** The problem+json body of a refusal (shared: do not modify). */
+    @Override
     public byte[] problem() {
       return problem;
     }
   }
 
-  /**
-   * Decides on a request.
-   *
-   * @param request  the adapter's request, read through {@code headers}
-   * @param headers  reads a header of {@code request} by lower-case name
-   * @param method   the HTTP method
-   * @param path     the raw path
-   */
-  public <R> Pass enter(R request, RequestReader<? super R> headers, String method, String path) {
+  @Override
+  public <R> Pass enter(R request, RequestHeaders<? super R> headers, String method, String path) {
+    Objects.requireNonNull(headers, "headers");
+    Objects.requireNonNull(method, "method");
+    Objects.requireNonNull(path, "path");
     String header = headers.header(request, "x-tenant-id");
     String baggage = header == null || header.isEmpty() ? headers.baggage(request) : null;
-    InboundTenant.Decision d = InboundTenant.decide(header, baggage, tenants.lookup());
-    if (d.refused()) {
-      return Pass.refuse(d.status(), null, tenants.render(d, path));
+    String tenant = InboundTenant.raw(header, baggage);
+    Tenant record = null;
+    if (tenant != null) {
+      InboundTenant.Decision refused = InboundTenant.refusal(tenant, null); // the syntax first: then look it up
+      if (refused == null && records != null) {
+        record = records.apply(tenant);
+        refused = record != null && !record.active() ? InboundTenant.suspended(tenant) : null;
+      }
+      if (refused != null) {
+        return Pass.refuse(refused.status(), null, tenants.render(refused, path));
+      }
     }
-    String tenant = d.tenant();
     if (limits == null) {
-      return tenant == null ? Pass.OPEN : new Pass(tenant, 0, null, null, null, false);
+      return tenant == null ? Pass.OPEN : admitted(tenant, null, false);
     }
-    Tenant record = tenant == null ? null : records.apply(tenant);
     String tier = record == null ? null : record.tier();
     Refusal r = limits.check(tenant, tier, headers.header(request, "x-tenantry-caller"), method, path, request,
         headers);
@@ -150,12 +164,29 @@ public final class Door {
       return Pass.refuse(503, "1", problem(OVERLOADED, "Overloaded", 503, "this instance is at its adaptive"
           + " concurrency limit; retry on another instance or shortly", path));
     }
-    return new Pass(tenant, 0, null, null, listener.get(), true);
+    return admitted(tenant, listener.get(), true);
+  }
+
+  private Pass admitted(String tenant, Limiter.Listener listener, boolean bulkhead) {
+    Pass p = spare.get();
+    if (p == null || p.inside) { // the thread's first request, or one admitted within another (a forward)
+      Pass fresh = new Pass(null, 0, null, null, null, false);
+      if (p == null) {
+        spare.set(fresh);
+      }
+      p = fresh;
+    }
+    p.tenant = tenant;
+    p.listener = listener;
+    p.bulkhead = bulkhead;
+    p.inside = true;
+    return p;
   }
 
   /** Lets an admitted request out after its handler answered {@code status} (0 if it threw). */
-  public void exit(Pass pass, int status) {
-    if (pass.refused()) {
+  @Override
+  public void exit(Admission admission, int status) {
+    if (!(admission instanceof Pass pass) || pass.refused()) {
       return;
     }
     if (pass.listener != null) {
@@ -170,6 +201,7 @@ public final class Door {
     if (pass.bulkhead) {
       resilience.exit(pass.tenant);
     }
+    pass.inside = false;
   }
 
   private static byte[] problem(String type, String title, int status, String detail, String path) {

@@ -4,7 +4,6 @@ import io.tenantry.api.Names;
 import io.tenantry.api.Tenant;
 import io.tenantry.api.ValidationException;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -13,10 +12,10 @@ import java.util.function.Function;
  * rendered as problem+json. Immutable and thread-safe.
  */
 public final class InboundTenant {
-  private final Function<String, Optional<Tenant>> tenants;
+  private final Function<String, Tenant> tenants;
   private final ProblemBodies problems = new ProblemBodies();
 
-  private InboundTenant(Function<String, Optional<Tenant>> tenants) {
+  private InboundTenant(Function<String, Tenant> tenants) {
     this.tenants = tenants;
   }
 
@@ -25,13 +24,13 @@ public final class InboundTenant {
     return new InboundTenant(null);
   }
 
-  /** Also refuses tenants {@code tenants} knows as suspended. */
-  static InboundTenant checking(Function<String, Optional<Tenant>> tenants) {
+  /** Also refuses tenants {@code tenants} knows as suspended ({@code tenants} gives null for an unknown one). */
+  static InboundTenant checking(Function<String, Tenant> tenants) {
     return new InboundTenant(Objects.requireNonNull(tenants, "tenants"));
   }
 
   /** The tenant lookup of the suspension check, or null for syntax only. */
-  Function<String, Optional<Tenant>> lookup() {
+  Function<String, Tenant> lookup() {
     return tenants;
   }
 
@@ -56,24 +55,43 @@ public final class InboundTenant {
    * {@code baggage} (may be null). {@code tenants} looks a tenant up (may be null: no suspension check);
    * a tenant unknown to it is accepted, since the client may not have seen it yet.
    */
-  public static Decision decide(String headerValue, String baggage, Function<String, Optional<Tenant>> tenants) {
-    // No trim(): it would also strip control characters; servers already drop optional whitespace.
-    String raw = headerValue != null && !headerValue.isEmpty() ? headerValue : Baggage.tenant(baggage);
-    if (raw == null || raw.isEmpty()) {
+  public static Decision decide(String headerValue, String baggage, Function<String, Tenant> tenants) {
+    String raw = raw(headerValue, baggage);
+    if (raw == null) {
       return Decision.accept(null);
     }
-    String tenant;
+    Decision refused = refusal(raw, tenants);
+    return refused != null ? refused : Decision.accept(raw);
+  }
+
+  /** The tenant id a request names, not yet validated: {@code X-Tenant-Id}, else baggage; null if none. */
+  static String raw(String headerValue, String baggage) {
+    // No trim(): it would also strip control characters; servers already drop optional whitespace.
+    String raw = headerValue != null && !headerValue.isEmpty() ? headerValue : Baggage.tenant(baggage);
+    return raw == null || raw.isEmpty() ? null : raw;
+  }
+
+  /**
+   * Why a request for {@code tenant} (a {@link #raw} id) is refused, or null if it is accepted: allocates
+   * nothing on acceptance, the path of every admitted request.
+   */
+  static Decision refusal(String tenant, Function<String, Tenant> tenants) {
     try {
-      tenant = Names.name("tenant", raw);
+      Names.name("tenant", tenant);
     } catch (ValidationException e) {
       return new Decision(null, 400, "invalid-tenant", e.getMessage());
     }
     if (tenants != null) {
-      Optional<Tenant> t = tenants.apply(tenant);
-      if (t.isPresent() && !t.get().active()) {
-        return new Decision(null, 403, "tenant-suspended", "tenant: '" + tenant + "' is suspended");
+      Tenant t = tenants.apply(tenant);
+      if (t != null && !t.active()) {
+        return suspended(tenant);
       }
     }
-    return Decision.accept(tenant);
+    return null;
+  }
+
+  /** The refusal of a suspended tenant's request. */
+  static Decision suspended(String tenant) {
+    return new Decision(null, 403, "tenant-suspended", "tenant: '" + tenant + "' is suspended");
   }
 }

@@ -97,10 +97,11 @@ public final class PolicyCache {
     return ready;
   }
 
-  /** Calls {@code listener} with every later change (and now, with what is held). */
-  public void addListener(Consumer<Policies> listener) {
+  /** Calls {@code listener} with every later change (and now, with what is held); returns what removes it. */
+  public Runnable addListener(Consumer<Policies> listener) {
     listeners.add(listener);
     listener.accept(current);
+    return () -> listeners.remove(listener);
   }
 
   /** Replaces every policy with a list taken at {@code listRevision} (unless older, and not {@code force}). */

@@ -42,7 +42,7 @@ public record ClusterBackend(URI redis, Duration timeout) {
   }
 
   /**
-   * The backend named by a configuration value such as env {@code TENANTRY_REDIS_URL}: null or blank
+   * The backend named by a configuration value such as env {@code TENANTRY_CLUSTER_LIMITS}: null or blank
    * for none, else a Redis URI.
    */
   public static ClusterBackend fromUrl(String url) {

@@ -1,6 +1,7 @@
 package io.tenantry.client.internal.limit;
 
 import io.tenantry.api.policy.Policy;
+import io.tenantry.client.RequestHeaders;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -38,9 +39,9 @@ public final class DoorLimiter {
     }
   }
 
-  /** See {@link DoorLimits#check(String, String, String, String, String, Object, HeaderReader)}. */
+  /** See {@link DoorLimits#check(String, String, String, String, String, Object, RequestHeaders)}. */
   public <R> Refusal check(String tenant, String tier, String caller, String method, String path, R request,
-      HeaderReader<? super R> headers) {
+      RequestHeaders<? super R> headers) {
     return current.check(tenant, tier, caller, method, path, request, headers);
   }
 

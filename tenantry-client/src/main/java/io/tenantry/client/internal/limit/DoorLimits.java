@@ -12,6 +12,7 @@ import io.tenantry.api.policy.PolicySpec;
 import io.tenantry.api.policy.PolicySpecs;
 import io.tenantry.api.policy.QuotaSpec;
 import io.tenantry.api.policy.RateLimitSpec;
+import io.tenantry.client.RequestHeaders;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -104,7 +105,7 @@ public final class DoorLimits {
 
   /** Checks a call with no header conditions to evaluate (limits matching on headers see none). */
   public Refusal check(String tenant, String tier, String caller, String method, String path) {
-    return check(tenant, tier, caller, method, path, null, HeaderReader.none());
+    return check(tenant, tier, caller, method, path, null, RequestHeaders.none());
   }
 
   /**
@@ -114,7 +115,7 @@ public final class DoorLimits {
    * @param headers reads {@code request}'s headers, only for limits matching on headers
    */
   public <R> Refusal check(String tenant, String tier, String caller, String method, String path, R request,
-      HeaderReader<? super R> headers) {
+      RequestHeaders<? super R> headers) {
     LimitRule[] rs = rules;
     for (int i = 0; i < rs.length; i++) {
       LimitRule r = rs[i];
@@ -153,7 +154,7 @@ public final class DoorLimits {
   }
 
   private <R> void refundBefore(int refusedAt, String tenant, String tier, String caller, String method, String path,
-      R request, HeaderReader<? super R> headers) {
+      R request, RequestHeaders<? super R> headers) {
     for (int j = 0; j < refusedAt; j++) {
       LimitRule r = rules[j];
       if (!r.dryRun && r.matches(tenant, tier, caller, method, path, request, headers)) {

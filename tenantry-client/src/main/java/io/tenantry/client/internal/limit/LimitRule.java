@@ -3,6 +3,7 @@ package io.tenantry.client.internal.limit;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.TokensInheritanceStrategy;
 import io.tenantry.api.policy.LimitKey;
+import io.tenantry.client.RequestHeaders;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -60,7 +61,7 @@ final class LimitRule {
   }
 
   <R> boolean matches(String tenant, String tier, String caller, String method, String path, R request,
-      HeaderReader<? super R> headers) {
+      RequestHeaders<? super R> headers) {
     return condition == null || condition.test(tenant, tier, caller, method, path, request, headers);
   }
 

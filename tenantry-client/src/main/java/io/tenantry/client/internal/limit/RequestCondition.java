@@ -1,6 +1,7 @@
 package io.tenantry.client.internal.limit;
 
 import io.tenantry.api.policy.RequestMatch;
+import io.tenantry.client.RequestHeaders;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +56,7 @@ final class RequestCondition {
   }
 
   <R> boolean test(String tenant, String tier, String caller, String method, String path, R request,
-      HeaderReader<? super R> headers) {
+      RequestHeaders<? super R> headers) {
     if (!in(tenants, tenant) || !in(tiers, tier) || !in(callers, caller) || !in(methods, method)) {
       return false;
     }

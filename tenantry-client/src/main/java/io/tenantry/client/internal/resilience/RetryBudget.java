@@ -75,7 +75,12 @@ public final class RetryBudget {
 
   /** Counts a call (once per call, not per attempt). */
   public void onRequest() {
-    bucket(second()).requests.increment();
+    onRequest(nanoTime.getAsLong());
+  }
+
+  /** Counts a call made at {@code nowNanos} (a reading of the budget's clock the caller already has). */
+  public void onRequest(long nowNanos) {
+    bucket(Math.floorDiv(nowNanos, NANOS_PER_SECOND)).requests.increment();
   }
 
   /** True if one more retry fits the budget (and counts it); false if it must not be made. */

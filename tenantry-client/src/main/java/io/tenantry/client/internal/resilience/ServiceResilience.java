@@ -135,6 +135,11 @@ public final class ServiceResilience {
     budget.onRequest();
   }
 
+  /** As {@link #onRequest()}, at {@code nowNanos} of {@code System.nanoTime()} (the production clock). */
+  public void onRequest(long nowNanos) {
+    budget.onRequest(nowNanos);
+  }
+
   /** True if a retry fits this service's budget (and counts it). */
   public boolean tryRetry() {
     return budget.tryRetry();

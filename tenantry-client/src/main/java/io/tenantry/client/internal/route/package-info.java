@@ -3,6 +3,6 @@
  * that narrows a call's candidates to the subset its rule chooses, then to the caller's zone, then picks by
  * tenant affinity with bounded load or leaves the pick to the load balancer. Everything a call needs is
  * worked out when a policy or a candidate list arrives; a call matches a rule and picks without allocating.
- * See {@code docs/policy-route.md}.
+ * See {@code docs/POLICIES.md#route}.
  */
 package io.tenantry.client.internal.route;

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.github.bucket4j.TimeMeter;
 import io.tenantry.api.policy.Policy;
 import io.tenantry.api.policy.PolicyKind;
+import io.tenantry.client.RequestHeaders;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -35,7 +36,7 @@ class ClusterLimitsIT {
   private static int admitted(DoorLimiter limiter, int n, String tenant) {
     int ok = 0;
     for (int i = 0; i < n; i++) {
-      if (limiter.check(tenant, "free", null, "GET", "/orders", null, HeaderReader.none()) == null) {
+      if (limiter.check(tenant, "free", null, "GET", "/orders", null, RequestHeaders.none()) == null) {
         ok++;
       }
     }

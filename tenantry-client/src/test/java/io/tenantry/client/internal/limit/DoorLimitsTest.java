@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tenantry.api.Json;
 import io.tenantry.api.policy.Policy;
 import io.tenantry.api.policy.PolicyKind;
+import io.tenantry.client.RequestHeaders;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -105,7 +106,7 @@ class DoorLimitsTest {
         {'limits':[{'name':'writes','rate':1,
           'match':{'methods':['POST'],'paths':['/orders/*','/carts'],'headers':{'X-Plan':'trial'}}}]}"""));
     Map<String, String> trial = Map.of("x-plan", "trial");
-    HeaderReader<Map<String, String>> reader = Map::get;
+    RequestHeaders<Map<String, String>> reader = Map::get;
 
     assertThat(limits.check("a", null, null, "POST", "/orders/1", trial, reader)).isNull();
     assertThat(limits.check("a", null, null, "POST", "/orders/2", trial, reader)).isNotNull();
