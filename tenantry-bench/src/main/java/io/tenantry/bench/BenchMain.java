@@ -25,7 +25,8 @@ public final class BenchMain {
                        [--levels 1000,10000,100000] [--watchers 1000,5000] [--phase-seconds 4] [--warmup-seconds 40]
        BenchMain --report-only [--work DIR] [--doc FILE] [--jmh FILE] [--notes FILE] [--command TEXT]
         --smoke        a run of a few seconds (Tenantry only unless --systems says otherwise)
-        --systems      which systems to run (default: all three; with --smoke: tenantry)
+        --systems      which systems to run (default: all three; with --smoke: tenantry); tenantry includes the
+                       noisy-neighbour benchmark, which "noisy" alone runs by itself
         --server-jar   the Tenantry server jar (its dependencies in lib/ beside it)
         --eureka-jar   the Eureka peer's jar (bench/peers/eureka)
         --etcd         the etcd binary (default /usr/bin/etcd)
@@ -82,6 +83,10 @@ public final class BenchMain {
       String loadBefore = loadAverage();
       if (systems.contains("tenantry")) {
         guard("tenantry", problems, log, () -> tenantry(servers, settings, results, log, o.containsKey("jfr"), work));
+      }
+      if (systems.contains("tenantry") || systems.contains("noisy")) {
+        guard("noisy-neighbour", problems, log, () -> new NoisyNeighbourBench(smoke ? NoisyNeighbourBench.Settings.smoke()
+            : NoisyNeighbourBench.Settings.full(), results, log, work).run());
       }
       if (systems.contains("eureka")) {
         guard("eureka", problems, log, () -> eureka(servers, settings, results, log, o.containsKey("jfr"), work));

@@ -78,7 +78,8 @@ final class Report {
   List<Row> rows() {
     List<Row> rows = new ArrayList<>();
     for (Figure f : figures) {
-      if (!f.system().equals("tenantry") || QUIET.contains(f.metric())) {
+      if (!f.system().equals("tenantry") || QUIET.contains(f.metric())
+          || f.scenario().startsWith(NoisyNeighbourBench.SCENARIO_PREFIX)) { // its own section
         continue;
       }
       List<Figure> peers = peers(f);
@@ -127,6 +128,7 @@ final class Report {
       b.append(String.format(Locale.ROOT, "%-49s %12s ns/op %12s B/op%n", "jmh " + j.name(), Figure.format(j.nsPerOp()),
           Double.isNaN(j.bytesPerOp()) ? "-" : Figure.format(j.bytesPerOp())));
     }
+    b.append(NoisyNeighbourBench.markdown(figures));
     b.append(System.lineSeparator());
     targets().forEach(t -> b.append(t).append(System.lineSeparator()));
     return b.toString();
@@ -264,6 +266,7 @@ final class Report {
       }
       b.append('\n');
     }
+    b.append(NoisyNeighbourBench.markdown(figures));
     if (notes != null) {
       b.append(notes.strip()).append("\n");
     }

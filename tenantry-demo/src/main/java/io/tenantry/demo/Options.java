@@ -112,6 +112,20 @@ public final class Options {
     }
   }
 
+  /** A decimal number within [{@code min}, {@code max}]. */
+  public double number(String name, double min, double max) {
+    String v = required(name);
+    try {
+      double d = Double.parseDouble(v);
+      if (!(d >= min && d <= max)) {
+        throw new UsageException("--" + name + ": " + v + " (expected: " + min + ".." + max + ")");
+      }
+      return d;
+    } catch (NumberFormatException e) {
+      throw new UsageException("--" + name + ": '" + v + "' (expected: a number " + min + ".." + max + ")");
+    }
+  }
+
   public double fraction(String name) {
     String v = required(name);
     try {

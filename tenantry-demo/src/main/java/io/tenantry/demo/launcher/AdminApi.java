@@ -16,10 +16,12 @@ import java.time.Duration;
 
 /**
  * The control-plane calls the launcher makes with the admin key: health, creating the namespace, its
- * tenants and a service key, and changing a tenant (e.g. suspending it). Creating what already exists (409) is fine: the launcher may run
+ * tenants and a service key, applying policies, and changing a tenant (e.g. suspending it). Creating what already exists (409) is fine: the launcher may run
  * against a control plane that has them. Thread-safe.
  */
 final class AdminApi {
+  /** {@code PUT} a policy: the control plane's route (the same as ApiPaths.POLICY on the server's side). */
+  static final String POLICY = ApiPaths.NAMESPACE + "/policies/{kind}/{name}";
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final ObjectMapper json;
   private final URI base;
@@ -55,6 +57,13 @@ final class AdminApi {
   /** Replaces tenant {@code spec.id()} (e.g. with status suspended); the tenant must exist. */
   void updateTenant(String namespace, TenantSpec spec) throws IOException, InterruptedException {
     send("PUT", ApiPaths.expand(ApiPaths.TENANT, namespace, spec.id()), spec, false);
+  }
+
+  /** Creates or replaces a policy (PUT); answers its version. */
+  long putPolicy(String namespace, PolicyFile policy) throws IOException, InterruptedException {
+    HttpResponse<String> r = send("PUT", ApiPaths.expand(POLICY, namespace, policy.kind().wire(), policy.name()),
+        policy.body(), false);
+    return json.readTree(r.body()).path("version").asLong();
   }
 
   /** Creates a key and returns its secret token, which the control plane shows only this once. */

@@ -42,7 +42,7 @@ final class ChildCommands {
     c.addAll(List.of(DemoMain.class.getName(), "service", p.kind().serviceName(), "--id=" + p.id(),
         "--servers=" + controlPlane, "--namespace=" + namespace,
         "--snapshot-dir=" + config.runDirectory().resolve("snapshots").resolve(p.id()).toAbsolutePath(),
-        "--load-balancer=" + config.loadBalancer(), "--exit-with-parent"));
+        "--load-balancer=" + config.loadBalancer(), "--version=" + p.version(), "--exit-with-parent"));
     if (p.tenant() != null) {
       c.add("--tenant=" + p.tenant());
     }

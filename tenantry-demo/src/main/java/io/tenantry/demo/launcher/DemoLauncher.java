@@ -35,10 +35,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 
 /**
- * Runs the whole demo: the control plane and nine service instances as child processes, the namespace,
- * tenants and a service key, traffic for every tenant, a table every few seconds, optionally stopping
- * an instance mid-run; and stops everything it started in {@link #close()}, which is idempotent and
- * safe to call from a shutdown hook. {@link #run()} once.
+ * Runs the whole demo: the control plane and ten service instances as child processes, the namespace,
+ * tenants, policies and a service key, traffic for every tenant (and the flood), a table every few
+ * seconds, payment-2's outage and optionally stopping an instance mid-run; and stops everything it
+ * started in {@link #close()}, which is idempotent and safe to call from a shutdown hook. {@link #run()} once.
  */
 final class DemoLauncher implements AutoCloseable {
   static final String CONTROL_PLANE = "control-plane";
@@ -59,6 +59,11 @@ final class DemoLauncher implements AutoCloseable {
   private volatile TenantryClient client;
   private volatile InstanceKiller killer;
   private volatile TrafficDriver traffic;
+  private volatile RotationWatch rotation;
+  private volatile FaultControl faults;
+  private final List<String> appliedPolicies = new CopyOnWriteArrayList<>();
+  private volatile Duration outageFrom;
+  private volatile Duration outageTo;
   private volatile URI controlPlane;
   private volatile Instant trafficStarted;
 
@@ -78,12 +83,18 @@ final class DemoLauncher implements AutoCloseable {
           + " (logs of every process in " + config.runDirectory().resolve("logs").toAbsolutePath() + ")");
       startControlPlane();
       String serviceKey = setUp();
+      applyPolicies();
+      faults = new FaultControl(serviceKey);
       startServices(serviceKey);
       awaitServices(serviceKey);
       printBanner();
       traffic = new TrafficDriver(client.http(), json, Topology.TENANTS.stream().map(TenantSpec::id).toList(),
-          config.usersPerTenant(), config.orderInterval());
+          config.usersPerTenant(), config.orderInterval(), Topology.FLOODING_TENANT, config.floodRate());
       trafficStarted = Instant.now();
+      rotation = new RotationWatch(stats, () -> client.instances(Kind.ORDER.serviceName()),
+          () -> client.instances(Kind.PAYMENT.serviceName()), Kind.PAYMENT.serviceName(), Topology.FAILING_INSTANCE,
+          trafficStarted);
+      rotation.start();
       traffic.start();
       loop();
     } finally {
@@ -92,19 +103,27 @@ final class DemoLauncher implements AutoCloseable {
     return finalReport.get();
   }
 
+  /** Something the launcher does at a set time into the traffic. */
+  private record Timed(Duration at, Runnable action) {}
+
   private void loop() throws InterruptedException {
-    Set<String> toKill = new HashSet<>(config.kill());
+    List<Timed> due = new ArrayList<>();
+    if (config.outage()) {
+      due.add(new Timed(config.outageAfter(), () -> outage(true)));
+      due.add(new Timed(config.outageAfter().plus(config.outageFor()), () -> outage(false)));
+    }
+    config.kill().forEach(id -> due.add(new Timed(config.killAfter(), () -> kill(id))));
+    due.sort(java.util.Comparator.comparing(Timed::at));
     while (true) {
       Duration elapsed = Duration.between(trafficStarted, Instant.now());
       Duration untilReport = config.reportEvery();
-      if (!toKill.isEmpty()) {
-        Duration untilKill = config.killAfter().minus(elapsed);
-        if (untilKill.isNegative() || untilKill.isZero()) {
-          toKill.forEach(this::kill);
-          toKill.clear();
+      if (!due.isEmpty()) {
+        Duration untilNext = due.get(0).at().minus(elapsed);
+        if (untilNext.isNegative() || untilNext.isZero()) {
+          due.remove(0).action().run();
           continue;
         }
-        untilReport = untilKill.compareTo(untilReport) < 0 ? untilKill : untilReport;
+        untilReport = untilNext.compareTo(untilReport) < 0 ? untilNext : untilReport;
       }
       if (config.duration() != null) {
         Duration left = config.duration().minus(elapsed);
@@ -117,6 +136,35 @@ final class DemoLauncher implements AutoCloseable {
         return; // close() prints the final table
       }
       printTable();
+    }
+  }
+
+  /** Starts ({@code true}) or ends payment-2's outage: every call refused, then its usual share again. */
+  private void outage(boolean start) {
+    Duration at = Duration.between(trafficStarted, Instant.now());
+    Instance failing = client.instances(Kind.PAYMENT.serviceName()).stream()
+        .filter(i -> i.id().equals(Topology.FAILING_INSTANCE)).findFirst().orElse(null);
+    if (failing == null) {
+      out.println(">>> " + Topology.FAILING_INSTANCE + " is not registered: no outage");
+      return;
+    }
+    try {
+      faults.setFailRate(failing, start ? 1.0 : config.failRate());
+    } catch (IOException e) {
+      out.println(">>> could not switch " + Topology.FAILING_INSTANCE + "'s failures: " + e.getMessage());
+      return;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    if (start) {
+      outageFrom = at;
+      out.println(">>> " + ReportTable.clock(at) + " " + Topology.FAILING_INSTANCE + " now fails every call (503) for "
+          + config.outageFor().toSeconds() + " s; watch its callers eject it");
+    } else {
+      outageTo = at;
+      out.println(">>> " + ReportTable.clock(at) + " " + Topology.FAILING_INSTANCE + " healthy again (refuses "
+          + Math.round(config.failRate() * 100) + "% as before); its callers let it back when its ejection ends");
     }
   }
 
@@ -140,6 +188,18 @@ final class DemoLauncher implements AutoCloseable {
     out.println("starting the control plane on " + controlPlane + " (log: " + child.log() + ")");
     AdminApi admin = new AdminApi(json, controlPlane, adminKey);
     await("the control plane to answer /health", admin::healthy, List.of(child));
+  }
+
+  /** PUTs every policy file to the control plane before any service starts, one line each. */
+  private void applyPolicies() throws IOException, InterruptedException {
+    AdminApi admin = new AdminApi(json, controlPlane, adminKey);
+    List<PolicyFile> files = config.policies() == null ? PolicyFile.bundled() : PolicyFile.directory(config.policies());
+    for (PolicyFile f : files) {
+      long version = admin.putPolicy(Topology.NAMESPACE, f);
+      appliedPolicies.add(f.kind().wire() + "/" + f.name());
+      out.println("policy " + f.label() + " applied (version " + version + ", from " + f.source() + ")"
+          + (f.body().dryRun() ? " [dry run]" : "") + ": " + f.body().description());
+    }
   }
 
   /** Creates namespace shop, its tenants and a service key; returns the key's secret. */
@@ -229,6 +289,10 @@ final class DemoLauncher implements AutoCloseable {
     out.println("  " + Topology.FAILING_INSTANCE + " refuses " + Math.round(config.failRate() * 100)
         + "% of its calls on purpose; the order service retries and fails over (load balancer: "
         + config.loadBalancer() + ")."
+        + (config.outage() ? " From " + config.outageAfter().toSeconds() + "s it fails every call for "
+            + config.outageFor().toSeconds() + "s." : "")
+        + (config.floodRate() > 0 ? " " + Topology.FLOODING_TENANT + " floods the order service with "
+            + Math.round(config.floodRate()) + " more orders/s." : "")
         + (config.kill().isEmpty() ? "" : " Will " + (config.killMode() == LauncherConfig.KillMode.HARD
             ? "kill -9 " : "stop ") + String.join(", ", config.kill()) + " after " + config.killAfter().toSeconds() + "s."));
     out.println(config.duration() == null ? "  Press Ctrl-C to stop." : "  Running for " + config.duration().toSeconds() + "s.");
@@ -236,7 +300,18 @@ final class DemoLauncher implements AutoCloseable {
 
   private DemoReport report() {
     stats.poll(client == null ? List.of() : allInstances());
-    return DemoReport.of(traffic == null ? Map.of() : traffic.traffic(), stats.snapshot(), killed);
+    return DemoReport.of(traffic == null ? Map.of() : traffic.traffic(), stats.snapshot(), killed, failingInstance());
+  }
+
+  /** What was seen of payment-2's outage, or null before traffic. */
+  private DemoReport.FailingInstance failingInstance() {
+    RotationWatch r = rotation;
+    if (r == null) {
+      return null;
+    }
+    Duration to = outageTo;
+    return new DemoReport.FailingInstance(Topology.FAILING_INSTANCE, outageFrom, to, r.episodes(),
+        to == null ? null : r.servingAgain(to));
   }
 
   private List<Instance> allInstances() {
@@ -255,6 +330,11 @@ final class DemoLauncher implements AutoCloseable {
   /** The children started so far (alive or not). */
   List<Child> children() {
     return children.all();
+  }
+
+  /** The policies applied at start, as {@code kind/name}. */
+  List<String> appliedPolicies() {
+    return List.copyOf(appliedPolicies);
   }
 
   URI controlPlane() {
@@ -278,6 +358,10 @@ final class DemoLauncher implements AutoCloseable {
       TrafficDriver t = traffic;
       if (t != null) {
         t.close();
+      }
+      RotationWatch r = rotation;
+      if (r != null) {
+        r.close();
       }
       DemoReport report = report();
       finalReport.set(report);

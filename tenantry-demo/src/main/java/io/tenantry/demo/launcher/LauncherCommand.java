@@ -20,7 +20,14 @@ public final class LauncherCommand {
       "-Xshare:auto", "-Xss512k", "-Xms32m", "-Xmx128m", "-XX:-UsePerfData");
 
   static final List<Spec> OPTIONS = List.of(
-      Spec.of("fail-rate", "0..1", "0.3", "the share of calls payment-2 refuses with 503 on purpose, so retries and failover show"),
+      Spec.of("fail-rate", "0..1", "0.1", "the share of calls payment-2 refuses with 503 on purpose, so retries and failover show"),
+      Spec.of("outage-after", "duration", "8s", "when payment-2 starts failing every call, counted from the start of traffic"),
+      Spec.of("outage-for", "duration", "8s", "how long payment-2 fails every call before it recovers (0s: never); its "
+          + "callers' outlier ejection takes it out of rotation and lets it back"),
+      Spec.of("flood-rate", "orders/s", "100", "orders per second initech (free tier, limited to 10/s) sends on top of its "
+          + "normal traffic: ten times its limit (0: no flood)"),
+      Spec.of("policies", "dir", null, "apply the *.yaml policy files of this directory instead of the demo's own "
+          + "(tenantry-demo/src/main/resources/policies)"),
       Spec.of("load-balancer", "name", Balancers.ROUND_ROBIN, "how the launcher and the services choose an instance: "
           + String.join(", ", Balancers.NAMES) + "; round-robin sends payment-2 its share of calls so that "
           + "retries and failovers show, the SDK's default power-of-two-choices steers away from it"),
@@ -49,9 +56,12 @@ public final class LauncherCommand {
         "Starts the control plane and the seed's system as separate processes: user, order and payment\n"
             + "services, two shared instances each plus one of each dedicated to the siloed tenant acme, in\n"
             + "namespace shop with tenants acme (premium, siloed), globex (standard, pooled) and initech (free,\n"
-            + "pooled). Drives orders for every tenant and prints a per-tenant table every few seconds: orders\n"
-            + "ok/failed, payments, the order service's retries and failovers, isolation probes, and which\n"
-            + "instances served the tenant. Ctrl-C stops everything it started.",
+            + "pooled), plus an order v2 canary. Applies the demo's policies (rate limit and bulkhead on order,\n"
+            + "a 10% canary of globex's orders on v2, retry budget, breaker and outlier ejection on payment),\n"
+            + "drives orders for every tenant (initech floods at ten times its limit) and prints a per-tenant\n"
+            + "table every few seconds: orders tried/ok/failed/refused, the share served by v2, payments, the\n"
+            + "order service's retries and failovers, isolation probes, which instances served the tenant, and\n"
+            + "when payment-2 was out of rotation. Ctrl-C stops everything it started.",
         OPTIONS);
   }
 
@@ -100,7 +110,11 @@ public final class LauncherCommand {
           o.duration("order-interval"),
           o.integer("users", 1, 1000),
           o.integer("port", 0, 65_535),
-          jvmOptions.isEmpty() ? List.of() : Arrays.asList(jvmOptions.split("\\s+")));
+          jvmOptions.isEmpty() ? List.of() : Arrays.asList(jvmOptions.split("\\s+")),
+          o.number("flood-rate", 0, 10_000),
+          o.duration("outage-after"),
+          o.duration("outage-for"),
+          o.get("policies").map(Path::of).orElse(null));
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }

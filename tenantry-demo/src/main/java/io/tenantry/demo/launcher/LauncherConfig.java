@@ -8,7 +8,10 @@ import java.util.Objects;
 
 /**
  * What the launcher runs and for how long. {@code duration} null means until Ctrl-C; {@code kill} names
- * instances to stop {@code killAfter} into the traffic, the way {@code killMode} says. Immutable.
+ * instances to stop {@code killAfter} into the traffic, the way {@code killMode} says. The flooding
+ * tenant sends {@code floodRate} more orders per second (0: no flood); the failing payment instance
+ * fails every call from {@code outageAfter} for {@code outageFor} (zero: no outage); {@code policies}
+ * is a directory of policy files to apply instead of the demo's own (null: the demo's). Immutable.
  */
 record LauncherConfig(
     String classpath,
@@ -24,7 +27,11 @@ record LauncherConfig(
     Duration orderInterval,
     int usersPerTenant,
     int serverPort,
-    List<String> childJvmOptions) {
+    List<String> childJvmOptions,
+    double floodRate,
+    Duration outageAfter,
+    Duration outageFor,
+    Path policies) {
 
   LauncherConfig {
     Objects.requireNonNull(classpath, "classpath");
@@ -46,6 +53,16 @@ record LauncherConfig(
       throw new IllegalArgumentException("usersPerTenant: " + usersPerTenant + " (expected: >= 1)");
     }
     childJvmOptions = List.copyOf(childJvmOptions);
+    if (!(floodRate >= 0 && floodRate <= 10_000)) {
+      throw new IllegalArgumentException("floodRate: " + floodRate + " (expected: 0..10000 orders per second)");
+    }
+    Objects.requireNonNull(outageAfter, "outageAfter");
+    Objects.requireNonNull(outageFor, "outageFor");
+  }
+
+  /** True if the failing instance is to fail every call for a stretch. */
+  boolean outage() {
+    return !outageFor.isZero();
   }
 
   /** How {@code --kill} stops an instance. */

@@ -1,13 +1,17 @@
 package io.tenantry.demo.launcher;
 
+import io.tenantry.demo.launcher.DemoReport.FailingInstance;
 import io.tenantry.demo.launcher.DemoReport.TenantRow;
+import io.tenantry.demo.launcher.RotationWatch.Episode;
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
 /** Formats a {@link DemoReport} as the table the launcher prints every few seconds. Stateless. */
 final class ReportTable {
-  private static final String ROW = "%-8s %-8s %-7s %9s %6s %8s %7s %9s %6s  %s%n";
+  private static final String ROW = "%-8s %-8s %-7s %6s %6s %6s %6s %11s %8s %7s %9s %6s  %s%n";
 
   private ReportTable() {}
 
@@ -15,16 +19,75 @@ final class ReportTable {
     StringBuilder b = new StringBuilder();
     b.append(String.format("%n--- %s elapsed · control plane %s%s%n", clock(elapsed), controlPlane,
         report.killed().isEmpty() ? "" : " · killed on purpose: " + String.join(", ", report.killed())));
-    b.append(String.format(ROW, "tenant", "tier", "isol.", "orders ok", "failed", "payments", "retries", "failovers",
-        "leaks", "served by (instance: requests)"));
+    b.append(String.format(ROW, "tenant", "tier", "isol.", "orders", "ok", "failed", "429", "by v2", "payments",
+        "retries", "failovers", "leaks", "served by (instance: requests)"));
     for (TenantRow r : report.tenants().values()) {
-      b.append(String.format(ROW, r.tenant(), r.tier(), r.isolation(), r.ordersOk(), r.ordersFailed(), r.payments(),
-          r.retries(), r.failovers(), r.leaks() + "/" + r.probes(), servedBy(r.servedBy())));
+      b.append(String.format(ROW, r.tenant(), r.tier(), r.isolation(), r.ordersAttempted(), r.ordersOk(),
+          r.ordersFailed(), r.ordersRefused(), byVersion(r, Topology.CANARY_VERSION), r.payments(), r.retries(),
+          r.failovers(), r.leaks() + "/" + r.probes(), servedBy(r.servedBy())));
+    }
+    for (TenantRow r : report.tenants().values()) {
+      if (!r.refusedBy().isEmpty()) {
+        b.append("  ").append(r.tenant()).append(" refused with 429: ").append(servedBy(r.refusedBy()))
+            .append(" (").append(percent(r.ordersRefused(), r.ordersAttempted())).append(" of its orders)\n");
+      }
     }
     report.tenants().values().stream()
         .filter(r -> r.lastError() != null && r.ordersFailed() + r.leaks() + r.readsFailed() > 0)
         .forEach(r -> b.append("  ").append(r.tenant()).append(" last error: ").append(r.lastError()).append('\n'));
+    if (report.failing() != null) {
+      b.append(failing(report.failing()));
+    }
+    DemoReport.SdkCounters sdk = report.sdk();
+    if (sdk != null) {
+      b.append("  the order instances' SDKs counted: ").append(sdk.rateLimited()).append(" calls refused by the rate limit, ")
+          .append(sdk.bulkheadRefused()).append(" by the bulkhead; ").append(sdk.ejections())
+          .append(" ejections of payment instances, ").append(sdk.retriesDenied()).append(" retries denied by the budget\n");
+    }
     return b.toString();
+  }
+
+  /** {@code n/ok (p%)} of orders placed by {@code version}, or {@code -} without orders. */
+  private static String byVersion(TenantRow r, String version) {
+    long n = r.ordersByVersion().getOrDefault(version, 0L);
+    long all = r.ordersByVersion().values().stream().mapToLong(Long::longValue).sum();
+    return all == 0 ? "-" : n + " " + percent(n, all);
+  }
+
+  static String failing(FailingInstance f) {
+    StringBuilder b = new StringBuilder();
+    if (f.outageFrom() == null) {
+      return "";
+    }
+    b.append("  ").append(f.instance()).append(" failed every call from ").append(clock(f.outageFrom()))
+        .append(f.outageTo() == null ? " (still failing)" : " to " + clock(f.outageTo())).append('\n');
+    List<Episode> episodes = f.duringOrAfterOutage();
+    if (episodes.isEmpty()) {
+      b.append("    its callers did not take it out of rotation (no outlier ejection seen)\n");
+    } else {
+      Map<String, List<Episode>> byCaller = episodes.stream()
+          .collect(Collectors.groupingBy(Episode::caller, java.util.TreeMap::new, Collectors.toList()));
+      b.append("    out of rotation (no calls from the caller while it kept paying elsewhere):\n");
+      byCaller.forEach((caller, list) -> b.append("      ").append(caller).append(": ")
+          .append(list.stream().map(ReportTable::episode).collect(Collectors.joining(", "))).append('\n'));
+    }
+    if (f.servingAgain() != null) {
+      b.append("    back: charging payments again from ").append(clock(f.servingAgain().at())).append(" (")
+          .append(f.servingAgain().chargesSince()).append(" charged since the outage ended)\n");
+    } else if (f.outageTo() != null) {
+      b.append("    not back yet: no payment charged since the outage ended\n");
+    }
+    return b.toString();
+  }
+
+  private static String episode(Episode e) {
+    return "ejected " + clockTenths(e.from()) + (e.to() == null ? " (still out)"
+        : " back " + clockTenths(e.to()) + " (" + String.format(Locale.ROOT, "%.1f", e.length().toMillis() / 1000.0)
+            + " s, " + e.callsElsewhere() + " calls elsewhere)");
+  }
+
+  private static String percent(long n, long of) {
+    return of == 0 ? "-" : String.format(Locale.ROOT, "%.1f%%", 100.0 * n / of);
   }
 
   private static String servedBy(Map<String, Long> servedBy) {
@@ -34,5 +97,10 @@ final class ReportTable {
   static String clock(Duration d) {
     long s = d.toSeconds();
     return String.format("%02d:%02d", s / 60, s % 60);
+  }
+
+  private static String clockTenths(Duration d) {
+    long tenths = d.toMillis() / 100;
+    return String.format("%02d:%02d.%d", tenths / 600, tenths / 10 % 60, tenths % 10);
   }
 }

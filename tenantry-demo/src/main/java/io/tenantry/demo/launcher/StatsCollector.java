@@ -20,10 +20,42 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class StatsCollector {
   /** The last counters an instance reported: tenant → counter → value. */
-  record InstanceStats(String service, String instance, String dedicatedTo, Map<String, Map<String, Long>> tenants) {
+  record InstanceStats(String service, String instance, String dedicatedTo, Map<String, Map<String, Long>> tenants,
+      Map<String, Long> policyEffects) {
+    InstanceStats(String service, String instance, String dedicatedTo, Map<String, Map<String, Long>> tenants) {
+      this(service, instance, dedicatedTo, tenants, Map.of());
+    }
+
+    /** The SDK's policy counter {@code <kind>/<service>/<name>/<counter>}, 0 if it does not report it. */
+    long effect(String kind, String service, String name, String counter) {
+      return policyEffects.getOrDefault(kind + "/" + service + "/" + name + "/" + counter, 0L);
+    }
+
     long get(String tenant, String counter) {
       Map<String, Long> c = tenants.get(tenant);
       return c == null ? 0 : c.getOrDefault(counter, 0L);
+    }
+
+    /** {@code counter} summed over every tenant. */
+    long sum(String counter) {
+      long n = 0;
+      for (Map<String, Long> c : tenants.values()) {
+        n += c.getOrDefault(counter, 0L);
+      }
+      return n;
+    }
+
+    /** Every counter whose name starts with {@code prefix}, summed over every tenant. */
+    long sumPrefix(String prefix) {
+      long n = 0;
+      for (Map<String, Long> c : tenants.values()) {
+        for (Map.Entry<String, Long> e : c.entrySet()) {
+          if (e.getKey().startsWith(prefix)) {
+            n += e.getValue();
+          }
+        }
+      }
+      return n;
     }
   }
 
@@ -51,17 +83,24 @@ final class StatsCollector {
   }
 
   private void poll(String id, String authority) {
+    InstanceStats s = fetch(authority);
+    if (s != null) {
+      last.put(id, s); // else stopped or busy: keep what it said last
+    }
+  }
+
+  /** The stats an instance reports now, or null if it does not answer (not kept: see {@link #poll}). */
+  InstanceStats fetch(String authority) {
     try {
       HttpRequest r = HttpRequest.newBuilder(URI.create("http://" + authority + "/stats"))
           .timeout(Duration.ofSeconds(2)).GET().build();
       HttpResponse<String> response = http.send(r, HttpResponse.BodyHandlers.ofString());
-      if (response.statusCode() == 200) {
-        last.put(id, parse(json.readTree(response.body())));
-      }
+      return response.statusCode() == 200 ? parse(json.readTree(response.body())) : null;
     } catch (IOException e) {
-      // stopped or busy: keep what it said last
+      return null;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      return null;
     }
   }
 
@@ -72,9 +111,14 @@ final class StatsCollector {
       t.getValue().properties().forEach(c -> counters.put(c.getKey(), c.getValue().asLong()));
       tenants.put(t.getKey(), counters);
     });
+    Map<String, Long> effects = new TreeMap<>();
+    for (JsonNode e : node.path("policyEffects")) {
+      String prefix = e.path("kind").asText() + "/" + e.path("service").asText() + "/" + e.path("name").asText() + "/";
+      e.path("counts").properties().forEach(c -> effects.merge(prefix + c.getKey(), c.getValue().asLong(), Long::sum));
+    }
     JsonNode dedicated = node.path("dedicatedTo");
     return new InstanceStats(node.path("service").asText(), node.path("instance").asText(),
-        dedicated.isNull() || dedicated.isMissingNode() ? null : dedicated.asText(), tenants);
+        dedicated.isNull() || dedicated.isMissingNode() ? null : dedicated.asText(), tenants, effects);
   }
 
   /**

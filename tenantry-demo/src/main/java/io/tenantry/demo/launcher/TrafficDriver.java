@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -29,7 +30,11 @@ import org.slf4j.LoggerFactory;
  * Drives traffic for every tenant through the governed client, as a tenant's users would: creates
  * users, then places orders at a steady rate, reads some back, and every few orders probes isolation
  * by asking, as this tenant, for another tenant's user and order (a leak is any answer but 404).
- * One thread per tenant. {@link #start()} once, {@link #close()} once.
+ * One thread per tenant; and for the flooding tenant, when a flood rate is set, {@value #FLOOD_THREADS}
+ * more threads placing orders at that rate in all (each paced, none catching up when a call is slow).
+ * A 429 (the service's rate limit or bulkhead) is counted as refused, by its problem type, never as a
+ * failure; an order's answer names the version that placed it, counted per tenant.
+ * {@link #start()} once, {@link #close()} once.
  */
 final class TrafficDriver implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TrafficDriver.class);
@@ -37,6 +42,8 @@ final class TrafficDriver implements AutoCloseable {
   private static final CallOptions CALL = CallOptions.defaults().timeout(Duration.ofSeconds(15));
   private static final int PROBE_EVERY = 5;
   private static final int KEEP_IDS = 50;
+  static final int FLOOD_THREADS = 4;
+  static final int TOO_MANY_REQUESTS = 429;
 
   /** What one tenant's traffic did so far. Thread-safe. */
   static final class TenantTraffic {
@@ -44,6 +51,12 @@ final class TrafficDriver implements AutoCloseable {
     final AtomicLong usersCreated = new AtomicLong();
     final AtomicLong ordersOk = new AtomicLong();
     final AtomicLong ordersFailed = new AtomicLong();
+    /** Orders answered 429: refused by a limit at the order service's door. */
+    final AtomicLong ordersRefused = new AtomicLong();
+    /** Refusals (429) of any call, by the problem type's last segment, e.g. rate-limited. */
+    final Map<String, AtomicLong> refusedBy = new ConcurrentHashMap<>();
+    /** Orders placed, by the version of the order instance that placed them. */
+    final Map<String, AtomicLong> ordersByVersion = new ConcurrentHashMap<>();
     final AtomicLong readsOk = new AtomicLong();
     final AtomicLong readsFailed = new AtomicLong();
     final AtomicLong probes = new AtomicLong();
@@ -55,6 +68,14 @@ final class TrafficDriver implements AutoCloseable {
     TenantTraffic(String tenant) {
       this.tenant = tenant;
     }
+
+    long ordersAttempted() {
+      return ordersOk.get() + ordersFailed.get() + ordersRefused.get();
+    }
+
+    void refused(String type) {
+      refusedBy.computeIfAbsent(type, k -> new AtomicLong()).incrementAndGet();
+    }
   }
 
   private final GovernedHttpClient http;
@@ -63,15 +84,24 @@ final class TrafficDriver implements AutoCloseable {
   private final Duration interval;
   private final Map<String, TenantTraffic> traffic = new LinkedHashMap<>();
   private final ScheduledExecutorService executor;
+  private final String floodingTenant;
+  private final double floodRate;
   private final Random random = new Random();
 
-  TrafficDriver(GovernedHttpClient http, ObjectMapper json, List<String> tenants, int usersPerTenant, Duration interval) {
+  /**
+   * @param floodingTenant the tenant that also floods (null: none)
+   * @param floodRate      its flood's orders per second in all (0: none)
+   */
+  TrafficDriver(GovernedHttpClient http, ObjectMapper json, List<String> tenants, int usersPerTenant, Duration interval,
+      String floodingTenant, double floodRate) {
     this.http = http;
     this.json = json;
     this.usersPerTenant = usersPerTenant;
     this.interval = interval;
+    this.floodingTenant = floodingTenant;
+    this.floodRate = floodRate;
     tenants.forEach(t -> traffic.put(t, new TenantTraffic(t)));
-    this.executor = Executors.newScheduledThreadPool(tenants.size(), r -> {
+    this.executor = Executors.newScheduledThreadPool(tenants.size() + (floodRate > 0 ? FLOOD_THREADS : 0), r -> {
       Thread th = new Thread(r, "traffic");
       th.setDaemon(true);
       return th;
@@ -85,6 +115,28 @@ final class TrafficDriver implements AutoCloseable {
   void start() {
     for (TenantTraffic t : traffic.values()) {
       executor.scheduleWithFixedDelay(() -> step(t), 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+    TenantTraffic flooding = floodingTenant == null ? null : traffic.get(floodingTenant);
+    if (flooding != null && floodRate > 0) {
+      // FLOOD_THREADS senders, each at floodRate / FLOOD_THREADS, staggered; a fixed rate that is not
+      // caught up: a run that takes longer than its period delays the next one instead of piling up
+      long periodMicros = Math.max(1, Math.round(FLOOD_THREADS * 1_000_000 / floodRate));
+      for (int i = 0; i < FLOOD_THREADS; i++) {
+        executor.scheduleAtFixedRate(() -> flood(flooding), periodMicros * i / FLOOD_THREADS, periodMicros,
+            TimeUnit.MICROSECONDS);
+      }
+    }
+  }
+
+  /** One order of the flood, once the tenant's users exist. */
+  private void flood(TenantTraffic t) {
+    if (t.userIds.size() < usersPerTenant) {
+      return;
+    }
+    try (TenantContext.Scope ignored = TenantContext.enter(t.tenant)) {
+      placeOrder(t);
+    } catch (RuntimeException e) {
+      t.lastError.set(e.toString());
     }
   }
 
@@ -130,6 +182,10 @@ final class TrafficDriver implements AutoCloseable {
     if (response.isPresent() && response.get().statusCode() == 201) {
       t.ordersOk.incrementAndGet();
       remember(t.orderIds, field(response.get(), "id"));
+      t.ordersByVersion.computeIfAbsent(field(response.get(), "version"), k -> new AtomicLong()).incrementAndGet();
+    } else if (response.isPresent() && response.get().statusCode() == TOO_MANY_REQUESTS) {
+      t.ordersRefused.incrementAndGet();
+      t.refused(problemType(response.get()));
     } else {
       t.ordersFailed.incrementAndGet();
       response.ifPresent(r -> t.lastError.set("POST /orders: HTTP " + r.statusCode() + " " + r.body()));
@@ -147,6 +203,8 @@ final class TrafficDriver implements AutoCloseable {
     }
     if (r.isPresent() && r.get().statusCode() == 200) {
       t.readsOk.incrementAndGet();
+    } else if (r.isPresent() && r.get().statusCode() == TOO_MANY_REQUESTS) {
+      t.refused(problemType(r.get()));
     } else {
       t.readsFailed.incrementAndGet();
       r.ifPresent(x -> t.lastError.set("GET /orders/" + id + ": HTTP " + x.statusCode()));
@@ -170,6 +228,10 @@ final class TrafficDriver implements AutoCloseable {
 
   private void probe(TenantTraffic t, HttpRequest request) {
     send(t, request).ifPresent(r -> {
+      if (r.statusCode() == TOO_MANY_REQUESTS) {
+        t.refused(problemType(r)); // refused at the door: it never looked, so it is no probe
+        return;
+      }
       t.probes.incrementAndGet();
       if (r.statusCode() != 404) {
         t.leaks.incrementAndGet();
@@ -216,6 +278,16 @@ final class TrafficDriver implements AutoCloseable {
       return node.path(name).asText();
     } catch (IOException e) {
       throw new IllegalStateException("unreadable answer: " + r.body(), e);
+    }
+  }
+
+  /** The last segment of a problem+json's type, e.g. {@code rate-limited}; {@code 429} if there is none. */
+  private String problemType(HttpResponse<String> r) {
+    try {
+      String type = json.readTree(r.body()).path("type").asText("");
+      return type.isEmpty() ? String.valueOf(r.statusCode()) : type.substring(type.lastIndexOf('/') + 1);
+    } catch (IOException e) {
+      return String.valueOf(r.statusCode());
     }
   }
 

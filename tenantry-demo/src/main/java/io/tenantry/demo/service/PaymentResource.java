@@ -12,7 +12,8 @@ import java.util.function.DoubleSupplier;
 /**
  * The payment service: {@code POST /payments} with an {@code Idempotency-Key} header charges once per
  * key and tenant; a repeat answers 200 with the first charge. With a fail rate above zero it refuses
- * that share of calls with 503 before charging anything, so that callers retry and fail over.
+ * that share of calls with 503 before charging anything, so that callers retry and fail over; the share
+ * can be changed while it runs (see {@link FaultSwitch}).
  * Thread-safe.
  */
 final class PaymentResource implements Resource {
@@ -20,17 +21,19 @@ final class PaymentResource implements Resource {
   static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
   private final PaymentLedger ledger;
-  private final double failRate;
-  private final DoubleSupplier random;
+  private final FaultSwitch faults;
   private final Counters counters;
   private final Replicator replicator;
   private final ObjectMapper json;
 
   PaymentResource(PaymentLedger ledger, double failRate, DoubleSupplier random, Counters counters,
       Replicator replicator, ObjectMapper json) {
+    this(ledger, new FaultSwitch(failRate, random), counters, replicator, json);
+  }
+
+  PaymentResource(PaymentLedger ledger, FaultSwitch faults, Counters counters, Replicator replicator, ObjectMapper json) {
     this.ledger = ledger;
-    this.failRate = failRate;
-    this.random = random;
+    this.faults = faults;
     this.counters = counters;
     this.replicator = replicator;
     this.json = json;
@@ -52,10 +55,10 @@ final class PaymentResource implements Resource {
   }
 
   Charge pay(String tenant, String key, NewPayment payment) {
-    if (failRate > 0 && random.getAsDouble() < failRate) {
+    if (faults.failsNow()) {
       counters.increment(tenant, "injectedFailures");
       throw new HttpProblem(503, "injected-failure",
-          "this instance refuses a share of its calls on purpose (--fail-rate " + failRate + "); retry");
+          "this instance refuses a share of its calls on purpose (fail rate " + faults.failRate() + "); retry");
     }
     Charge charge = ledger.charge(tenant, key, payment);
     if (charge.replayed()) {

@@ -33,7 +33,9 @@ final class Records {
     }
   }
 
-  record Order(String id, String userId, long amount, String paymentId, String status) {}
+  /** A placed order; {@code placedBy} and {@code version}: the order instance that placed it and its version. */
+  record Order(String id, String userId, long amount, String paymentId, String status, String placedBy,
+      String version) {}
 
   /** A payment to charge: {@code amount} in cents. */
   record NewPayment(String orderId, long amount) {

@@ -11,8 +11,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -43,10 +41,10 @@ final class Replicator {
   private final Supplier<List<Instance>> instances;
   private final String selfId;
   private final String selfTenant;
-  private final byte[] apiKey;
+  private final ServiceKey serviceKey;
 
   Replicator(ObjectMapper json, Supplier<List<Instance>> instances, String selfId, String selfTenant, String apiKey) {
-    this.apiKey = Objects.requireNonNull(apiKey, "apiKey").getBytes(StandardCharsets.UTF_8);
+    this.serviceKey = new ServiceKey(apiKey);
     this.json = json;
     this.instances = instances;
     this.selfId = selfId;
@@ -71,7 +69,7 @@ final class Replicator {
           .timeout(Duration.ofSeconds(2))
           .header("Content-Type", "application/json")
           .header(Headers.TENANT_ID, tenant)
-          .header(Headers.AUTHORIZATION, Headers.BEARER + new String(apiKey, StandardCharsets.UTF_8))
+          .header(Headers.AUTHORIZATION, serviceKey.bearer())
           .POST(HttpRequest.BodyPublishers.ofByteArray(body))
           .build();
       try {
@@ -94,23 +92,11 @@ final class Replicator {
    */
   void route(Router router, Resource resource) {
     router.route("POST", PATH, r -> {
-      if (!authorized(r.header(Headers.AUTHORIZATION))) {
-        throw new HttpProblem(401, "unauthorized",
-            Headers.AUTHORIZATION + ": missing or wrong (expected: Bearer <the namespace's service key>)",
-            Headers.AUTHORIZATION);
-      }
+      serviceKey.check(r.header(Headers.AUTHORIZATION));
       String tenant = TenantContext.current().orElseThrow(() ->
           HttpProblem.badRequest(Headers.TENANT_ID, "missing (expected: the tenant of the replicated record)"));
       resource.apply(tenant, r.body(Write.class));
       return new Router.Response(204, null);
     });
-  }
-
-  private boolean authorized(String header) {
-    if (header == null || !header.startsWith(Headers.BEARER)) {
-      return false;
-    }
-    // constant time: the comparison must not tell how much of a guess was right
-    return MessageDigest.isEqual(header.substring(Headers.BEARER.length()).getBytes(StandardCharsets.UTF_8), apiKey);
   }
 }

@@ -59,14 +59,14 @@ public final class ServiceProcess implements AutoCloseable {
     Supplier<String> ids = () -> UUID.randomUUID().toString().replace("-", "").substring(0, 16);
     Replicator replicator = new Replicator(json, () -> client.instances(service), config.instanceId(), config.tenant(),
         config.apiKey());
+    FaultSwitch faults = new FaultSwitch(config.failRate(), () -> ThreadLocalRandom.current().nextDouble());
     Resource resource = switch (config.kind()) {
       case USER -> new UserResource(ids, counters, replicator, json);
       case ORDER -> {
         client.http().addObserver(new CallStats(counters));
-        yield new OrderResource(client.http(), ids, counters, replicator, json);
+        yield new OrderResource(client.http(), ids, counters, replicator, json, config.instanceId(), config.version());
       }
-      case PAYMENT -> new PaymentResource(new PaymentLedger(ids, config.instanceId()), config.failRate(),
-          () -> ThreadLocalRandom.current().nextDouble(), counters, replicator, json);
+      case PAYMENT -> new PaymentResource(new PaymentLedger(ids, config.instanceId()), faults, counters, replicator, json);
     };
 
     Router router = new Router(json, counters);
@@ -75,6 +75,9 @@ public final class ServiceProcess implements AutoCloseable {
         "instance", config.instanceId(), "discovered", discovered())));
     router.route("GET", "/stats", r -> new Response(200, stats()));
     replicator.route(router, resource);
+    if (config.kind() == ServiceConfig.Kind.PAYMENT) {
+      faults.route(router, new ServiceKey(config.apiKey()));
+    }
 
     server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 64);
     executor = Executors.newFixedThreadPool(16, r -> {
@@ -110,9 +113,12 @@ public final class ServiceProcess implements AutoCloseable {
     out.put("service", config.kind().serviceName());
     out.put("instance", config.instanceId());
     out.put("dedicatedTo", config.tenant());
+    out.put("version", config.version());
     out.put("tenants", TenantContext.current()
         .<Object>map(t -> Map.of(t, counters.snapshot(t)))
         .orElseGet(counters::snapshot));
+    // what the SDK says its policies did here (ejections, breaker states, refusals at the door)
+    out.put("policyEffects", client.policyEffects());
     return out;
   }
 

@@ -20,8 +20,15 @@ class DemoReportTest {
     TenantTraffic globex = new TenantTraffic("globex");
     globex.ordersOk.set(7);
     globex.ordersFailed.set(1);
+    globex.ordersByVersion.put("v1", new java.util.concurrent.atomic.AtomicLong(6));
+    globex.ordersByVersion.put("v2", new java.util.concurrent.atomic.AtomicLong(1));
+    TenantTraffic initech = new TenantTraffic("initech");
+    initech.ordersOk.set(3);
+    initech.ordersRefused.set(27);
+    initech.refused("rate-limited");
     traffic.put("acme", acme);
     traffic.put("globex", globex);
+    traffic.put("initech", initech);
     Map<String, InstanceStats> stats = Map.of(
         "payment-acme", new InstanceStats("payment", "payment-acme", "acme",
             Map.of("acme", Map.of("requests", 10L, "charges", 10L))),
@@ -32,9 +39,14 @@ class DemoReportTest {
         "order-1", new InstanceStats("order", "order-1", null,
             Map.of("globex", Map.of("requests", 8L, "retries", 2L, "failovers", 1L))));
 
-    DemoReport report = DemoReport.of(traffic, stats, List.of("payment-1"));
+    var failing = new DemoReport.FailingInstance("payment-2", Duration.ofSeconds(8), Duration.ofSeconds(16), List.of(
+        new RotationWatch.Episode("order-1", Duration.ofMillis(2000), Duration.ofMillis(2500), 3),
+        new RotationWatch.Episode("order-1", Duration.ofMillis(8500), Duration.ofMillis(10700), 12),
+        new RotationWatch.Episode("order-2", Duration.ofMillis(9000), Duration.ofMillis(17000), 40)),
+        new RotationWatch.ServingAgain(Duration.ofMillis(16250), 42));
+    DemoReport report = DemoReport.of(traffic, stats, List.of("payment-1"), failing);
 
-    assertThat(report.tenants().keySet()).containsExactly("acme", "globex");
+    assertThat(report.tenants().keySet()).containsExactly("acme", "globex", "initech");
     TenantRow a = report.tenants().get("acme");
     assertThat(a.payments()).isEqualTo(10);
     assertThat(a.servedBy()).containsOnlyKeys("payment-acme");
@@ -42,6 +54,14 @@ class DemoReportTest {
     TenantRow g = report.tenants().get("globex");
     assertThat(g.ordersOk()).isEqualTo(7);
     assertThat(g.ordersFailed()).isEqualTo(1);
+    assertThat(g.ordersAttempted()).isEqualTo(8);
+    assertThat(g.share("v2")).isEqualTo(1 / 7.0);
+    TenantRow i = report.tenants().get("initech");
+    assertThat(i.ordersAttempted()).isEqualTo(30);
+    assertThat(i.refusedBy()).containsExactly(Map.entry("rate-limited", 1L));
+    // the stretch before the outage is not the outage's
+    assertThat(report.failing().duringOrAfterOutage()).hasSize(2);
+    assertThat(report.failing().back()).isTrue();
     assertThat(g.payments()).isEqualTo(7);
     assertThat(g.retries()).isEqualTo(2);
     assertThat(g.failovers()).isEqualTo(1);
@@ -50,6 +70,11 @@ class DemoReportTest {
     assertThat(report.total(TenantRow::retries)).isEqualTo(2);
 
     String table = ReportTable.format(report, Duration.ofSeconds(75), "http://127.0.0.1:7070");
-    assertThat(table).contains("01:15 elapsed", "killed on purpose: payment-1", "payment-2:4");
+    assertThat(table).contains("01:15 elapsed", "killed on purpose: payment-1", "payment-2:4",
+        "1 14.3%", "initech refused with 429: rate-limited:1 (90.0% of its orders)",
+        "payment-2 failed every call from 00:08 to 00:16",
+        "order-1: ejected 00:08.5 back 00:10.7 (2.2 s, 12 calls elsewhere)",
+        "back: charging payments again from 00:16 (42 charged since the outage ended)");
+    assertThat(table).doesNotContain("00:02.0");
   }
 }
