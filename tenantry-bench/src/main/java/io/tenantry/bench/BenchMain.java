@@ -127,6 +127,11 @@ public final class BenchMain {
       TenantryAdmin admin = new TenantryAdmin(p.address(), key);
       fanout(new TenantryWatch(admin, "bench", key), new ProcessProbe(p.pid()), s, results, log);
     }
+    try (ServerProcess p = servers.tenantry("tenantry-policy", key, List.of())) {
+      PolicyPropagationBench.run(new TenantryAdmin(p.address(), key), key, new ProcessProbe(p.pid()),
+          "smoke".equals(s.mode()) ? PolicyPropagationBench.Settings.smoke() : PolicyPropagationBench.Settings.full(),
+          results, log);
+    }
   }
 
   private static void eureka(Servers servers, BenchSettings s, Results results, PrintStream log, boolean jfr,

@@ -79,7 +79,7 @@ final class Report {
     List<Row> rows = new ArrayList<>();
     for (Figure f : figures) {
       if (!f.system().equals("tenantry") || QUIET.contains(f.metric())
-          || f.scenario().startsWith(NoisyNeighbourBench.SCENARIO_PREFIX)) { // its own section
+          || f.scenario().startsWith(NoisyNeighbourBench.SCENARIO_PREFIX) || policySection(f)) { // own sections
         continue;
       }
       List<Figure> peers = peers(f);
@@ -99,6 +99,32 @@ final class Report {
     }
     return rows;
   }
+
+  /** True for the figures of the policy propagation section. */
+  private static boolean policySection(Figure f) {
+    return f.scenario().startsWith("policy@") || f.scenario().equals(BlueGreenSwitchBench.SCENARIO);
+  }
+
+  /** The policy propagation section, or nothing if it did not run. */
+  private String policyMarkdown() {
+    if (figures.stream().noneMatch(Report::policySection)) {
+      return "";
+    }
+    return "## Policy propagation (issue 4)\n\n" + POLICY_METHOD + PolicyPropagationBench.markdown(figures) + "\n";
+  }
+
+  private static final String POLICY_METHOD = """
+      The control plane in its own process; N real SDK clients (`TenantryClient`, each with its own watch
+      stream, control-plane HTTP client and threads, as N processes would have) in the load generator's JVM,
+      all serving the governed service. A rate-limit policy of that service is written again and again with
+      alternating contents, 200 ms apart (the first five not counted). Per change: from just before its PUT is
+      sent to the moment the last client (`last`) and each client (`each`) has applied it, observed through
+      `TenantryClient.subscribePolicies` (called after the SDK has compiled the change into its door). All N
+      clients share the two cores with the control plane: each change costs N times one client's apply
+      (`SDK CPU per change applied`) at once. Then a route switched under load: one caller calling
+      without pause while a route policy flips its traffic between two instances (blue, green), 20 times.
+
+      """;
 
   /** The last figure of each peer for the same scenario and metric as {@code f}. */
   private List<Figure> peers(Figure f) {
@@ -129,6 +155,7 @@ final class Report {
           Double.isNaN(j.bytesPerOp()) ? "-" : Figure.format(j.bytesPerOp())));
     }
     b.append(NoisyNeighbourBench.markdown(figures));
+    b.append(policyMarkdown());
     b.append(System.lineSeparator());
     targets().forEach(t -> b.append(t).append(System.lineSeparator()));
     return b.toString();
@@ -155,6 +182,9 @@ final class Report {
     out.add(limitTarget("fanout@1000 p99 (change to last watcher) < 100 ms", "fanout@1000", "last_p99_ms", 100));
     out.add(peerLimitTarget("fanout@5000 p99 no slower than etcd", "fanout@5000", "last_p99_ms"));
     out.add(limitTarget("100,000 instances in < 512 MB heap", "memory@100000", "heap_mb", 512));
+    out.add(limitTarget("policy@100 p99 (change to last SDK) < 1 s", "policy@100", "last_p99_ms", 1000));
+    out.add(limitTarget("policy@1000 p99 (change to last SDK) < 1 s", "policy@1000", "last_p99_ms", 1000));
+    out.add(limitTarget("route switched under load: no failed call", BlueGreenSwitchBench.SCENARIO, "failed", 1));
     Optional<JmhRow> sdk = jmh("tenantryGoverned");
     if (sdk.isEmpty()) {
       out.add("NOT MEASURED  SDK governed call < 400 ns and < 100 B per call");
@@ -267,6 +297,7 @@ final class Report {
       b.append('\n');
     }
     b.append(NoisyNeighbourBench.markdown(figures));
+    b.append(policyMarkdown());
     if (notes != null) {
       b.append(notes.strip()).append("\n");
     }
