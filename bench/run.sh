@@ -4,7 +4,8 @@
 #   bench/run.sh           everything: Tenantry, Eureka, etcd and the SDK's JMH benchmarks (under ten minutes
 #                          on 2 cores); prints the table and writes docs/BENCHMARKS.md
 #   bench/run.sh --smoke   a few seconds, Tenantry only, report in tenantry-bench/target/bench-smoke/ (for CI)
-#                          (both modes include the noisy-neighbour benchmark: ~35 s in full, ~6 s in smoke)
+#                          (both modes include the noisy-neighbour benchmark, ~35 s in full, ~6 s in smoke, and
+#                          the policy propagation benchmark, ~55 s in full, ~5 s in smoke)
 #   bench/run.sh --report-only   run nothing: write docs/BENCHMARKS.md again from the last full run's results
 #                          (after editing bench/NOTES.md, the hand-written analysis it includes)
 #
