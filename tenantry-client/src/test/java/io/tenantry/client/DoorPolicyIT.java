@@ -136,6 +136,27 @@ class DoorPolicyIT {
   }
 
   @Test
+  void localShare_dividesByTheInstancesOfItsPool_notTheDedicatedOnes() throws Exception {
+    cp.tenant("shop", "umbrella", "standard", "siloed", "active");
+    order("order-1", cp.client("shop", key, null));
+    TenantryClient dedicatedClient = cp.started(cp.client("shop", key, null).serviceName("order"));
+    TestInstance dedicated = cp.track(new TestInstance("order-umbrella", "v1", dedicatedClient));
+    dedicatedClient.register("order", dedicated.spec("umbrella", 30));
+    await().atMost(Duration.ofSeconds(5)).until(() -> doors.get("order-1").instances("order").size() == 2
+        && web.instances("order").size() == 2);
+    cp.policy("shop", "rate-limit", "per-tenant", "order", false, "{'limits':[{'name':'per-tenant','rate':20,"
+        + "'period':'1h'}]}");
+    await().atMost(Duration.ofSeconds(5)).until(() -> doors.get("order-1").policyEffects().stream()
+        .anyMatch(e -> e.kind().equals("rate-limit")));
+    // globex (pooled) reaches only order-1: its share is the whole limit, not half of it
+    int admitted = 0;
+    while (admitted < 100 && call("globex").statusCode() == 200) {
+      admitted++;
+    }
+    assertThat(admitted).isEqualTo(20);
+  }
+
+  @Test
   void refusal_says_whichLimit_andWhenToComeBack() throws Exception {
     order("order-1", cp.client("shop", key, null));
     cp.policy("shop", "rate-limit", "order-limits", "order", false, "{'limits':[{'name':'per-tenant',"

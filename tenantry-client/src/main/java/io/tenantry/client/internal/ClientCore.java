@@ -197,10 +197,31 @@ public final class ClientCore {
     return governor;
   }
 
-  /** The UP instances of {@code service} this client knows of (0 before it knows any). */
+  /**
+   * The UP instances of {@code service} in this process's pool, which local limit shares divide by: the shared
+   * instances if this process's instance of the service is shared (only pooled tenants' calls reach it), the
+   * instances dedicated to its tenant if it is dedicated (only that tenant's calls reach it). 0 before the
+   * client knows any.
+   */
   private int upInstances(String service) {
     DiscoveryCache.Entry e = cache.entry(service);
-    return e == null ? 0 : ServiceCache.upCount(e.cache().served());
+    if (e == null) {
+      return 0;
+    }
+    String pool = null; // the tenant this process's instance is dedicated to, or null if shared
+    for (ManagedRegistration r : registrations.active()) {
+      if (r.service().equals(service)) {
+        pool = r.spec().tenant();
+        break;
+      }
+    }
+    int n = 0;
+    for (Instance i : e.cache().served()) {
+      if (i.status() == io.tenantry.api.InstanceStatus.UP && java.util.Objects.equals(i.tenant(), pool)) {
+        n++;
+      }
+    }
+    return n;
   }
 
   /** The door of this client's service: tenant checks, rate limits, quotas, bulkheads, adaptive limit. */

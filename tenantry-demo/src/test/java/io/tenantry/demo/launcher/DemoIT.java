@@ -30,7 +30,7 @@ class DemoIT {
     LauncherConfig config = new LauncherConfig(System.getProperty("java.class.path"), LauncherConfig.currentJava(),
         runDir, 0.1, Balancers.ROUND_ROBIN, Duration.ofSeconds(26), List.of("payment-1"), Duration.ofSeconds(14),
         KillMode.HARD, Duration.ofSeconds(5), Duration.ofMillis(100), 3, 0, LauncherCommand.DEFAULT_CHILD_JVM_OPTIONS,
-        100, Duration.ofSeconds(3), Duration.ofSeconds(6), null);
+        100, Duration.ofSeconds(3), Duration.ofSeconds(8), null);
     DemoLauncher launcher = new DemoLauncher(config, new PrintStream(System.out, true));
 
     DemoReport report = launcher.run();
@@ -79,7 +79,7 @@ class DemoIT {
     assertThat(acme.ordersByVersion()).containsOnlyKeys("v1");
     assertThat(initech.ordersByVersion()).containsOnlyKeys("v1");
 
-    // payment-2 failed every call for 6 s: its callers took it out of rotation, and let it back
+    // payment-2 failed every call for 8 s: its callers took it out of rotation, and let it back
     FailingInstance failing = report.failing();
     assertThat(failing.outageFrom()).isNotNull();
     assertThat(failing.outageTo()).isNotNull();
