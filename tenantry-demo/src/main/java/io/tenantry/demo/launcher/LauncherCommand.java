@@ -33,7 +33,8 @@ public final class LauncherCommand {
           + "retries and failovers show, the SDK's default power-of-two-choices steers away from it"),
       Spec.of("duration", "duration", null, "stop by itself after this long, e.g. 30s or 5m (default: run until Ctrl-C)"),
       Spec.of("kill", "instance", null, "kill this instance while the demo runs, e.g. payment-1 (repeatable)"),
-      Spec.of("kill-after", "duration", "10s", "when to kill the --kill instances, counted from the start of traffic"),
+      Spec.of("kill-after", "duration", "26s", "when to kill the --kill instances, counted from the start of traffic"
+          + " (by default after payment-2's outage and its ejections are over)"),
       Spec.of("kill-mode", "mode", "hard", "hard: SIGKILL, as kill -9 (it cannot deregister; callers fail over and "
           + "its lease expiry removes it); graceful: SIGTERM (it deregisters first)"),
       Spec.of("report-every", "duration", "5s", "how often to print the per-tenant table"),
