@@ -3,19 +3,29 @@ package io.tenantry.client.internal;
 import io.tenantry.api.Instance;
 import io.tenantry.api.Names;
 import io.tenantry.api.Tenant;
+import io.tenantry.api.policy.Policy;
+import io.tenantry.api.policy.PolicyKind;
 import io.tenantry.client.CallAttempt;
 import io.tenantry.client.CallObserver;
 import io.tenantry.client.CallOptions;
+import io.tenantry.client.CallOutcome;
 import io.tenantry.client.GovernedCall;
 import io.tenantry.client.Governor;
 import io.tenantry.client.LoadBalancer;
 import io.tenantry.client.internal.resilience.CallerResilience;
+import io.tenantry.client.internal.resilience.ResilienceStats;
+import io.tenantry.client.internal.resilience.ServiceResilience;
 import io.tenantry.client.internal.route.HeaderLookup;
 import io.tenantry.client.internal.route.RouteRule;
+import io.tenantry.client.internal.route.RouteStats;
 import io.tenantry.client.internal.route.Router;
-import io.tenantry.client.internal.resilience.ServiceResilience;
+import java.net.http.HttpHeaders;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -43,12 +53,12 @@ public final class CallGovernor implements Governor {
   private volatile RoutePolicies routePolicies = RoutePolicies.NONE;
 
   /** The route policies in force: by service, and the one for every service ({@code *}), if any. */
-  private record RoutePolicies(java.util.Map<String, io.tenantry.api.policy.Policy> byService,
-      io.tenantry.api.policy.Policy any) {
-    static final RoutePolicies NONE = new RoutePolicies(java.util.Map.of(), null);
+  private record RoutePolicies(Map<String, Policy> byService,
+      Policy any) {
+    static final RoutePolicies NONE = new RoutePolicies(Map.of(), null);
 
-    io.tenantry.api.policy.Policy of(String service) {
-      io.tenantry.api.policy.Policy p = byService.get(service);
+    Policy of(String service) {
+      Policy p = byService.get(service);
       return p != null ? p : any;
     }
   }
@@ -91,7 +101,7 @@ public final class CallGovernor implements Governor {
    * policy's, else {@code transportTimeout} (e.g. the request's own; may be null), else the default.
    */
   Call begin(ServiceCalls service, String tenant, String method, String path, CallOptions options,
-      Duration transportTimeout, java.net.http.HttpHeaders headers) {
+      Duration transportTimeout, HttpHeaders headers) {
     ServiceResilience r = resilience.forService(service.name());
     Router router = router(service);
     Tenant record = tenant == null ? null : tenants.apply(tenant);
@@ -114,7 +124,7 @@ public final class CallGovernor implements Governor {
   }
 
   /** The headers of a JDK request as route rules read them. */
-  private record Lookup(java.net.http.HttpHeaders headers) implements HeaderLookup {
+  private record Lookup(HttpHeaders headers) implements HeaderLookup {
     @Override
     public String first(String lowerCaseName) {
       List<String> values = headers.map().get(lowerCaseName);
@@ -126,12 +136,12 @@ public final class CallGovernor implements Governor {
   }
 
   /** Applies the route and resilience policies among {@code policies} to later calls. */
-  public void applyPolicies(java.util.Collection<io.tenantry.api.policy.Policy> policies) {
+  public void applyPolicies(Collection<Policy> policies) {
     resilience.apply(policies);
-    java.util.Map<String, io.tenantry.api.policy.Policy> routes = new java.util.HashMap<>();
-    io.tenantry.api.policy.Policy any = null;
-    for (io.tenantry.api.policy.Policy p : policies) {
-      if (p.kind() == io.tenantry.api.policy.PolicyKind.ROUTE) {
+    Map<String, Policy> routes = new HashMap<>();
+    Policy any = null;
+    for (Policy p : policies) {
+      if (p.kind() == PolicyKind.ROUTE) {
         if (p.anyService()) {
           any = p;
         } else {
@@ -139,7 +149,7 @@ public final class CallGovernor implements Governor {
         }
       }
     }
-    routePolicies = new RoutePolicies(java.util.Map.copyOf(routes), any);
+    routePolicies = new RoutePolicies(Map.copyOf(routes), any);
   }
 
   /**
@@ -152,7 +162,7 @@ public final class CallGovernor implements Governor {
     if (r != null && r.source() == now) {
       return r.router();
     }
-    io.tenantry.api.policy.Policy p = now.of(service.name());
+    Policy p = now.of(service.name());
     Router router;
     if (r != null && r.policy() == p) {
       router = r.router();
@@ -170,8 +180,8 @@ public final class CallGovernor implements Governor {
   }
 
   /** Counters of the route rules of every service called. */
-  public List<io.tenantry.client.internal.route.RouteStats> routeStats() {
-    List<io.tenantry.client.internal.route.RouteStats> out = new java.util.ArrayList<>();
+  public List<RouteStats> routeStats() {
+    List<RouteStats> out = new ArrayList<>();
     for (ServiceCalls s : services.values()) {
       ServiceCalls.Routing r = s.routing;
       if (r != null) {
@@ -182,7 +192,7 @@ public final class CallGovernor implements Governor {
   }
 
   /** Counters of the retry budgets, breakers and ejections of the services called. */
-  public io.tenantry.client.internal.resilience.ResilienceStats.Caller resilienceStats() {
+  public ResilienceStats.Caller resilienceStats() {
     return resilience.stats();
   }
 
@@ -213,7 +223,7 @@ public final class CallGovernor implements Governor {
     return List.copyOf(services.values());
   }
 
-  void observe(Call call, Instance instance, io.tenantry.client.CallOutcome outcome, int status, long nanos,
+  void observe(Call call, Instance instance, CallOutcome outcome, int status, long nanos,
       boolean willRetry, boolean failover) {
     if (observers.isEmpty()) {
       return;

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tenantry.api.Instance;
 import io.tenantry.api.InstanceSpec;
+import io.tenantry.api.InstanceStatus;
 import io.tenantry.api.Json;
 import io.tenantry.api.Tenant;
+import io.tenantry.api.policy.Policy;
 import io.tenantry.client.ClientStats;
 import io.tenantry.client.GovernedHttpClient;
 import io.tenantry.client.Governor;
@@ -14,13 +16,18 @@ import io.tenantry.client.Registration;
 import io.tenantry.client.internal.limit.ClusterBackend;
 import io.tenantry.client.internal.limit.DoorLimiter;
 import io.tenantry.client.internal.limit.LimitEnvironment;
+import io.tenantry.client.internal.limit.LimitStats;
 import io.tenantry.client.internal.limit.RedisBuckets;
 import io.tenantry.client.internal.resilience.CallerResilience;
 import io.tenantry.client.internal.resilience.InboundResilience;
+import io.tenantry.client.internal.resilience.ResilienceStats;
+import io.tenantry.client.internal.route.RouteStats;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -108,7 +115,7 @@ public final class ClientCore {
       this.door = Door.checking(this::findTenant);
     }
     cache.policies().addListener(p -> {
-      List<io.tenantry.api.policy.Policy> all = PolicyCache.all(p);
+      List<Policy> all = PolicyCache.all(p);
       governor.applyPolicies(all);
       if (limits != null) {
         limits.update(all);
@@ -217,7 +224,7 @@ public final class ClientCore {
     }
     int n = 0;
     for (Instance i : e.cache().served()) {
-      if (i.status() == io.tenantry.api.InstanceStatus.UP && java.util.Objects.equals(i.tenant(), pool)) {
+      if (i.status() == InstanceStatus.UP && java.util.Objects.equals(i.tenant(), pool)) {
         n++;
       }
     }
@@ -230,44 +237,44 @@ public final class ClientCore {
   }
 
   /** Calls {@code listener} with every policy held, now and after each change, once the change governs calls. */
-  public Runnable subscribePolicies(Consumer<List<io.tenantry.api.policy.Policy>> listener) {
+  public Runnable subscribePolicies(Consumer<List<Policy>> listener) {
     return cache.policies().addListener(p -> listener.accept(PolicyCache.all(p)));
   }
 
   /** What every policy applied by this client has done so far: see {@link PolicyEffect}. */
   public List<PolicyEffect> policyEffects() {
-    List<PolicyEffect> out = new java.util.ArrayList<>();
-    for (io.tenantry.client.internal.route.RouteStats r : governor.routeStats()) {
+    List<PolicyEffect> out = new ArrayList<>();
+    for (RouteStats r : governor.routeStats()) {
       if (r.policy() == null) {
         continue;
       }
       out.add(new PolicyEffect("route", null, r.policy() + "/" + (r.rule() == null ? "-" : r.rule() + "#"
-          + r.destination()), false, null, java.util.Map.of("routed", r.routed(), "failedEmpty", r.failedEmpty(),
+          + r.destination()), false, null, Map.of("routed", r.routed(), "failedEmpty", r.failedEmpty(),
           "fellBack", r.fellBack(), "wouldRoute", r.wouldRoute(), "wouldFail", r.wouldFail(),
           "wouldFallBack", r.wouldFallBack())));
     }
     governor.resilienceStats().services().forEach((name, s) -> out.add(new PolicyEffect("resilience", name,
-        "caller", s.dryRun(), s.breakerState(), java.util.Map.ofEntries(
-            java.util.Map.entry("notPermitted", s.notPermitted()),
-            java.util.Map.entry("breakerWouldRefuse", s.breakerWouldRefuse()),
-            java.util.Map.entry("breakerTransitions", s.breakerTransitions()),
-            java.util.Map.entry("retriesAllowed", s.retriesAllowed()),
-            java.util.Map.entry("retriesDenied", s.retriesDenied()),
-            java.util.Map.entry("retriesWouldDeny", s.retriesWouldDeny()),
-            java.util.Map.entry("ejections", s.ejections()),
-            java.util.Map.entry("ejectedNow", (long) s.ejectedNow()),
-            java.util.Map.entry("wouldEject", s.wouldEject()),
-            java.util.Map.entry("ejectionsSkipped", s.ejectionsSkipped())))));
+        "caller", s.dryRun(), s.breakerState(), Map.ofEntries(
+            Map.entry("notPermitted", s.notPermitted()),
+            Map.entry("breakerWouldRefuse", s.breakerWouldRefuse()),
+            Map.entry("breakerTransitions", s.breakerTransitions()),
+            Map.entry("retriesAllowed", s.retriesAllowed()),
+            Map.entry("retriesDenied", s.retriesDenied()),
+            Map.entry("retriesWouldDeny", s.retriesWouldDeny()),
+            Map.entry("ejections", s.ejections()),
+            Map.entry("ejectedNow", (long) s.ejectedNow()),
+            Map.entry("wouldEject", s.wouldEject()),
+            Map.entry("ejectionsSkipped", s.ejectionsSkipped())))));
     if (limits != null) {
       String own = config.serviceName();
-      for (io.tenantry.client.internal.limit.LimitStats l : limits.stats()) {
-        out.add(new PolicyEffect(l.kind(), own, l.policy() + "/" + l.limit(), l.dryRun(), null, java.util.Map.of(
+      for (LimitStats l : limits.stats()) {
+        out.add(new PolicyEffect(l.kind(), own, l.policy() + "/" + l.limit(), l.dryRun(), null, Map.of(
             "admitted", l.admitted(), "refused", l.refused(), "wouldRefuse", l.wouldRefuse(),
             "fallbacks", l.fallbacks())));
       }
-      io.tenantry.client.internal.resilience.ResilienceStats.Inbound d = inbound.stats();
+      ResilienceStats.Inbound d = inbound.stats();
       if (d.policy()) {
-        out.add(new PolicyEffect("resilience", own, "door", d.dryRun(), null, java.util.Map.of(
+        out.add(new PolicyEffect("resilience", own, "door", d.dryRun(), null, Map.of(
             "bulkheadRefused", d.bulkheadRefused(), "bulkheadWouldRefuse", d.bulkheadWouldRefuse(),
             "adaptiveLimit", (long) d.adaptiveLimit(), "adaptiveInFlight", (long) d.adaptiveInFlight(),
             "adaptiveRefused", d.adaptiveRefused(), "adaptiveWouldRefuse", d.adaptiveWouldRefuse())));

@@ -4,6 +4,7 @@ import io.tenantry.api.Instance;
 import io.tenantry.api.InstanceStatus;
 import io.tenantry.api.Tenant;
 import io.tenantry.client.LoadBalancer;
+import io.tenantry.client.internal.route.InFlight;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,7 +36,7 @@ public final class Routes {
   /** {@link #load} as a function, made once: a balancer reads loads through it on every call. */
   final java.util.function.Function<Instance, Load> loadOf = this::load;
   /** The in-flight counts of this view's instances, for tenant affinity's bounded load; made once. */
-  final io.tenantry.client.internal.route.InFlight inFlight = i -> load(i).inFlight();
+  final InFlight inFlight = i -> load(i).inFlight();
   private volatile LoadBalancer lastBalancer; // the last balancer bound to this view's loads
 
   /** @param all an immutable list of a service's instances, with loads of their own */

@@ -1,5 +1,7 @@
 package io.tenantry.client.internal;
 
+import io.tenantry.api.policy.Policy;
+import io.tenantry.client.internal.route.Router;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -18,7 +20,7 @@ public final class ServiceCalls {
   /** The router of this service's calls and the route policies it was compiled under; replaced as a whole. */
   volatile Routing routing;
 
-  record Routing(Object source, io.tenantry.api.policy.Policy policy, io.tenantry.client.internal.route.Router router) {}
+  record Routing(Object source, Policy policy, Router router) {}
 
   ServiceCalls(String name) {
     this.name = name;
