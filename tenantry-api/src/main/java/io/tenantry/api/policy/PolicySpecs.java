@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import io.tenantry.api.Json;
 import io.tenantry.api.ValidationException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Reads a policy's {@code spec} into its kind's record, the one validation shared by the control plane
@@ -41,8 +44,52 @@ public final class PolicySpecs {
     return parse(policy.kind(), policy.spec());
   }
 
-  /** {@code spec} read into {@code type}; see the class comment for errors. */
+  /**
+   * {@code spec} read into {@code type}; see the class comment for errors. The same spec object (by identity)
+   * read again into the same type is answered from a small memo: an SDK's policy cache and each engine that
+   * applies a policy read the same spec, which is then parsed once. Specs are immutable records, safe to share.
+   */
   public static <T> T parse(JsonNode spec, Class<T> type) {
+    Read key = new Read(spec, type);
+    Object known = READ.get(key);
+    if (known != null) {
+      return type.cast(known);
+    }
+    T parsed = read(spec, type);
+    READ.put(key, parsed);
+    return parsed;
+  }
+
+  /** The last specs read, by the identity of their JSON; bounded, least recently used evicted. */
+  private static final Map<Read, Object> READ = Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<Read, Object> eldest) {
+      return size() > 256;
+    }
+  });
+
+  /** A spec object and the type it was read into, equal only to the same object and type. */
+  private static final class Read {
+    private final JsonNode spec;
+    private final Class<?> type;
+
+    Read(JsonNode spec, Class<?> type) {
+      this.spec = spec;
+      this.type = type;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Read r && r.spec == spec && r.type == type;
+    }
+
+    @Override
+    public int hashCode() {
+      return System.identityHashCode(spec) * 31 + type.hashCode();
+    }
+  }
+
+  private static <T> T read(JsonNode spec, Class<T> type) {
     unknownFields(spec, MAPPER.constructType(type), "spec");
     try {
       return MAPPER.treeToValue(spec, type);

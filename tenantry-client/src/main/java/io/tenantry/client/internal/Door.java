@@ -26,16 +26,13 @@ public final class Door implements ServiceDoor {
   private static final String BULKHEAD = "bulkhead-full";
   private static final String OVERLOADED = "overloaded";
 
-  private final InboundTenant tenants;
   private final Function<String, Tenant> records; // null: no client, tenant syntax only
   private final DoorLimiter limits; // null: no client
   private final InboundResilience resilience; // null: no client
   /** Each thread's last admission, reused once let out: admitting a request then allocates nothing. */
   private final ThreadLocal<Pass> spare = new ThreadLocal<>();
 
-  private Door(InboundTenant tenants, Function<String, Tenant> records, DoorLimiter limits,
-      InboundResilience resilience) {
-    this.tenants = tenants;
+  private Door(Function<String, Tenant> records, DoorLimiter limits, InboundResilience resilience) {
     this.records = records;
     this.limits = limits;
     this.resilience = resilience;
@@ -43,12 +40,12 @@ public final class Door implements ServiceDoor {
 
   /** A door that checks the tenant id's syntax only (a filter without a client). */
   public static Door syntaxOnly() {
-    return new Door(InboundTenant.syntaxOnly(), null, null, null);
+    return new Door(null, null, null);
   }
 
   /** A door that checks tenants (syntax, suspension) only: a client that serves no service of its own. */
   public static Door checking(Function<String, Tenant> records) {
-    return new Door(InboundTenant.checking(records), records, null, null);
+    return new Door(records, null, null);
   }
 
   /**
@@ -59,7 +56,7 @@ public final class Door implements ServiceDoor {
    * @param resilience the service's bulkheads and adaptive limit
    */
   public static Door governed(Function<String, Tenant> records, DoorLimiter limits, InboundResilience resilience) {
-    return new Door(InboundTenant.checking(records), records, limits,
+    return new Door(records, limits,
         resilience);
   }
 
@@ -141,7 +138,7 @@ public final class Door implements ServiceDoor {
         refused = record != null && !record.active() ? InboundTenant.suspended(tenant) : null;
       }
       if (refused != null) {
-        return Pass.refuse(refused.status(), null, tenants.render(refused, path));
+        return Pass.refuse(refused.status(), null, InboundTenant.render(refused, path));
       }
     }
     if (limits == null) {

@@ -3,40 +3,19 @@ package io.tenantry.client.internal;
 import io.tenantry.api.Names;
 import io.tenantry.api.Tenant;
 import io.tenantry.api.ValidationException;
-import java.util.Objects;
 import java.util.function.Function;
 
 /**
  * The tenant of an inbound request, the first decision of the {@link Door}: {@code X-Tenant-Id} first, else
  * baggage {@code tenant.id}; validated with {@link Names}; with a client, a suspended tenant refused; a refusal
- * rendered as problem+json. Immutable and thread-safe.
+ * rendered as problem+json. Stateless.
  */
 public final class InboundTenant {
-  private final Function<String, Tenant> tenants;
-  private final ProblemBodies problems = new ProblemBodies();
-
-  private InboundTenant(Function<String, Tenant> tenants) {
-    this.tenants = tenants;
-  }
-
-  /** Checks the tenant id's syntax only. */
-  public static InboundTenant syntaxOnly() {
-    return new InboundTenant(null);
-  }
-
-  /** Also refuses tenants {@code tenants} knows as suspended ({@code tenants} gives null for an unknown one). */
-  static InboundTenant checking(Function<String, Tenant> tenants) {
-    return new InboundTenant(Objects.requireNonNull(tenants, "tenants"));
-  }
-
-  /** The tenant lookup of the suspension check, or null for syntax only. */
-  Function<String, Tenant> lookup() {
-    return tenants;
-  }
+  private InboundTenant() {}
 
   /** The problem+json answer of a refused decision. */
-  byte[] render(Decision d, String path) {
-    return problems.render(d, path);
+  static byte[] render(Decision d, String path) {
+    return ProblemBodies.render(d, path);
   }
 
   /** The decision for one request: a tenant (or none) to enter, or a refusal with status and detail. */

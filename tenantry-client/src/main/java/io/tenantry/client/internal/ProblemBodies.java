@@ -6,12 +6,14 @@ import io.tenantry.api.Json;
 import io.tenantry.api.Problem;
 import java.nio.charset.StandardCharsets;
 
-/** Renders the problem+json answers of the inbound adapters. Thread-safe. */
+/** Renders the problem+json answers of the door. Stateless. */
 final class ProblemBodies {
+  private ProblemBodies() {}
+
 
   private static final ObjectMapper MAPPER = Json.newMapper();
 
-  byte[] render(InboundTenant.Decision d, String path) {
+  static byte[] render(InboundTenant.Decision d, String path) {
     return render(new Problem(Problem.TYPE_PREFIX + d.type(), d.status() == 400 ? "Invalid tenant" : "Tenant refused",
         d.status(), d.detail(), path, d.status() == 400 ? "tenant" : null, null));
   }
