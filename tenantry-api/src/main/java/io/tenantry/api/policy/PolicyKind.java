@@ -10,7 +10,9 @@ public enum PolicyKind implements WireEnum {
   ROUTE("route", RouteSpec.class),
   RATE_LIMIT("rate-limit", RateLimitSpec.class),
   RESILIENCE("resilience", ResilienceSpec.class),
-  QUOTA("quota", QuotaSpec.class);
+  QUOTA("quota", QuotaSpec.class),
+  TRACING("tracing", TracingSpec.class),
+  ALERT("alert", AlertSpec.class);
 
   private final String wire;
   private final Class<?> specType;
@@ -33,10 +35,10 @@ public enum PolicyKind implements WireEnum {
 
   /**
    * True if a service may have only one policy of this kind (besides one for {@code *}): routes and
-   * resilience settings do not add up, limits and quotas do.
+   * resilience and tracing settings do not add up, limits, quotas and alerts do.
    */
   public boolean onePerService() {
-    return this == ROUTE || this == RESILIENCE;
+    return this == ROUTE || this == RESILIENCE || this == TRACING;
   }
 
   /** Parses the wire value; throws {@link ValidationException} naming the allowed values. */

@@ -25,6 +25,7 @@ final class Call implements GovernedCall {
   private Router router;
   private RouteRule rule; // the route rule the call matched, or null
   private String tenant;
+  private String method;
   private Tenant record; // the tenant's record when the call began, or null
   private Duration timeout;
   private boolean active; // between begin and the end that ends the call: not to be reused
@@ -55,8 +56,9 @@ final class Call implements GovernedCall {
 
   /** Begins a call: sets what it keeps, counts it, and chooses the first attempt's instance. */
   void begin(ServiceCalls service, ServiceResilience resilience, Router router, RouteRule rule, String tenant,
-      Tenant record, int maxAttempts, Duration timeout) {
+      String method, Tenant record, int maxAttempts, Duration timeout) {
     this.record = record;
+    this.method = method;
     this.service = service;
     this.resilience = resilience;
     this.router = router;
@@ -132,6 +134,11 @@ final class Call implements GovernedCall {
   @Override
   public String tenant() {
     return tenant;
+  }
+
+  /** The call's method (the HTTP method, or what the caller named). */
+  String method() {
+    return method;
   }
 
   @Override

@@ -119,7 +119,7 @@ public final class CallGovernor implements Governor {
       }
       call = fresh;
     }
-    call.begin(service, r, router, rule, tenant, record, max, timeout);
+    call.begin(service, r, router, rule, tenant, method, record, max, timeout);
     return call;
   }
 
@@ -228,7 +228,7 @@ public final class CallGovernor implements Governor {
     if (observers.isEmpty()) {
       return;
     }
-    CallAttempt a = new CallAttempt(call.service(), call.tenant(), instance, call.attempt(), outcome, status,
+    CallAttempt a = new CallAttempt(call.service(), call.tenant(), call.method(), instance, call.attempt(), outcome, status,
         Duration.ofNanos(nanos), willRetry, failover);
     for (CallObserver o : observers) {
       try {

@@ -5,10 +5,10 @@ import io.tenantry.api.Tenant;
 import io.tenantry.client.RequestHeaders;
 import io.tenantry.client.ServiceDoor;
 import io.tenantry.client.internal.limit.DoorLimiter;
-import io.tenantry.client.RequestHeaders;
 import io.tenantry.client.internal.limit.Refusal;
 import io.tenantry.client.internal.resilience.InboundResilience;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
@@ -31,6 +31,8 @@ public final class Door implements ServiceDoor {
   private final InboundResilience resilience; // null: no client
   /** Each thread's last admission, reused once let out: admitting a request then allocates nothing. */
   private final ThreadLocal<Pass> spare = new ThreadLocal<>();
+  /** Told about every request (traces, metrics); replaced whole when one is added. */
+  private volatile DoorObserver[] observers = DoorObserver.NONE;
 
   private Door(Function<String, Tenant> records, DoorLimiter limits, InboundResilience resilience) {
     this.records = records;
@@ -76,6 +78,10 @@ public final class Door implements ServiceDoor {
     private final byte[] problem;
     private Limiter.Listener listener;
     private boolean bulkhead;
+    private String method;
+    private String path;
+    private DoorObserver[] observers = DoorObserver.NONE; // those told when this admission entered
+    private Object[] entered; // what each of them answered, by index
     private volatile boolean inside; // admitted and not yet let out: not to be reused
 
     private Pass(String tenant, int status, String retryAfter, byte[] problem, Limiter.Listener listener,
@@ -138,33 +144,55 @@ public final class Door implements ServiceDoor {
         refused = record != null && !record.active() ? InboundTenant.suspended(tenant) : null;
       }
       if (refused != null) {
-        return Pass.refuse(refused.status(), null, InboundTenant.render(refused, path));
+        return refused(tenant, method, path, refused.status(), refused.type(),
+            Pass.refuse(refused.status(), null, InboundTenant.render(refused, path)));
       }
     }
     if (limits == null) {
-      return tenant == null ? Pass.OPEN : admitted(tenant, null, false);
+      return tenant == null && observers.length == 0 ? Pass.OPEN
+          : admitted(request, headers, tenant, method, path, null, false);
     }
     String tier = record == null ? null : record.tier();
     Refusal r = limits.check(tenant, tier, headers.header(request, "x-tenantry-caller"), method, path, request,
         headers);
     if (r != null) {
-      return Pass.refuse(r.status(), r.retryAfter(), r.body());
+      return refused(tenant, method, path, r.status(), r.type(), Pass.refuse(r.status(), r.retryAfter(), r.body()));
     }
     if (!resilience.tryEnter(tenant, tier)) {
-      return Pass.refuse(429, "1", problem(BULKHEAD, "Too many concurrent calls", 429, "tenant "
+      return refused(tenant, method, path, 429, BULKHEAD, Pass.refuse(429, "1", problem(BULKHEAD, "Too many concurrent calls", 429, "tenant "
           + (tenant == null ? "(none)" : "'" + tenant + "'") + " has as many calls in progress as its bulkhead allows"
-          + " on this instance; retry shortly", path));
+          + " on this instance; retry shortly", path)));
     }
     Optional<Limiter.Listener> listener = resilience.acquire(); // a shared no-op listener without the policy
     if (listener.isEmpty()) {
       resilience.exit(tenant);
-      return Pass.refuse(503, "1", problem(OVERLOADED, "Overloaded", 503, "this instance is at its adaptive"
-          + " concurrency limit; retry on another instance or shortly", path));
+      return refused(tenant, method, path, 503, OVERLOADED, Pass.refuse(503, "1", problem(OVERLOADED, "Overloaded",
+          503, "this instance is at its adaptive concurrency limit; retry on another instance or shortly", path)));
     }
-    return admitted(tenant, listener.get(), true);
+    return admitted(request, headers, tenant, method, path, listener.get(), true);
   }
 
-  private Pass admitted(String tenant, Limiter.Listener listener, boolean bulkhead) {
+  /** Adds an observer told about every later request; for the client that owns this door. */
+  public synchronized void addObserver(DoorObserver observer) {
+    DoorObserver[] now = observers;
+    DoorObserver[] more = Arrays.copyOf(now, now.length + 1);
+    more[now.length] = Objects.requireNonNull(observer, "observer");
+    observers = more;
+  }
+
+  private Pass refused(String tenant, String method, String path, int status, String type, Pass pass) {
+    for (DoorObserver o : observers) {
+      try {
+        o.refused(tenant, method, path, status, type);
+      } catch (RuntimeException e) {
+        DoorObserver.LOG.warn("door observer failed", e);
+      }
+    }
+    return pass;
+  }
+
+  private <R> Pass admitted(R request, RequestHeaders<? super R> headers, String tenant, String method, String path,
+      Limiter.Listener listener, boolean bulkhead) {
     Pass p = spare.get();
     if (p == null || p.inside) { // the thread's first request, or one admitted within another (a forward)
       Pass fresh = new Pass(null, 0, null, null, null, false);
@@ -176,6 +204,23 @@ public final class Door implements ServiceDoor {
     p.tenant = tenant;
     p.listener = listener;
     p.bulkhead = bulkhead;
+    p.method = method;
+    p.path = path;
+    DoorObserver[] told = observers;
+    p.observers = told;
+    if (told.length > 0) {
+      if (p.entered == null || p.entered.length < told.length) {
+        p.entered = new Object[told.length];
+      }
+      for (int i = 0; i < told.length; i++) {
+        try {
+          p.entered[i] = told[i].entered(request, headers, tenant, method, path);
+        } catch (RuntimeException e) {
+          p.entered[i] = null;
+          DoorObserver.LOG.warn("door observer failed", e);
+        }
+      }
+    }
     p.inside = true;
     return p;
   }
@@ -197,6 +242,15 @@ public final class Door implements ServiceDoor {
     }
     if (pass.bulkhead) {
       resilience.exit(pass.tenant);
+    }
+    DoorObserver[] told = pass.observers;
+    for (int i = told.length - 1; i >= 0; i--) { // the reverse of entering: scopes nest
+      try {
+        told[i].exited(pass.entered[i], pass.tenant, pass.method, pass.path, status);
+      } catch (RuntimeException e) {
+        DoorObserver.LOG.warn("door observer failed", e);
+      }
+      pass.entered[i] = null;
     }
     pass.inside = false;
   }
