@@ -1,5 +1,6 @@
 package io.tenantry.demo.launcher;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tenantry.api.ApiKeySpec;
 import io.tenantry.api.ApiPaths;
@@ -70,6 +71,20 @@ final class AdminApi {
   String createKey(String namespace, ApiKeySpec spec) throws IOException, InterruptedException {
     HttpResponse<String> r = post(ApiPaths.expand(ApiPaths.KEYS, namespace), spec, false);
     return json.readValue(r.body(), CreatedApiKey.class).secret();
+  }
+
+  /** GETs {@code pathAndQuery} (already encoded) and answers its JSON; any status but 200 is an IOException. */
+  JsonNode get(String pathAndQuery) throws IOException, InterruptedException {
+    HttpRequest request = HttpRequest.newBuilder(base.resolve(pathAndQuery))
+        .timeout(Duration.ofSeconds(10))
+        .header(Headers.AUTHORIZATION, Headers.BEARER + adminKey)
+        .GET()
+        .build();
+    HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200) {
+      throw new IOException("GET " + pathAndQuery + ": HTTP " + r.statusCode() + " " + r.body());
+    }
+    return json.readTree(r.body());
   }
 
   private HttpResponse<String> post(String path, Object body, boolean existingIsFine)
