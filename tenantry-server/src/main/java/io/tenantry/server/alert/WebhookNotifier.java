@@ -169,12 +169,13 @@ public final class WebhookNotifier implements AlertSink, AutoCloseable {
     }
   }
 
+  /** The failure as its type and message (what the client threw, not its async wrapper). */
   private static String describe(Throwable error) {
-    Throwable root = error;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
+    Throwable e = error;
+    while (e instanceof java.util.concurrent.CompletionException && e.getCause() != null) {
+      e = e.getCause();
     }
-    String m = root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+    String m = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
     return m.length() > MAX_ERROR ? m.substring(0, MAX_ERROR) : m;
   }
 
@@ -194,7 +195,7 @@ public final class WebhookNotifier implements AlertSink, AutoCloseable {
     }
     for (Job job : underWay.values()) {
       record(job, AlertEvent.DeliveryStatus.DROPPED, 0, "the control plane stopped first");
+      finish(job);
     }
-    underWay.clear();
   }
 }
