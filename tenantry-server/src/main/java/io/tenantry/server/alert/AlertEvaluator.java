@@ -34,6 +34,9 @@ import org.slf4j.LoggerFactory;
  * and follows each alert through {@link Transition}: an alert that fires or resolves is stored as an
  * {@link AlertEvent} and handed to the {@link AlertSink} (unless its policy is a dry run).
  *
+ * <p>Several nodes on one PostgreSQL: only the node holding the alerts' advisory lock evaluates and notifies;
+ * the others refresh their view of the firing alerts from the store each interval.
+ *
  * <p>Durability: fired and resolved events and the set of firing alerts are in the {@link AlertStore}; a start
  * takes the firing alerts back from it (they resolve as usual once their rule stops holding, or at once if
  * their rule is gone). Pending alerts are not stored: after a restart a rule must hold for its whole
@@ -60,6 +63,8 @@ public final class AlertEvaluator implements AutoCloseable {
   private final Counter failures;
   private volatile List<ActiveAlert> active = List.of();
   private Instant lastPrune;
+  /** Whether this node evaluated last time (else it shows what the leading node stored). */
+  private boolean leading;
   private ScheduledExecutorService scheduler;
 
   /** An alert the evaluator follows, and where its events go (the notifiers of its policy when it fired). */
@@ -129,8 +134,22 @@ public final class AlertEvaluator implements AutoCloseable {
     }
   }
 
-  /** One evaluation of every rule. */
+  /**
+   * One evaluation of every rule, on the node that leads ({@link AlertStore#lead}); another node shows the
+   * firing alerts the leader stored, and takes them back from the store when it comes to lead.
+   */
   void evaluate() {
+    if (!store.lead()) {
+      leading = false;
+      tracked.clear();
+      restore();
+      return;
+    }
+    if (!leading) {
+      tracked.clear();
+      restore();
+      leading = true;
+    }
     Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
     Map<String, List<Policy>> all = policies.byNamespace();
     Map<String, RuleRef> inForce = new HashMap<>();

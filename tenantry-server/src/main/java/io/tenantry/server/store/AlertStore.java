@@ -33,4 +33,10 @@ public interface AlertStore {
    * the firing event of an alert still firing. Returns how many were removed.
    */
   int prune(Instant before, int keep);
+
+  /**
+   * True while this process is the one that evaluates alerts: always on H2 (one process per data directory);
+   * on PostgreSQL, the one node holding the alerts' advisory lock of the schema, taken or kept by this call.
+   */
+  boolean lead();
 }

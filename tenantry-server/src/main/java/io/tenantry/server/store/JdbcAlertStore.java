@@ -25,9 +25,16 @@ final class JdbcAlertStore implements AlertStore {
   private static final int MAX_ERROR = 512;
 
   private final Jdbc jdbc;
+  private final AdvisoryLock leader;
 
-  JdbcAlertStore(Jdbc jdbc) {
+  JdbcAlertStore(Jdbc jdbc, AdvisoryLock leader) {
     this.jdbc = jdbc;
+    this.leader = leader;
+  }
+
+  @Override
+  public boolean lead() {
+    return leader.hold();
   }
 
   @Override

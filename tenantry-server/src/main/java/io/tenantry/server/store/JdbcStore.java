@@ -23,8 +23,9 @@ public final class JdbcStore implements Store {
   private final RevisionStore revisions;
   private final PolicyStore policies;
   private final AlertStore alerts;
+  private final AdvisoryLock alertLeader;
 
-  private JdbcStore(HikariDataSource dataSource) {
+  private JdbcStore(HikariDataSource dataSource, boolean postgres) {
     this.dataSource = dataSource;
     Jdbc jdbc = new Jdbc(dataSource);
     this.namespaces = new JdbcNamespaceStore(jdbc);
@@ -32,7 +33,8 @@ public final class JdbcStore implements Store {
     this.apiKeys = new JdbcApiKeyStore(jdbc);
     this.revisions = new JdbcRevisionStore(jdbc);
     this.policies = new JdbcPolicyStore(jdbc);
-    this.alerts = new JdbcAlertStore(jdbc);
+    this.alertLeader = new AdvisoryLock(dataSource, postgres, "alerts");
+    this.alerts = new JdbcAlertStore(jdbc, alertLeader);
   }
 
   /** Connects, migrates the schema to the latest version and returns the open store. */
@@ -68,7 +70,7 @@ public final class JdbcStore implements Store {
     }
     LOG.info("store ready at {}{}", settings.url().replaceAll(";.*", ""),
         settings.schema() == null ? "" : " (schema " + settings.schema() + ")");
-    return new JdbcStore(ds);
+    return new JdbcStore(ds, settings.postgres());
   }
 
   @Override
@@ -112,6 +114,7 @@ public final class JdbcStore implements Store {
 
   @Override
   public void close() {
+    alertLeader.close();
     dataSource.close();
   }
 
