@@ -3,11 +3,9 @@ package io.tenantry.server.alert;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.tenantry.api.ValidationException;
 import io.tenantry.api.policy.AlertSpec;
-import io.tenantry.api.policy.Policy;
-import io.tenantry.api.policy.PolicySpecs;
 import io.tenantry.server.internal.DaemonThreads;
+import io.tenantry.server.alert.RuleTargets.RuleRef;
 import io.tenantry.server.stats.StatsView;
 import io.tenantry.server.store.AlertStore;
 import java.time.Clock;
@@ -15,14 +13,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -69,17 +63,6 @@ public final class AlertEvaluator implements AutoCloseable {
 
   /** An alert the evaluator follows, and where its events go (the notifiers of its policy when it fired). */
   private record Tracked(ActiveAlert view, List<String> urls) {}
-
-  /** A rule in force: its policy and the rule itself. */
-  private record RuleRef(Policy policy, AlertSpec.Rule rule) {
-    /** True if the rule, as it is now, still applies to the alert {@code key} (its service or tenant may have changed). */
-    boolean covers(AlertKey key) {
-      boolean service = policy.anyService() || policy.service().equals(key.service());
-      boolean tenant = rule.tenant() == null ? key.tenant() == null
-          : rule.eachTenant() ? key.tenant() != null : rule.tenant().equals(key.tenant());
-      return service && tenant;
-    }
-  }
 
   public AlertEvaluator(AlertPolicies policies, StatsView stats, AlertStore store, AlertSink sink, Clock clock,
       AlertSettings settings, MeterRegistry meters) {
@@ -151,39 +134,13 @@ public final class AlertEvaluator implements AutoCloseable {
       leading = true;
     }
     Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-    Map<String, List<Policy>> all = policies.byNamespace();
-    Map<String, RuleRef> inForce = new HashMap<>();
-    Map<AlertKey, RuleRef> targets = new LinkedHashMap<>();
-    for (Map.Entry<String, List<Policy>> ns : all.entrySet()) {
-      for (Policy policy : ns.getValue()) {
-        AlertSpec spec = spec(policy);
-        if (spec == null) {
-          continue;
-        }
-        for (AlertSpec.Rule rule : spec.rules()) {
-          RuleRef ref = new RuleRef(policy, rule);
-          inForce.put(ruleId(ns.getKey(), policy.name(), rule.name()), ref);
-          for (String service : services(policy, rule)) {
-            for (String tenant : tenants(policy.namespace(), service, rule)) {
-              targets.put(new AlertKey(policy.namespace(), policy.name(), rule.name(), service, tenant), ref);
-            }
-          }
-        }
-      }
-    }
-    // An alert followed already is evaluated while its rule covers it, even once its calls stopped: so it resolves.
-    for (AlertKey key : tracked.keySet()) {
-      RuleRef ref = inForce.get(ruleId(key.namespace(), key.policy(), key.rule()));
-      if (ref != null && ref.covers(key)) {
-        targets.putIfAbsent(key, ref);
-      }
-    }
-    for (Map.Entry<AlertKey, RuleRef> t : targets.entrySet()) {
+    RuleTargets targets = RuleTargets.of(policies.byNamespace(), stats, tracked.keySet());
+    for (Map.Entry<AlertKey, RuleRef> t : targets.all().entrySet()) {
       step(t.getKey(), t.getValue(), now);
     }
     for (AlertKey key : new ArrayList<>(tracked.keySet())) {
-      if (!targets.containsKey(key)) {
-        retire(key, all.containsKey(key.namespace()), now);
+      if (!targets.contains(key)) {
+        retire(key, targets.namespaceExists(key.namespace()), now);
       }
     }
     pruneIfDue(now);
@@ -201,7 +158,7 @@ public final class AlertEvaluator implements AutoCloseable {
       case PEND -> tracked.put(key, new Tracked(view(key, ref, ActiveAlert.Status.PENDING, r, now, null), List.of()));
       case KEEP_PENDING, KEEP_FIRING -> tracked.put(key, new Tracked(withReading(t.view(), r), t.urls()));
       case FIRE -> {
-        List<String> urls = ref.policy().dryRun() ? List.of() : urls(ref);
+        List<String> urls = ref.urls();
         ActiveAlert firing = view(key, ref, ActiveAlert.Status.FIRING, r, now, null);
         AlertEvent stored = record(event(firing, AlertEvent.State.FIRING, r.value(), r.calls(), now, urls));
         if (stored != null) {
@@ -268,40 +225,6 @@ public final class AlertEvaluator implements AutoCloseable {
   private static ActiveAlert withReading(ActiveAlert a, Reading r) {
     return new ActiveAlert(a.namespace(), a.policy(), a.rule(), a.service(), a.tenant(), a.state(), a.severity(),
         a.metric(), a.percentile(), r.value(), a.threshold(), r.calls(), a.window(), a.since(), a.eventId());
-  }
-
-  private static List<String> urls(RuleRef ref) {
-    return ((AlertSpec) PolicySpecs.parse(ref.policy())).notifiers().stream().map(AlertSpec.Notifier::url).toList();
-  }
-
-  private Collection<String> services(Policy policy, AlertSpec.Rule rule) {
-    return policy.anyService() ? new TreeSet<>(stats.services(policy.namespace(), rule.windowDuration()))
-        : List.of(policy.service());
-  }
-
-  private Collection<String> tenants(String namespace, String service, AlertSpec.Rule rule) {
-    if (rule.tenant() == null) {
-      return java.util.Collections.singletonList(null);
-    }
-    if (!rule.eachTenant()) {
-      return List.of(rule.tenant());
-    }
-    Set<String> tenants = stats.tenants(namespace, service, rule.windowDuration());
-    return new TreeSet<>(tenants);
-  }
-
-  /** The policy's spec, or null (logged) if what was stored no longer passes validation. */
-  private static AlertSpec spec(Policy policy) {
-    try {
-      return (AlertSpec) PolicySpecs.parse(policy);
-    } catch (ValidationException e) {
-      LOG.warn("alert policy {} of namespace {} is not evaluated: {}", policy.name(), policy.namespace(), e.getMessage());
-      return null;
-    }
-  }
-
-  private static String ruleId(String namespace, String policy, String rule) {
-    return namespace + '/' + policy + '/' + rule;
   }
 
   private void pruneIfDue(Instant now) {
