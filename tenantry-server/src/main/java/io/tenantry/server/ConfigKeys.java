@@ -65,7 +65,23 @@ final class ConfigKeys {
       new Key("watch.max-queued-events", "int", "1024", "events a stream may have queued before it is closed as too slow",
           (b, v) -> b.watchMaxQueuedEvents(integer("watch.max-queued-events", v))),
       new Key("watch.max-long-poll-wait", "duration", "60s", "longest ?wait= of a long-poll (longer values are clamped)",
-          (b, v) -> b.watchMaxLongPollWait(duration("watch.max-long-poll-wait", v))));
+          (b, v) -> b.watchMaxLongPollWait(duration("watch.max-long-poll-wait", v))),
+      new Key("alert.interval", "duration", "10s", "how often every alert rule is evaluated",
+          (b, v) -> b.alertInterval(duration("alert.interval", v))),
+      new Key("alert.history-retention", "duration", "720h", "alert events older than this are removed (a firing alert keeps its firing event)",
+          (b, v) -> b.alertHistoryRetention(duration("alert.history-retention", v))),
+      new Key("alert.history-max-events", "int", "10000", "alert events kept per namespace at most, oldest removed first",
+          (b, v) -> b.alertHistoryMaxEvents(integer("alert.history-max-events", v))),
+      new Key("alert.webhook-timeout", "duration", "5s", "timeout of one webhook attempt",
+          (b, v) -> b.alertWebhookTimeout(duration("alert.webhook-timeout", v))),
+      new Key("alert.webhook-attempts", "int", "5", "attempts per webhook delivery, the first included (1-100)",
+          (b, v) -> b.alertWebhookAttempts(integer("alert.webhook-attempts", v))),
+      new Key("alert.webhook-backoff", "duration", "1s", "wait before the first webhook retry, doubled for each later one (jittered, at most 1m)",
+          (b, v) -> b.alertWebhookBackoff(duration("alert.webhook-backoff", v))),
+      new Key("alert.webhook-queue", "int", "1000", "webhook deliveries under way at most; beyond, new ones are dropped and recorded so",
+          (b, v) -> b.alertWebhookQueue(integer("alert.webhook-queue", v))),
+      new Key("alert.webhook-secret", "secret", "", "signs every webhook (X-Tenantry-Signature: HMAC-SHA256, 16-512 characters); empty: unsigned",
+          ServerConfig.Builder::alertWebhookSecret));
 
   private ConfigKeys() {}
 

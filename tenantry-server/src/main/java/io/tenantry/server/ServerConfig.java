@@ -1,5 +1,6 @@
 package io.tenantry.server;
 
+import io.tenantry.server.alert.AlertSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -35,6 +36,7 @@ public final class ServerConfig {
   private final Duration watchBookmarkInterval;
   private final int watchMaxQueuedEvents;
   private final Duration watchMaxLongPollWait;
+  private final AlertSettings alerts;
 
   private ServerConfig(Builder b) {
     this.host = b.host;
@@ -58,6 +60,7 @@ public final class ServerConfig {
     this.watchBookmarkInterval = b.watchBookmarkInterval;
     this.watchMaxQueuedEvents = b.watchMaxQueuedEvents;
     this.watchMaxLongPollWait = b.watchMaxLongPollWait;
+    this.alerts = b.alerts;
   }
 
   public static Builder newBuilder() {
@@ -87,6 +90,7 @@ public final class ServerConfig {
     b.watchBookmarkInterval = watchBookmarkInterval;
     b.watchMaxQueuedEvents = watchMaxQueuedEvents;
     b.watchMaxLongPollWait = watchMaxLongPollWait;
+    b.alerts = alerts;
     return b;
   }
 
@@ -191,6 +195,11 @@ public final class ServerConfig {
     return watchMaxLongPollWait;
   }
 
+  /** How alerts are evaluated, kept and delivered ({@code alert.*}). */
+  public AlertSettings alerts() {
+    return alerts;
+  }
+
   /** Secrets (admin key, store password) are never part of the text form. */
   @Override
   public String toString() {
@@ -222,6 +231,7 @@ public final class ServerConfig {
     private Duration watchBookmarkInterval = Duration.ofSeconds(15);
     private int watchMaxQueuedEvents = 1024;
     private Duration watchMaxLongPollWait = Duration.ofSeconds(60);
+    private AlertSettings alerts = AlertSettings.DEFAULTS;
 
     private Builder() {}
 
@@ -349,6 +359,54 @@ public final class ServerConfig {
 
     public Builder watchMaxLongPollWait(Duration wait) {
       this.watchMaxLongPollWait = positive("watch.max-long-poll-wait", wait);
+      return this;
+    }
+
+    public Builder alertInterval(Duration interval) {
+      alerts = alerts.withInterval(positive("alert.interval", interval));
+      return this;
+    }
+
+    public Builder alertHistoryRetention(Duration retention) {
+      alerts = alerts.withRetention(positive("alert.history-retention", retention));
+      return this;
+    }
+
+    public Builder alertHistoryMaxEvents(int events) {
+      alerts = alerts.withMaxEvents(atLeast("alert.history-max-events", events, 1));
+      return this;
+    }
+
+    public Builder alertWebhookTimeout(Duration timeout) {
+      alerts = alerts.withWebhookTimeout(positive("alert.webhook-timeout", timeout));
+      return this;
+    }
+
+    public Builder alertWebhookAttempts(int attempts) {
+      if (attempts > 100) {
+        throw new IllegalArgumentException("alert.webhook-attempts: " + attempts + " (expected: 1 to 100)");
+      }
+      alerts = alerts.withWebhookAttempts(atLeast("alert.webhook-attempts", attempts, 1));
+      return this;
+    }
+
+    public Builder alertWebhookBackoff(Duration backoff) {
+      alerts = alerts.withWebhookBackoff(positive("alert.webhook-backoff", backoff));
+      return this;
+    }
+
+    public Builder alertWebhookQueue(int deliveries) {
+      alerts = alerts.withWebhookQueue(atLeast("alert.webhook-queue", deliveries, 1));
+      return this;
+    }
+
+    /** 16 to 512 characters, or null/empty for unsigned webhooks. */
+    public Builder alertWebhookSecret(String secret) {
+      if (secret != null && !secret.isEmpty() && (secret.length() < 16 || secret.length() > 512)) {
+        throw new IllegalArgumentException("alert.webhook-secret: " + secret.length()
+            + " characters (expected: 16 to 512)");
+      }
+      alerts = alerts.withWebhookSecret(secret == null || secret.isEmpty() ? null : secret);
       return this;
     }
 

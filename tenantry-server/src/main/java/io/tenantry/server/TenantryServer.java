@@ -4,6 +4,14 @@ import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.tenantry.api.Namespace;
+import io.tenantry.api.policy.PolicyKind;
+import io.tenantry.server.alert.AlertEvaluator;
+import io.tenantry.server.alert.AlertPolicies;
+import io.tenantry.server.alert.AlertService;
+import io.tenantry.server.alert.NoStats;
+import io.tenantry.server.alert.WebhookNotifier;
+import io.tenantry.server.http.AlertRoutes;
 import io.tenantry.server.http.HttpApp;
 import io.tenantry.server.http.RegistryRoutes;
 import io.tenantry.server.http.WatchRoutes;
@@ -12,6 +20,7 @@ import io.tenantry.server.registry.Registry;
 import io.tenantry.server.registry.RegistrySettings;
 import io.tenantry.server.security.AdminBanner;
 import io.tenantry.server.security.ApiKeyService;
+import io.tenantry.server.stats.StatsView;
 import io.tenantry.server.store.JdbcStore;
 import io.tenantry.server.store.Store;
 import io.tenantry.server.store.StoreSettings;
@@ -29,6 +38,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Server;
 import org.slf4j.Logger;
@@ -44,6 +54,8 @@ public final class TenantryServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TenantryServer.class);
 
   private final ServerConfig config;
+  /** The statistics alert rules read; null: none reported (until the SDK statistics are wired in). */
+  private final StatsView stats;
   private final Deque<AutoCloseable> resources = new ArrayDeque<>();
   /** Closed before the HTTP server stops: what ends watch streams and long-polls (closed again, idempotently, with the rest). */
   private final List<AutoCloseable> endFirst = new ArrayList<>();
@@ -51,8 +63,9 @@ public final class TenantryServer implements AutoCloseable {
   private Javalin app;
   private String adminKey;
 
-  private TenantryServer(ServerConfig config) {
+  private TenantryServer(ServerConfig config, StatsView stats) {
     this.config = config;
+    this.stats = stats;
   }
 
   /** Starts a server, printing a generated admin key (first start only) to standard output. */
@@ -62,7 +75,12 @@ public final class TenantryServer implements AutoCloseable {
 
   /** As {@link #start(ServerConfig)}, with the admin banner going to {@code out}. */
   public static TenantryServer start(ServerConfig config, PrintStream out) {
-    TenantryServer server = new TenantryServer(config);
+    return start(config, out, null);
+  }
+
+  /** As {@link #start(ServerConfig, PrintStream)}, with alert rules reading {@code stats} (null: no statistics). */
+  public static TenantryServer start(ServerConfig config, PrintStream out, StatsView stats) {
+    TenantryServer server = new TenantryServer(config, stats);
     try {
       server.run(out);
       return server;
@@ -101,12 +119,24 @@ public final class TenantryServer implements AutoCloseable {
     moreRoutes.add(routes -> RegistryRoutes.install(routes, registry, namespaces, watchSettings));
     moreRoutes.add(routes -> WatchRoutes.install(routes, feed, namespaces, watchSettings));
 
+    WebhookNotifier webhooks = new WebhookNotifier(store.alerts(), config.alerts(), clock,
+        () -> app == null ? null : baseUri().toString(), meters);
+    resources.push(webhooks);
+    AlertPolicies alertPolicies = () -> namespaces.list().stream().collect(Collectors.toMap(Namespace::name,
+        ns -> store.policies().list(ns.name(), PolicyKind.ALERT, null)));
+    AlertEvaluator alertEvaluator = new AlertEvaluator(alertPolicies, stats == null ? NoStats.INSTANCE : stats,
+        store.alerts(), webhooks, clock, config.alerts(), meters);
+    resources.push(alertEvaluator);
+    AlertService alerts = new AlertService(alertEvaluator, store.alerts(), namespaces);
+    moreRoutes.add(routes -> AlertRoutes.install(routes, alerts));
+
     namespaces.start();
     keys.start();
     Optional<String> generated = keys.bootstrapAdmin(config.adminKey());
     adminKey = generated.orElse(config.adminKey());
     feed.start();
     registry.start();
+    alertEvaluator.start();
 
     HttpApp.Services services = new HttpApp.Services(namespaces, tenants, policies, keys, feed, meters,
         store::healthy);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tenantry.api.ApiPaths;
 import io.tenantry.api.Json;
+import io.tenantry.server.stats.StatsView;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -31,15 +32,18 @@ public final class ServerFixture implements AutoCloseable {
   public static final ObjectMapper JSON = Json.newMapper();
 
   private final ServerConfig config;
+  /** What alert rules read; null for none. */
+  private final StatsView stats;
   private TenantryServer server;
   private int port;
   private URI baseUri;
   private int keys;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  private ServerFixture(ServerConfig config) {
+  private ServerFixture(ServerConfig config, StatsView stats) {
     this.config = config;
-    this.server = TenantryServer.start(config);
+    this.stats = stats;
+    this.server = TenantryServer.start(config, System.out, stats);
     this.port = server.port();
     this.baseUri = server.baseUri();
   }
@@ -50,7 +54,12 @@ public final class ServerFixture implements AutoCloseable {
   }
 
   public static ServerFixture start(ServerConfig config) {
-    return new ServerFixture(config);
+    return new ServerFixture(config, null);
+  }
+
+  /** A server whose alert rules read {@code stats} (kept across restarts). */
+  public static ServerFixture start(ServerConfig config, StatsView stats) {
+    return new ServerFixture(config, stats);
   }
 
   /** The fixture's defaults: loopback, port 0, the known admin key. */
@@ -70,7 +79,7 @@ public final class ServerFixture implements AutoCloseable {
   /** Stops the server and starts a new one on the same configuration and data (on a new port). */
   public void restart() {
     server.close();
-    server = TenantryServer.start(config);
+    server = TenantryServer.start(config, System.out, stats);
     port = server.port();
     baseUri = server.baseUri();
   }
@@ -82,7 +91,7 @@ public final class ServerFixture implements AutoCloseable {
 
   /** Starts the server again on the same data and the same port (so clients keep their configured address). */
   public void startAgain() {
-    server = TenantryServer.start(config.toBuilder().port(port).build());
+    server = TenantryServer.start(config.toBuilder().port(port).build(), System.out, stats);
     port = server.port();
     baseUri = server.baseUri();
   }

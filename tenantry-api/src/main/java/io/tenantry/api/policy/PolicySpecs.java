@@ -96,7 +96,9 @@ public final class PolicySpecs {
     } catch (ValueInstantiationException e) {
       if (e.getCause() instanceof ValidationException v) {
         String at = path(e);
-        throw new ValidationException(at.isEmpty() ? "spec." + v.field() : "spec" + at + "." + v.field(), v.reason());
+        // an enum's creator names its own field, which the path already ends with
+        String field = at.isEmpty() ? "spec." + v.field() : at.endsWith("." + v.field()) ? "spec" + at : "spec" + at + "." + v.field();
+        throw new ValidationException(field, v.reason());
       }
       throw new ValidationException("spec" + path(e), message(e));
     } catch (UnrecognizedPropertyException e) {

@@ -22,8 +22,10 @@ public final class JdbcStore implements Store {
   private final ApiKeyStore apiKeys;
   private final RevisionStore revisions;
   private final PolicyStore policies;
+  private final AlertStore alerts;
+  private final AdvisoryLock alertLeader;
 
-  private JdbcStore(HikariDataSource dataSource) {
+  private JdbcStore(HikariDataSource dataSource, boolean postgres) {
     this.dataSource = dataSource;
     Jdbc jdbc = new Jdbc(dataSource);
     this.namespaces = new JdbcNamespaceStore(jdbc);
@@ -31,6 +33,8 @@ public final class JdbcStore implements Store {
     this.apiKeys = new JdbcApiKeyStore(jdbc);
     this.revisions = new JdbcRevisionStore(jdbc);
     this.policies = new JdbcPolicyStore(jdbc);
+    this.alertLeader = new AdvisoryLock(dataSource, postgres, "alerts");
+    this.alerts = new JdbcAlertStore(jdbc, alertLeader);
   }
 
   /** Connects, migrates the schema to the latest version and returns the open store. */
@@ -66,7 +70,7 @@ public final class JdbcStore implements Store {
     }
     LOG.info("store ready at {}{}", settings.url().replaceAll(";.*", ""),
         settings.schema() == null ? "" : " (schema " + settings.schema() + ")");
-    return new JdbcStore(ds);
+    return new JdbcStore(ds, settings.postgres());
   }
 
   @Override
@@ -90,6 +94,11 @@ public final class JdbcStore implements Store {
   }
 
   @Override
+  public AlertStore alerts() {
+    return alerts;
+  }
+
+  @Override
   public RevisionStore revisions() {
     return revisions;
   }
@@ -105,6 +114,7 @@ public final class JdbcStore implements Store {
 
   @Override
   public void close() {
+    alertLeader.close();
     dataSource.close();
   }
 

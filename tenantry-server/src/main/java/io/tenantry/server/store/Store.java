@@ -15,6 +15,8 @@ public interface Store extends AutoCloseable {
 
   PolicyStore policies();
 
+  AlertStore alerts();
+
   RevisionStore revisions();
 
   /** True while the store answers a trivial query; for health checks. */
