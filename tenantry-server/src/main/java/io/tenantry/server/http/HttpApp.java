@@ -132,10 +132,15 @@ public final class HttpApp {
     }
   }
 
-  /** A body must be JSON; an empty body (heartbeat, delete) needs no content type. */
+  /** A body must be JSON of at most {@link Requests#MAX_BODY_BYTES}; an empty body (heartbeat, delete) needs no content type. */
   private static void requireJsonBody(Context ctx) {
     if (!WITH_BODY.contains(ctx.method())) {
       return;
+    }
+    // Jetty's own limit is the span collector's larger one: the rest of the API refuses more at once, unread
+    if (ctx.contentLength() > Requests.MAX_BODY_BYTES) {
+      throw new ApiException(413, "payload-too-large",
+          "body of " + ctx.contentLength() + " bytes (expected: at most " + Requests.MAX_BODY_BYTES + ")");
     }
     String type = ctx.contentType();
     boolean hasBody = ctx.contentLength() > 0 || ctx.header("Transfer-Encoding") != null;
