@@ -63,7 +63,7 @@ final class JdbcSpanStore implements SpanStore {
       return jdbc.update("DELETE FROM spans", ps -> { });
     }
     // the receive time of the oldest span to keep; none when there are at most `keep` spans
-    return jdbc.queryOne("SELECT received_at FROM spans ORDER BY received_at DESC OFFSET ? LIMIT 1",
+    return jdbc.queryOne("SELECT received_at FROM spans ORDER BY received_at DESC LIMIT 1 OFFSET ?",
             ps -> ps.setInt(1, keep - 1), rs -> rs.getLong(1))
         .map(this::deleteReceivedBefore)
         .orElse(0);
