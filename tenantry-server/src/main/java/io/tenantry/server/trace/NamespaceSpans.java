@@ -85,9 +85,13 @@ final class NamespaceSpans {
     return trace == null ? null : List.copyOf(trace.spans);
   }
 
-  /** Calls {@code visitor} with each trace, oldest first, under the lock: it must be quick and copy what it keeps. */
-  synchronized void forEachTrace(Consumer<TraceSpans> visitor) {
+  /**
+   * Calls {@code visitor} with each trace, oldest first, then {@code done}, all under the lock: a trace's span
+   * list may be kept by reference until {@code done} returns (it must copy what it keeps beyond that).
+   */
+  synchronized void forEachTrace(Consumer<TraceSpans> visitor, Runnable done) {
     traces.values().forEach(visitor);
+    done.run();
   }
 
   synchronized List<String> services() {
