@@ -1,9 +1,11 @@
 package io.tenantry.server;
 
 import io.tenantry.server.alert.AlertSettings;
+import io.tenantry.server.trace.TraceSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
@@ -37,6 +39,7 @@ public final class ServerConfig {
   private final int watchMaxQueuedEvents;
   private final Duration watchMaxLongPollWait;
   private final AlertSettings alerts;
+  private final TraceSettings trace;
 
   private ServerConfig(Builder b) {
     this.host = b.host;
@@ -61,6 +64,7 @@ public final class ServerConfig {
     this.watchMaxQueuedEvents = b.watchMaxQueuedEvents;
     this.watchMaxLongPollWait = b.watchMaxLongPollWait;
     this.alerts = b.alerts;
+    this.trace = b.trace;
   }
 
   public static Builder newBuilder() {
@@ -91,6 +95,7 @@ public final class ServerConfig {
     b.watchMaxQueuedEvents = watchMaxQueuedEvents;
     b.watchMaxLongPollWait = watchMaxLongPollWait;
     b.alerts = alerts;
+    b.trace = trace;
     return b;
   }
 
@@ -200,6 +205,11 @@ public final class ServerConfig {
     return alerts;
   }
 
+  /** How the trace collector keeps and takes spans ({@code trace.*} keys). */
+  public TraceSettings trace() {
+    return trace;
+  }
+
   /** Secrets (admin key, store password) are never part of the text form. */
   @Override
   public String toString() {
@@ -232,6 +242,7 @@ public final class ServerConfig {
     private int watchMaxQueuedEvents = 1024;
     private Duration watchMaxLongPollWait = Duration.ofSeconds(60);
     private AlertSettings alerts = AlertSettings.DEFAULTS;
+    private TraceSettings trace = TraceSettings.defaults();
 
     private Builder() {}
 
@@ -408,6 +419,16 @@ public final class ServerConfig {
       }
       alerts = alerts.withWebhookSecret(secret == null || secret.isEmpty() ? null : secret);
       return this;
+    }
+
+    public Builder trace(TraceSettings trace) {
+      this.trace = Objects.requireNonNull(trace, "trace");
+      return this;
+    }
+
+    /** Changes the trace settings set so far, e.g. {@code b.trace(t -> t.withRetention(d))}. */
+    public Builder trace(UnaryOperator<TraceSettings> change) {
+      return trace(change.apply(trace));
     }
 
     /** Checks the settings together and returns the immutable configuration. */

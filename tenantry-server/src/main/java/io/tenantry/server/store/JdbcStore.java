@@ -24,6 +24,7 @@ public final class JdbcStore implements Store {
   private final PolicyStore policies;
   private final AlertStore alerts;
   private final AdvisoryLock alertLeader;
+  private final SpanStore spans;
 
   private JdbcStore(HikariDataSource dataSource, boolean postgres) {
     this.dataSource = dataSource;
@@ -35,6 +36,7 @@ public final class JdbcStore implements Store {
     this.policies = new JdbcPolicyStore(jdbc);
     this.alertLeader = new AdvisoryLock(dataSource, postgres, "alerts");
     this.alerts = new JdbcAlertStore(jdbc, alertLeader);
+    this.spans = new JdbcSpanStore(jdbc);
   }
 
   /** Connects, migrates the schema to the latest version and returns the open store. */
@@ -101,6 +103,11 @@ public final class JdbcStore implements Store {
   @Override
   public RevisionStore revisions() {
     return revisions;
+  }
+
+  @Override
+  public SpanStore spans() {
+    return spans;
   }
 
   @Override
