@@ -259,7 +259,7 @@ class TracingIT {
     // 1000 members in: no more than the SDK's bound go on, the tenant first.
     assertThat(seenInB.get("baggage")).startsWith("tenant.id=acme");
     assertThat(seenInB.get("baggage").split(",").length).isLessThanOrEqualTo(180);
-    await().atMost(Duration.ofSeconds(15)).until(() -> zipkin.spans().size() >= 5 * hostile.size()) // a, a→b, b, b→c, c;
+    await().atMost(Duration.ofSeconds(15)).until(() -> zipkin.spans().size() >= 5 * hostile.size()); // a, a→b, b, b→c, c
     assertThat(zipkin.malformed()).isEmpty();
   }
 }
