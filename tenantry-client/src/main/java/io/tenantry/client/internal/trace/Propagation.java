@@ -76,7 +76,14 @@ public final class Propagation {
 
   /** Writes {@code traceparent} (and {@code tracestate} if any) of {@code span}; nothing for an invalid one. */
   public static void inject(SpanContext span, BiConsumer<String, String> into) {
-    if (span.isValid()) {
+    if (!span.isValid()) {
+      return;
+    }
+    if (span.getTraceState().isEmpty()) { // the common case, in one string
+      into.accept(TRACEPARENT, new StringBuilder(W3CTraceContext.TRACEPARENT_LENGTH).append("00-")
+          .append(span.getTraceId()).append('-').append(span.getSpanId()).append('-')
+          .append(span.getTraceFlags().asHex()).toString());
+    } else {
       W3CTraceContextPropagator.getInstance().inject(Context.root().with(Span.wrap(span)), into, SETTER);
     }
   }

@@ -68,13 +68,28 @@ final class SpanQueue implements SpanProcessor {
     while (!stopping.get()) {
       try {
         ReadableSpan first = queue.poll(INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
-        if (first != null) {
-          batch.add(first);
-          queue.drainTo(batch, BATCH - 1);
-          export(batch);
+        if (first == null) {
+          continue;
         }
+        // A batch goes when full or INTERVAL_MILLIS after its first span: few posts, each of many spans.
+        batch.add(first);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(INTERVAL_MILLIS);
+        while (batch.size() < BATCH && !stopping.get()) {
+          queue.drainTo(batch, BATCH - batch.size());
+          long left = deadline - System.nanoTime();
+          if (batch.size() >= BATCH || left <= 0) {
+            break;
+          }
+          ReadableSpan next = queue.poll(left, TimeUnit.NANOSECONDS);
+          if (next == null) {
+            break;
+          }
+          batch.add(next);
+        }
+        export(batch);
       } catch (InterruptedException e) {
-        break; // shutdown: what is left is exported there
+        queue.addAll(batch.subList(0, Math.min(batch.size(), queue.remainingCapacity()))); // exported by shutdown
+        break;
       } catch (RuntimeException e) {
         LOG.warn("span export failed", e);
         batch.clear();

@@ -3,7 +3,10 @@ package io.tenantry.client.internal.trace;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.api.trace.TracerProvider;
@@ -51,6 +54,7 @@ public final class Tracing implements AutoCloseable {
   private final SdkTracerProvider provider; // null: export none
   private final SpanQueue queue; // null: export none
   private final DoorTracing door;
+  private final TraceIds ids = new TraceIds();
 
   private Tracing(String namespace, String service, Supplier<String> instance, TraceSettings settings,
       SpanExporter exporter) {
@@ -68,6 +72,7 @@ public final class Tracing implements AutoCloseable {
           .setResource(Resource.create(Attributes.of(ZipkinJson.SERVICE_NAME,
               service == null ? "unknown_service:java" : service, NAMESPACE, namespace)))
           .setSampler(Sampler.parentBased(sampler))
+          .setIdGenerator(ids)
           .addSpanProcessor(queue)
           .build();
       this.tracer = provider.get(SCOPE);
@@ -104,20 +109,40 @@ public final class Tracing implements AutoCloseable {
     return tracer;
   }
 
-  /** Starts a span of {@code kind} for {@code service} and {@code tenant} (both read by the sampler). */
+  /**
+   * Starts a span of {@code kind} for {@code service} and {@code tenant}. A span that will not be sampled (its
+   * parent's decision, or the policy's for a root) is made without the SDK: a non-recording span with fresh ids,
+   * which is all that propagation and the MDC need. A sampled root gets the trace id it was decided on.
+   */
   Span startSpan(String name, Context parent, SpanKind kind, String service, String tenant) {
-    var b = tracer.spanBuilder(name).setParent(parent).setSpanKind(kind);
-    if (service != null) {
-      b.setAttribute(PolicySampler.SERVICE, service);
+    if (provider == null) {
+      return tracer.spanBuilder(name).setParent(parent).startSpan(); // no-op: the parent passes through
     }
-    if (tenant != null) {
-      b.setAttribute(PolicySampler.TENANT, tenant);
+    SpanContext p = Span.fromContext(parent).getSpanContext();
+    if (p.isValid() ? !p.isSampled() : !decideRoot(service, tenant)) {
+      return Span.wrap(SpanContext.create(p.isValid() ? p.getTraceId() : TraceIds.newTraceId(), TraceIds.newSpanId(),
+          TraceFlags.getDefault(), p.isValid() ? p.getTraceState() : TraceState.getDefault()));
     }
-    Span span = b.startSpan();
+    Span span = tracer.spanBuilder(name).setParent(parent).setSpanKind(kind)
+        .setAttribute(PolicySampler.SERVICE, service).setAttribute(PolicySampler.TENANT, tenant).startSpan();
     if (span.isRecording()) {
       span.setAttribute(NAMESPACE, namespace);
     }
     return span;
+  }
+
+  /** Chooses the next root's trace id on this thread and whether it is sampled; if so, the SDK will use that id. */
+  private boolean decideRoot(String service, String tenant) {
+    double ratio = sampler.ratio(service, tenant);
+    if (ratio <= 0) {
+      return false;
+    }
+    String traceId = TraceIds.newTraceId();
+    if (!PolicySampler.sampled(traceId, ratio)) {
+      return false;
+    }
+    ids.preset(traceId);
+    return true;
   }
 
   /**
