@@ -262,4 +262,41 @@ class TracingIT {
     await().atMost(Duration.ofSeconds(15)).until(() -> zipkin.spans().size() >= 5 * hostile.size()); // a, a→b, b, b→c, c
     assertThat(zipkin.malformed()).isEmpty();
   }
+
+  @Test
+  void governorCall_writesTheHeadersOfItsAttempt_andItsSpanIsTheCalleesParent() throws Exception {
+    int b = service("b", 0.0, (client, ex) -> 200);
+    TenantryClient caller = cp.started(cp.client("shop", key, null).serviceName("batch").traceExport(zipkin.export())
+        .traceSampleRatio(1.0));
+    await().atMost(Duration.ofSeconds(10)).until(() -> caller.instances("b").size() == 1);
+    Map<String, String> headers = new HashMap<>();
+    try (TenantContext.Scope s = TenantContext.enter("acme")) {
+      GovernedCall call = caller.governor().begin("b", "GET", "/job");
+      call.writeHeaders(headers::put);
+      HttpRequest.Builder r = HttpRequest.newBuilder(call.target(URI.create("http://b/job")));
+      headers.forEach(r::header);
+      int status = plain.send(r.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+      assertThat(call.end(CallOutcome.SUCCESS, status, false)).isFalse();
+    }
+    assertThat(headers).containsKeys("traceparent", "X-Tenant-Id", "baggage");
+    assertThat(headers.get("baggage")).isEqualTo("tenant.id=acme");
+    await().atMost(Duration.ofSeconds(15)).until(() -> zipkin.spans().size() >= 2);
+    Span client = one(zipkin.spans(), "batch", Span.Kind.CLIENT);
+    Span server = one(zipkin.spans(), "b", Span.Kind.SERVER);
+    assertThat(headers.get("traceparent")).isEqualTo("00-" + client.traceId() + "-" + client.id() + "-01");
+    assertThat(server.parentId()).isEqualTo(client.id());
+    assertThat(server.traceId()).isEqualTo(client.traceId());
+    assertThat(client.tags()).containsEntry("tenant.id", "acme").containsEntry("tenantry.outcome", "success");
+    assertThat(b).isPositive();
+  }
+
+  @Test
+  void unsampledTrace_passesItsIdsThrough_andTheMdcStillHoldsThem() throws Exception {
+    int a = chain(1.0); // sampled roots, but this trace's caller decided not to sample it
+    assertThat(get(a, "X-Tenant-Id", "acme", "traceparent", "00-" + TRACE + "-" + PARENT + "-00").statusCode())
+        .isEqualTo(200);
+    assertThat(seenInB).containsEntry("trace_id", TRACE).containsEntry("span_id", PARENT)
+        .containsEntry("tenant_id", "acme");
+    assertThat(afterB).containsEntry("trace_id", "null");
+  }
 }

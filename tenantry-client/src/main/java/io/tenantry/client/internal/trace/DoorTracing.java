@@ -42,10 +42,10 @@ final class DoorTracing implements DoorObserver {
 
   @Override
   public <R> Object entered(R request, RequestHeaders<? super R> headers, String tenant, String method, String path) {
-    Context parent = Propagation.extract(name -> {
+    Context parent = carriesContext(request, headers) ? Propagation.extract(name -> {
       String v = name.equals("baggage") ? headers.baggage(request) : headers.header(request, name);
       return v == null ? List.of() : List.of(v);
-    });
+    }) : Context.root();
     Span span = tracing.startSpan(method, parent, SpanKind.SERVER, tracing.service, tenant);
     if (span.isRecording()) {
       String instance = tracing.instance == null ? null : tracing.instance.get();
@@ -63,6 +63,12 @@ final class DoorTracing implements DoorObserver {
     SpanContext c = span.getSpanContext();
     e.log.enter(c.isValid() ? c.getTraceId() : null, c.isValid() ? c.getSpanId() : null, tenant);
     return e;
+  }
+
+  /** Whether the request has any header that {@link Propagation#extract} reads (most have one; checked cheaply). */
+  private static <R> boolean carriesContext(R request, RequestHeaders<? super R> headers) {
+    return headers.header(request, Propagation.TRACEPARENT) != null || headers.header(request, "b3") != null
+        || headers.header(request, "x-b3-traceid") != null || headers.baggage(request) != null;
   }
 
   @Override

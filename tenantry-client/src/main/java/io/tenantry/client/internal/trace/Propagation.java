@@ -9,6 +9,7 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapSetter;
 import io.opentelemetry.extension.trace.propagation.B3Propagator;
+import io.tenantry.api.Headers;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.BiConsumer;
@@ -88,11 +89,11 @@ public final class Propagation {
     }
   }
 
-  /** The baggage of {@code context} as a W3C header, or null if it has none. */
+  /** The baggage of {@code context} as a W3C header, or null if it has none but the tenant. */
   public static String baggage(Context context) {
     Baggage b = Baggage.fromContextOrNull(context);
-    if (b == null || b.isEmpty()) {
-      return null;
+    if (b == null || b.isEmpty() || b.size() == 1 && b.getEntryValue(Headers.BAGGAGE_TENANT) != null) {
+      return null; // nothing but the tenant, which every call writes itself
     }
     String[] header = new String[1];
     W3CBaggagePropagator.getInstance().inject(context, header, (h, k, v) -> h[0] = v);

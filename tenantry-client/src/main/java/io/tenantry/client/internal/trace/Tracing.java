@@ -110,18 +110,23 @@ public final class Tracing implements AutoCloseable {
   }
 
   /**
-   * Starts a span of {@code kind} for {@code service} and {@code tenant}. A span that will not be sampled (its
-   * parent's decision, or the policy's for a root) is made without the SDK: a non-recording span with fresh ids,
-   * which is all that propagation and the MDC need. A sampled root gets the trace id it was decided on.
+   * Starts a span of {@code kind} for {@code service} and {@code tenant}. A span that will not be sampled is made
+   * without the SDK: under an unsampled parent it is the parent itself (its ids pass through: nothing of the trace
+   * is recorded, so no span is lost), an unsampled root is a non-recording span with fresh ids (its trace id
+   * carries the decision downstream). A sampled root gets the trace id it was decided on.
    */
   Span startSpan(String name, Context parent, SpanKind kind, String service, String tenant) {
     if (provider == null) {
       return tracer.spanBuilder(name).setParent(parent).startSpan(); // no-op: the parent passes through
     }
-    SpanContext p = Span.fromContext(parent).getSpanContext();
-    if (p.isValid() ? !p.isSampled() : !decideRoot(service, tenant)) {
-      return Span.wrap(SpanContext.create(p.isValid() ? p.getTraceId() : TraceIds.newTraceId(), TraceIds.newSpanId(),
-          TraceFlags.getDefault(), p.isValid() ? p.getTraceState() : TraceState.getDefault()));
+    Span parentSpan = Span.fromContext(parent);
+    SpanContext p = parentSpan.getSpanContext();
+    if (p.isValid() && !p.isSampled()) {
+      return parentSpan; // nothing is recorded in this trace: its ids pass through, nothing is allocated
+    }
+    if (!p.isValid() && !decideRoot(service, tenant)) {
+      return Span.wrap(SpanContext.create(TraceIds.newTraceId(), TraceIds.newSpanId(), TraceFlags.getDefault(),
+          TraceState.getDefault()));
     }
     Span span = tracer.spanBuilder(name).setParent(parent).setSpanKind(kind)
         .setAttribute(PolicySampler.SERVICE, service).setAttribute(PolicySampler.TENANT, tenant).startSpan();
