@@ -192,6 +192,7 @@ class TracingIT {
     // The MDC of b's handler held b's span and the tenant, and was clean once the request was over.
     assertThat(seenInB).containsEntry("trace_id", aServer.traceId()).containsEntry("span_id", bServer.id())
         .containsEntry("tenant_id", "acme");
+    await().atMost(Duration.ofSeconds(5)).until(() -> afterB.size() == 2); // recorded after b answered
     assertThat(afterB).containsEntry("trace_id", "null").containsEntry("tenant_id", "null");
     // Inbound baggage travels on: a's outbound call carried campaign after tenant.id.
     assertThat(seenInB.get("baggage")).startsWith("tenant.id=acme").contains("campaign=spring");
@@ -297,6 +298,23 @@ class TracingIT {
         .isEqualTo(200);
     assertThat(seenInB).containsEntry("trace_id", TRACE).containsEntry("span_id", PARENT)
         .containsEntry("tenant_id", "acme");
-    assertThat(afterB).containsEntry("trace_id", "null");
+    await().atMost(Duration.ofSeconds(5)).until(() -> afterB.size() == 2); // recorded after b answered
+    assertThat(afterB).containsEntry("trace_id", "null").containsEntry("tenant_id", "null");
+  }
+
+  @Test
+  void refusedAtTheDoor_isASpanToo_whenSampled() throws Exception {
+    int a = service("a", 1.0, (client, ex) -> 200);
+    cp.policy("shop", "rate-limit", "tight", "a", false,
+        "{'limits':[{'name':'one-a-minute','by':'tenant','rate':1,'period':'1m'}]}");
+    await().atMost(Duration.ofSeconds(15)).until(() -> get(a, "X-Tenant-Id", "acme").statusCode() == 429);
+    await().atMost(Duration.ofSeconds(15)).until(() -> zipkin.spans().stream()
+        .anyMatch(s -> "refused".equals(s.tags().get("tenantry.outcome"))));
+    Span refused = zipkin.spans().stream().filter(s -> "refused".equals(s.tags().get("tenantry.outcome")))
+        .findFirst().orElseThrow();
+    assertThat(refused.kind()).isEqualTo(Span.Kind.SERVER);
+    assertThat(refused.localServiceName()).isEqualTo("a");
+    assertThat(refused.tags()).containsEntry("tenant.id", "acme").containsEntry("http.response.status_code", "429")
+        .containsEntry("tenantry.refusal", "rate-limited");
   }
 }
