@@ -317,4 +317,26 @@ class TracingIT {
     assertThat(refused.tags()).containsEntry("tenant.id", "acme").containsEntry("http.response.status_code", "429")
         .containsEntry("tenantry.refusal", "rate-limited");
   }
+
+  @Test
+  void otlpExport_postsProtobufWithTheJdkSender() throws Exception {
+    List<String> posts = new java.util.concurrent.CopyOnWriteArrayList<>();
+    HttpServer otlp = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    otlp.createContext("/v1/traces", ex -> {
+      byte[] body = ex.getRequestBody().readAllBytes();
+      posts.add(ex.getRequestMethod() + " " + ex.getRequestHeaders().getFirst("Content-Type") + " " + body.length);
+      ex.sendResponseHeaders(200, -1);
+      ex.close();
+    });
+    otlp.start();
+    cp.track(() -> otlp.stop(0));
+    TenantryClient client = cp.started(cp.client("shop", key, null).serviceName("batch")
+        .traceExport("otlp:http://127.0.0.1:" + otlp.getAddress().getPort() + "/v1/traces").traceSampleRatio(1.0));
+    int b = service("b", 0.0, (c, ex) -> 200);
+    await().atMost(Duration.ofSeconds(10)).until(() -> client.instances("b").size() == 1);
+    client.http().send(HttpRequest.newBuilder(URI.create("http://b/x")).build(), HttpResponse.BodyHandlers.discarding());
+    await().atMost(Duration.ofSeconds(15)).until(() -> !posts.isEmpty());
+    assertThat(posts.get(0)).startsWith("POST application/x-protobuf ").doesNotEndWith(" 0");
+    assertThat(b).isPositive();
+  }
 }
