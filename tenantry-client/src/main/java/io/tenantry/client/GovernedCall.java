@@ -3,6 +3,7 @@ package io.tenantry.client;
 import io.tenantry.api.Instance;
 import java.net.URI;
 import java.time.Duration;
+import java.util.function.BiConsumer;
 
 /**
  * One governed call in progress (see {@link Governor}): the instance of its current attempt, and the
@@ -54,4 +55,12 @@ public interface GovernedCall {
 
   /** How long to wait before the next attempt: exponential with full jitter. */
   Duration backoff();
+
+  /**
+   * Writes the headers to send with the current attempt, for transports other than the {@link GovernedHttpClient}
+   * (which sets them itself): {@code traceparent} (and {@code tracestate}) of the attempt's span, and
+   * {@code X-Tenant-Id} and {@code baggage} ({@code tenant.id} first, then the baggage the call began with, e.g.
+   * its inbound request's). Call once per attempt, after {@link #instance()} is chosen.
+   */
+  default void writeHeaders(BiConsumer<String, String> header) {}
 }

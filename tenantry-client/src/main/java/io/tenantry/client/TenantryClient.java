@@ -7,6 +7,7 @@ import io.tenantry.api.Tenant;
 import io.tenantry.client.internal.ClientConfig;
 import io.tenantry.client.internal.ClientCore;
 import io.tenantry.client.internal.EmptyPushGuard;
+import io.tenantry.client.internal.trace.TraceSettings;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
@@ -252,6 +253,7 @@ public final class TenantryClient implements AutoCloseable {
     private boolean shutdownHook = true;
     private String zone;
     private URI clusterLimits;
+    private TraceSettings tracing = TraceSettings.DEFAULT;
 
     private Builder() {}
 
@@ -382,9 +384,31 @@ public final class TenantryClient implements AutoCloseable {
     }
 
     /**
+     * Where sampled spans are exported: {@code control-plane} (default: {@code POST /api/v2/spans} of the servers,
+     * with the API key), {@code zipkin:<url>} (any Zipkin v2 endpoint, e.g. {@code zipkin:http://127.0.0.1:9411/api/v2/spans}),
+     * {@code otlp:<url>} (OTLP/HTTP, e.g. {@code otlp:http://127.0.0.1:4318/v1/traces}; needs
+     * {@code opentelemetry-exporter-otlp} and {@code opentelemetry-exporter-sender-jdk}) or {@code none} (no spans;
+     * trace context and the MDC still pass through). Env {@code TENANTRY_TRACE_EXPORT}.
+     */
+    public Builder traceExport(String value) {
+      this.tracing = tracing.withExport(value);
+      return this;
+    }
+
+    /**
+     * The share of traces sampled where they start when no {@code tracing} policy applies, 0..1. Default 0.1.
+     * Env {@code TENANTRY_TRACE_SAMPLE_RATIO}.
+     */
+    public Builder traceSampleRatio(double value) {
+      this.tracing = tracing.withSampleRatio(value);
+      return this;
+    }
+
+    /**
      * Reads {@code TENANTRY_SERVERS}, {@code TENANTRY_NAMESPACE}, {@code TENANTRY_API_KEY},
      * {@code TENANTRY_SERVICE}, {@code TENANTRY_SNAPSHOT_DIR}, {@code TENANTRY_PROTECT_THRESHOLD},
-     * {@code TENANTRY_ZONE} and {@code TENANTRY_CLUSTER_LIMITS} from {@code env} where present.
+     * {@code TENANTRY_ZONE}, {@code TENANTRY_CLUSTER_LIMITS}, {@code TENANTRY_TRACE_EXPORT} and
+     * {@code TENANTRY_TRACE_SAMPLE_RATIO} from {@code env} where present.
      */
     public Builder environment(Map<String, String> env) {
       Objects.requireNonNull(env, "env");
@@ -414,6 +438,17 @@ public final class TenantryClient implements AutoCloseable {
               + "' (expected: redis://host:port)");
         }
       }
+      if (env.get("TENANTRY_TRACE_EXPORT") != null) {
+        traceExport(env.get("TENANTRY_TRACE_EXPORT"));
+      }
+      String ratio = env.get("TENANTRY_TRACE_SAMPLE_RATIO");
+      if (ratio != null) {
+        try {
+          traceSampleRatio(Double.parseDouble(ratio.trim()));
+        } catch (NumberFormatException e) {
+          throw new IllegalArgumentException("TENANTRY_TRACE_SAMPLE_RATIO: '" + ratio + "' (expected: 0..1)");
+        }
+      }
       String threshold = env.get("TENANTRY_PROTECT_THRESHOLD");
       if (threshold != null) {
         try {
@@ -438,7 +473,7 @@ public final class TenantryClient implements AutoCloseable {
       }
       return new TenantryClient(new ClientConfig(servers, namespace, apiKey, serviceName, snapshotDirectory,
           loadBalancer == null ? LoadBalancer.powerOfTwoChoices() : loadBalancer, protectThreshold, protectHoldLimit,
-          firstLookupWait, requestTimeout, httpClient, clock, shutdownHook, zone, clusterLimits));
+          firstLookupWait, requestTimeout, httpClient, clock, shutdownHook, zone, clusterLimits, tracing));
     }
 
     private static URI parseServer(String s) {

@@ -6,6 +6,9 @@ import io.tenantry.client.CallOutcome;
 import io.tenantry.client.CallNotPermittedException;
 import io.tenantry.client.GovernedCall;
 import io.tenantry.client.internal.resilience.ServiceResilience;
+import io.tenantry.client.internal.trace.AttemptSpan;
+import io.tenantry.client.internal.trace.Propagation;
+import io.tenantry.api.Headers;
 import io.tenantry.client.internal.route.RouteRule;
 import io.tenantry.client.internal.route.Router;
 import io.tenantry.client.NoInstanceAvailableException;
@@ -15,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 /** One governed call: see {@link GovernedCall}. Not thread-safe. */
 final class Call implements GovernedCall {
@@ -26,6 +30,8 @@ final class Call implements GovernedCall {
   private RouteRule rule; // the route rule the call matched, or null
   private String tenant;
   private String method;
+  private String path;
+  private AttemptSpan trace; // made on the first traced attempt
   private Tenant record; // the tenant's record when the call began, or null
   private Duration timeout;
   private boolean active; // between begin and the end that ends the call: not to be reused
@@ -56,9 +62,10 @@ final class Call implements GovernedCall {
 
   /** Begins a call: sets what it keeps, counts it, and chooses the first attempt's instance. */
   void begin(ServiceCalls service, ServiceResilience resilience, Router router, RouteRule rule, String tenant,
-      String method, Tenant record, int maxAttempts, Duration timeout) {
+      String method, String path, Tenant record, int maxAttempts, Duration timeout) {
     this.record = record;
     this.method = method;
+    this.path = path;
     this.service = service;
     this.resilience = resilience;
     this.router = router;
@@ -124,6 +131,13 @@ final class Call implements GovernedCall {
     }
     service.attempts.increment();
     startNanos = nowNanos;
+    if (governor.tracing != null) {
+      if (trace == null) {
+        trace = new AttemptSpan();
+      }
+      governor.tracing.start(trace, attempt == 1, service.name(), tenant, method, path, rule == null ? null : rule.name(),
+          next, attempt);
+    }
   }
 
   @Override
@@ -210,6 +224,9 @@ final class Call implements GovernedCall {
     Instance previous = retries == null ? null : retries.previous;
     boolean failover = previous != null && !previous.id().equals(instance.id());
     governor.observe(this, instance, outcome, status, nanos, next != null, failover);
+    if (trace != null) {
+      governor.tracing.end(trace, outcome, status, next != null, failover);
+    }
     if (next == null) {
       active = false;
       return false;
@@ -218,6 +235,30 @@ final class Call implements GovernedCall {
     service.retries.increment();
     start(next, System.nanoTime());
     return true;
+  }
+
+  @Override
+  public void writeHeaders(BiConsumer<String, String> header) {
+    writeTrace(header);
+    String carried = carriedBaggage();
+    if (tenant != null) {
+      header.accept(Headers.TENANT_ID, tenant);
+      header.accept(Headers.BAGGAGE, Baggage.merge(carried, tenant));
+    } else if (carried != null) {
+      header.accept(Headers.BAGGAGE, carried);
+    }
+  }
+
+  /** Writes the trace context of the current attempt's span, if traced. */
+  void writeTrace(BiConsumer<String, String> header) {
+    if (trace != null) {
+      Propagation.inject(trace.context(), header);
+    }
+  }
+
+  /** The baggage the call began with (e.g. its inbound request's), bounded, as a header; or null. */
+  String carriedBaggage() {
+    return trace == null ? null : trace.baggage();
   }
 
   private Retries retries() {

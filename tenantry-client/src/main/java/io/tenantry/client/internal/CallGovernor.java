@@ -19,6 +19,7 @@ import io.tenantry.client.internal.route.HeaderLookup;
 import io.tenantry.client.internal.route.RouteRule;
 import io.tenantry.client.internal.route.RouteStats;
 import io.tenantry.client.internal.route.Router;
+import io.tenantry.client.internal.trace.Tracing;
 import java.net.http.HttpHeaders;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,6 +52,7 @@ public final class CallGovernor implements Governor {
   final String caller; // this process's service name, or null
   private final String zone; // this process's zone, or null
   private volatile RoutePolicies routePolicies = RoutePolicies.NONE;
+  volatile Tracing tracing; // null: no spans, no MDC
 
   /** The route policies in force: by service, and the one for every service ({@code *}), if any. */
   private record RoutePolicies(Map<String, Policy> byService,
@@ -119,7 +121,7 @@ public final class CallGovernor implements Governor {
       }
       call = fresh;
     }
-    call.begin(service, r, router, rule, tenant, method, record, max, timeout);
+    call.begin(service, r, router, rule, tenant, method, path, record, max, timeout);
     return call;
   }
 
@@ -208,6 +210,11 @@ public final class CallGovernor implements Governor {
     }
     s = services.putIfAbsent(name, fresh);
     return s == null ? fresh : s;
+  }
+
+  /** Traces every later attempt: a CLIENT span each, and the MDC while it runs. */
+  public void trace(Tracing tracing) {
+    this.tracing = tracing;
   }
 
   public void addObserver(CallObserver observer) {

@@ -22,6 +22,7 @@ import io.tenantry.client.internal.resilience.CallerResilience;
 import io.tenantry.client.internal.resilience.InboundResilience;
 import io.tenantry.client.internal.resilience.ResilienceStats;
 import io.tenantry.client.internal.route.RouteStats;
+import io.tenantry.client.internal.trace.Tracing;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -70,6 +71,7 @@ public final class ClientCore {
   private final InboundResilience inbound; // null: this client serves no service
   private final Door door;
   private final GovernedHttp http;
+  private final Tracing tracing;
   private final AtomicBoolean snapshotPending = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
   private ScheduledFuture<?> ticker;
@@ -114,8 +116,13 @@ public final class ClientCore {
       this.inbound = null;
       this.door = Door.checking(this::findTenant);
     }
+    this.tracing = Tracing.create(config.tracing(), config.namespace(), config.serviceName(), this::ownInstance,
+        config.servers(), config.apiKey(), config.requestTimeout());
+    governor.trace(tracing);
+    door.addObserver(tracing.door());
     cache.policies().addListener(p -> {
       List<Policy> all = PolicyCache.all(p);
+      tracing.apply(all);
       governor.applyPolicies(all);
       if (limits != null) {
         limits.update(all);
@@ -231,6 +238,21 @@ public final class ClientCore {
     return n;
   }
 
+  /** The id of this process's instance of its service (the first registered), or null. */
+  private String ownInstance() {
+    for (ManagedRegistration r : registrations.active()) {
+      if (r.service().equals(config.serviceName())) {
+        return r.spec().id();
+      }
+    }
+    return null;
+  }
+
+  /** Spans exported, dropped and failed so far. */
+  public Tracing.Stats traceStats() {
+    return tracing.stats();
+  }
+
   /** The door of this client's service: tenant checks, rate limits, quotas, bulkheads, adaptive limit. */
   public Door door() {
     return door;
@@ -304,6 +326,7 @@ public final class ClientCore {
       ticker.cancel(false);
     }
     writeSnapshot();
+    tracing.close();
     scheduler.shutdownNow();
     if (redis != null) {
       redis.close();

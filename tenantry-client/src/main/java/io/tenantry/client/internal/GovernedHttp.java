@@ -10,6 +10,7 @@ import io.tenantry.client.CallOptions;
 import io.tenantry.client.CallOutcome;
 import io.tenantry.client.GovernedHttpClient;
 import io.tenantry.client.LoadBalancer;
+import io.tenantry.client.internal.trace.Propagation;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -85,7 +86,8 @@ public final class GovernedHttp implements GovernedHttpClient {
     Call call = governor.begin(service, tenantOf(request, options), request.method(), request.uri().getRawPath(),
         options, request.timeout().orElse(null), request.headers());
     while (true) {
-      HttpRequest outbound = rewrite(request, call.target(request.uri()), call.tenant(), call.attempt(), call.timeout());
+      HttpRequest outbound = rewrite(request, call.target(request.uri()), call.tenant(), call.attempt(), call.timeout(),
+          call);
       boolean again;
       try {
         HttpResponse<T> response = http.send(outbound, info -> retryStatus(info.statusCode(), explicit, retryable)
@@ -182,7 +184,7 @@ public final class GovernedHttp implements GovernedHttpClient {
     return null;
   }
 
-  private HttpRequest rewrite(HttpRequest request, URI target, String tenant, int attempt, Duration timeout) {
+  private HttpRequest rewrite(HttpRequest request, URI target, String tenant, int attempt, Duration timeout, Call call) {
     HttpRequest.Builder b = copyOf(request, target)
         .timeout(timeout)
         .setHeader(Headers.ATTEMPT, attempt < ATTEMPTS.length ? ATTEMPTS[attempt] : Integer.toString(attempt));
@@ -190,7 +192,8 @@ public final class GovernedHttp implements GovernedHttpClient {
       b.setHeader(Headers.CALLER, caller);
     }
     List<String> baggage = request.headers().allValues(Headers.BAGGAGE);
-    String existing = baggage.isEmpty() ? null : String.join(",", baggage);
+    String existing = baggage.isEmpty() ? call.carriedBaggage() : String.join(",", baggage);
+    call.writeTrace(b::setHeader);
     if (tenant != null) {
       b.setHeader(Headers.TENANT_ID, tenant);
       b.setHeader(Headers.BAGGAGE, existing == null ? baggageOf(tenant) : Baggage.merge(existing, tenant));
@@ -253,7 +256,8 @@ public final class GovernedHttp implements GovernedHttpClient {
 
   static boolean owned(String header) {
     return header.equalsIgnoreCase(Headers.TENANT_ID) || header.equalsIgnoreCase(Headers.BAGGAGE)
-        || header.equalsIgnoreCase(Headers.CALLER) || header.equalsIgnoreCase(Headers.ATTEMPT);
+        || header.equalsIgnoreCase(Headers.CALLER) || header.equalsIgnoreCase(Headers.ATTEMPT)
+        || header.equalsIgnoreCase(Propagation.TRACEPARENT) || header.equalsIgnoreCase(Propagation.TRACESTATE);
   }
 
   @SuppressWarnings("unchecked")
