@@ -6,12 +6,15 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tenantry.server.http.HttpApp;
 import io.tenantry.server.http.RegistryRoutes;
+import io.tenantry.server.http.StatsRoutes;
 import io.tenantry.server.http.WatchRoutes;
 import io.tenantry.server.policy.PolicyService;
 import io.tenantry.server.registry.Registry;
 import io.tenantry.server.registry.RegistrySettings;
 import io.tenantry.server.security.AdminBanner;
 import io.tenantry.server.security.ApiKeyService;
+import io.tenantry.server.stats.StatsSettings;
+import io.tenantry.server.stats.StatsStore;
 import io.tenantry.server.store.JdbcStore;
 import io.tenantry.server.store.Store;
 import io.tenantry.server.store.StoreSettings;
@@ -100,6 +103,9 @@ public final class TenantryServer implements AutoCloseable {
     dropHooks.add(registry::dropNamespace);
     moreRoutes.add(routes -> RegistryRoutes.install(routes, registry, namespaces, watchSettings));
     moreRoutes.add(routes -> WatchRoutes.install(routes, feed, namespaces, watchSettings));
+    StatsStore stats = new StatsStore(StatsSettings.DEFAULT, clock, meters);
+    dropHooks.add(stats::dropNamespace);
+    moreRoutes.add(routes -> StatsRoutes.install(routes, stats, namespaces));
 
     namespaces.start();
     keys.start();
