@@ -12,4 +12,5 @@ import java.util.List;
 public record ClientConfig(List<URI> servers, String namespace, String apiKey, String serviceName,
     Path snapshotDirectory, LoadBalancer loadBalancer, double protectThreshold, Duration protectHoldLimit,
     Duration firstLookupWait, Duration requestTimeout, HttpClient httpClient, Clock clock,
-    boolean shutdownHook, String zone, URI clusterLimits) {}
+    boolean shutdownHook, String zone, URI clusterLimits,
+    io.tenantry.client.internal.metrics.MetricsSettings metrics) {}

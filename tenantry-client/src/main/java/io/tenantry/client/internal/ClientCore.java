@@ -18,6 +18,7 @@ import io.tenantry.client.internal.limit.DoorLimiter;
 import io.tenantry.client.internal.limit.LimitEnvironment;
 import io.tenantry.client.internal.limit.LimitStats;
 import io.tenantry.client.internal.limit.RedisBuckets;
+import io.tenantry.client.internal.metrics.ClientMetrics;
 import io.tenantry.client.internal.resilience.CallerResilience;
 import io.tenantry.client.internal.resilience.InboundResilience;
 import io.tenantry.client.internal.resilience.ResilienceStats;
@@ -70,6 +71,7 @@ public final class ClientCore {
   private final InboundResilience inbound; // null: this client serves no service
   private final Door door;
   private final GovernedHttp http;
+  private final ClientMetrics metrics;
   private final AtomicBoolean snapshotPending = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
   private ScheduledFuture<?> ticker;
@@ -123,6 +125,18 @@ public final class ClientCore {
       }
     });
     this.http = new GovernedHttp(callHttp, governor, config.serviceName());
+    this.metrics = new ClientMetrics(config, governor, door, inbound == null ? null : inbound::stats, controlHttp,
+        mapper, this::ownInstance);
+  }
+
+  /** The id of this process's instance of its own service, or null before it registers. */
+  private String ownInstance() {
+    for (ManagedRegistration r : registrations.active()) {
+      if (r.service().equals(config.serviceName())) {
+        return r.spec().id();
+      }
+    }
+    return null;
   }
 
   /** Loads the snapshot and starts the watch thread and the hold ticker; returns at once. */
@@ -142,6 +156,7 @@ public final class ClientCore {
       });
     }
     watcher.start();
+    metrics.start(scheduler);
     ticker = scheduler.scheduleWithFixedDelay(() -> {
       cache.tick();
       watcher.checkStale();
@@ -299,6 +314,7 @@ public final class ClientCore {
       return;
     }
     deregisterAll();
+    metrics.close();
     watcher.close();
     if (ticker != null) {
       ticker.cancel(false);
