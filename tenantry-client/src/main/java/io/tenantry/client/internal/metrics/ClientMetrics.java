@@ -44,16 +44,17 @@ public final class ClientMetrics implements AutoCloseable {
         config.namespace(), config.apiKey(), controlHttp, mapper, config.requestTimeout());
     TagValues tenants = new TagValues(settings.tenantTags(), Names::isName);
     TagValues methods = new TagValues(MAX_METHOD_TAGS, ClientMetrics::isMethod);
+    OutboundMeters outbound = null;
     if (meters != null) {
       ResilienceGauges gauges = new ResilienceGauges(meters, governor::resilienceStats);
-      governor.addObserver(new OutboundMeters(meters, new TagValues(MAX_SERVICE_TAGS, Names::isName), methods,
-          tenants, gauges::service));
+      outbound = new OutboundMeters(meters, new TagValues(MAX_SERVICE_TAGS, Names::isName), methods, tenants,
+          gauges::service);
       if (service != null && inbound != null) {
         gauges.door(service, inbound);
       }
     }
-    if (stats != null) {
-      governor.addObserver(new OutboundStats(stats));
+    if (outbound != null || stats != null) {
+      governor.addObserver(new OutboundRecorder(outbound, stats == null ? null : new OutboundStats(stats)));
     }
     if (service != null && (meters != null || stats != null)) {
       DoorMeters doorMeters = meters == null ? null : new DoorMeters(meters, service, methods, tenants,

@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.tenantry.client.CallAttempt;
-import io.tenantry.client.CallObserver;
 import io.tenantry.client.CallOutcome;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,7 +17,7 @@ import java.util.function.Consumer;
  * and {@code tenantry.client.retries} (attempts after the first). Meters are made once per key and cached in
  * nested maps, so an attempt of a known key is a few lookups and allocates nothing. Thread-safe.
  */
-final class OutboundMeters implements CallObserver {
+final class OutboundMeters {
   private static final CallOutcome[] OUTCOMES = CallOutcome.values();
   private static final String[] OUTCOME_TAGS = new String[OUTCOMES.length];
 
@@ -46,8 +45,7 @@ final class OutboundMeters implements CallObserver {
     this.firstCall = firstCall;
   }
 
-  @Override
-  public void onAttempt(CallAttempt a) {
+  void record(CallAttempt a) {
     Key k = key(services.of(a.service()), methods.of(a.method()), tenants.of(a.tenant()));
     int o = a.outcome().ordinal();
     k.attempt(o).record(a.latency().toNanos(), TimeUnit.NANOSECONDS);

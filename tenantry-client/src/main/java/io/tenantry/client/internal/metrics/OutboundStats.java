@@ -1,7 +1,6 @@
 package io.tenantry.client.internal.metrics;
 
 import io.tenantry.client.CallAttempt;
-import io.tenantry.client.CallObserver;
 import io.tenantry.client.CallOutcome;
 
 /**
@@ -9,15 +8,14 @@ import io.tenantry.client.CallOutcome;
  * retries, errors (calls whose last attempt failed), rejections (attempts the callee answered 429) and every
  * attempt's latency. Thread-safe; allocates nothing for a known key.
  */
-final class OutboundStats implements CallObserver {
+final class OutboundStats {
   private final StatsRecorder recorder;
 
   OutboundStats(StatsRecorder recorder) {
     this.recorder = recorder;
   }
 
-  @Override
-  public void onAttempt(CallAttempt a) {
+  void record(CallAttempt a) {
     Tally t = recorder.called(a.service(), a.tenant());
     if (t == null) {
       return;

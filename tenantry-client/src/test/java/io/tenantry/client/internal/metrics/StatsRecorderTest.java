@@ -23,9 +23,9 @@ class StatsRecorderTest {
   @Test
   void drain_reportsEachSidePerTenant_thenStartsOver() {
     OutboundStats out = new OutboundStats(recorder);
-    out.onAttempt(attempt("payment", "acme", 1, CallOutcome.HTTP_ERROR, 503, true));
-    out.onAttempt(attempt("payment", "acme", 2, CallOutcome.HTTP_ERROR, 503, false));
-    out.onAttempt(attempt("payment", "acme", 1, CallOutcome.SUCCESS, 429, false));
+    out.record(attempt("payment", "acme", 1, CallOutcome.HTTP_ERROR, 503, true));
+    out.record(attempt("payment", "acme", 2, CallOutcome.HTTP_ERROR, 503, false));
+    out.record(attempt("payment", "acme", 1, CallOutcome.SUCCESS, 429, false));
     DoorRecorder door = new DoorRecorder(null, recorder);
     door.exited(door.entered(null, null, "acme", "GET", "/"), "acme", "GET", "/", 200);
     door.exited(door.entered(null, null, null, "GET", "/"), null, "GET", "/", 500);

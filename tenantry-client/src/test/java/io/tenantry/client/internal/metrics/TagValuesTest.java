@@ -43,7 +43,7 @@ class TagValuesTest {
     OutboundMeters meters = new OutboundMeters(set, new TagValues(10, Names::isName),
         new TagValues(5, ClientMetrics::isMethod), new TagValues(50, Names::isName), s -> { });
     for (int i = 0; i < 10_000; i++) {
-      meters.onAttempt(new CallAttempt("order", "t" + i, i % 2 == 0 ? "GET" : "m" + i, null, 1, CallOutcome.SUCCESS,
+      meters.record(new CallAttempt("order", "t" + i, i % 2 == 0 ? "GET" : "m" + i, null, 1, CallOutcome.SUCCESS,
           200, Duration.ofMillis(1), false, false));
     }
     // 51 tenant values (50 + _other) and 6 method values (5 + _other) at most
