@@ -1,6 +1,7 @@
 package io.tenantry.client.internal;
 
 import io.tenantry.client.LoadBalancer;
+import io.tenantry.client.internal.metrics.MetricsSettings;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
@@ -13,4 +14,4 @@ public record ClientConfig(List<URI> servers, String namespace, String apiKey, S
     Path snapshotDirectory, LoadBalancer loadBalancer, double protectThreshold, Duration protectHoldLimit,
     Duration firstLookupWait, Duration requestTimeout, HttpClient httpClient, Clock clock,
     boolean shutdownHook, String zone, URI clusterLimits,
-    io.tenantry.client.internal.metrics.MetricsSettings metrics) {}
+    MetricsSettings metrics) {}
