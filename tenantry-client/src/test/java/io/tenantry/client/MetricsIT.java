@@ -181,6 +181,37 @@ class MetricsIT {
   }
 
   @Test
+  void breakerState_andEjections_areGauges() throws Exception {
+    TestInstance sick = order("order-1", cp.client("shop", key, null).serviceName("order")).answer(503);
+    TestInstance well = order("order-2", cp.client("shop", key, null).serviceName("order"));
+    web(client("web", webMeters), 2);
+    cp.policy("shop", "resilience", "order", "order", false, "{'outlierDetection':{'consecutiveFailures':3,"
+        + "'baseEjection':'30s','maxEjectedPercent':50}}");
+    await().atMost(Duration.ofSeconds(10)).until(() -> {
+      call("acme");
+      return sample(webMeters.scrape(), "tenantry_client_ejected", "service=\"order\"") == 1;
+    });
+    String out = webMeters.scrape();
+    assertThat(sample(out, "tenantry_client_ejections_total", "service=\"order\"")).isEqualTo(1);
+    assertThat(sick.count()).isGreaterThanOrEqualTo(3);
+
+    cp.policy("shop", "resilience", "order", "order", false, "{'retry':{'maxAttempts':1},"
+        + "'circuitBreaker':{'window':10,'minimumCalls':5,'failureRatePercent':50,'openFor':'30s'}}");
+    well.answer(503); // every call fails now
+    await().atMost(Duration.ofSeconds(10)).until(() -> {
+      try {
+        call("acme");
+      } catch (CallNotPermittedException e) {
+        // the breaker is open
+      }
+      String now = webMeters.scrape();
+      return sample(now, "tenantry_client_breaker_state", "service=\"order\"", "state=\"open\"") == 1
+          && sample(now, "tenantry_client_breaker_state", "service=\"order\"", "state=\"closed\"") == 0;
+    });
+    assertThat(sample(webMeters.scrape(), "tenantry_client_breaker_refusals_total", "service=\"order\"")).isPositive();
+  }
+
+  @Test
   void tenantTags_areCapped_laterTenantsCountAsOther() throws Exception {
     order("order-1", client("order", orderMeters).meterTenantLimit(2));
     web(client("web", webMeters).meterTenantLimit(2), 1);
