@@ -282,12 +282,22 @@ class MetricsIT {
   }
 
   @Test
-  void closingTheClient_removesItsMeters() throws Exception {
+  void closingTheClient_removesItsMeters_andReportsItsLastInterval() throws Exception {
     order("order-1", client("order", orderMeters));
-    web(client("web", webMeters), 1);
+    web(client("web", webMeters).statsInterval(Duration.ofHours(1)), 1); // no report but the last one
     call("acme");
     assertThat(webMeters.getMeters()).isNotEmpty();
     web.close();
     assertThat(webMeters.getMeters()).isEmpty();
+    String viewer = cp.key("shop", "viewer");
+    URI uri = URI.create(cp.baseUri() + ApiPaths.expand(ApiPaths.STATS, "shop") + "?service=order&tenant=acme");
+    HttpClient http = HttpClient.newHttpClient();
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      JsonNode rows = Json.newMapper().readTree(http.send(HttpRequest.newBuilder(uri)
+          .header("Authorization", "Bearer " + viewer).build(), HttpResponse.BodyHandlers.ofString()).body())
+          .path("rows");
+      assertThat(rows).isNotEmpty();
+      assertThat(rows.get(0).path("called").path("calls").asLong()).isEqualTo(1);
+    });
   }
 }

@@ -71,11 +71,12 @@ public final class ClientMetrics implements AutoCloseable {
     }
   }
 
-  /** Stops the reports and removes this client's meters from the registry. */
+  /** Stops the reports, sends what was counted since the last one, and removes this client's meters. */
   @Override
   public synchronized void close() {
     if (reports != null) {
       reports.cancel(false);
+      reporter.report(); // the last interval, best effort (asynchronous like every report)
     }
     if (meters != null) {
       meters.removeAll();
