@@ -14,23 +14,29 @@ final class Cell {
   final long[] latency = new long[LatencyBuckets.COUNT];
 
   void add(StatsEntry e) {
-    calls += e.calls();
-    errors += e.errors();
-    rejections += e.rejections();
-    retries += e.retries();
+    calls = plus(calls, e.calls());
+    errors = plus(errors, e.errors());
+    rejections = plus(rejections, e.rejections());
+    retries = plus(retries, e.retries());
     for (int i = 0; i < latency.length; i++) {
-      latency[i] += e.latency(i);
+      latency[i] = plus(latency[i], e.latency(i));
     }
   }
 
   void add(Cell c) {
-    calls += c.calls;
-    errors += c.errors;
-    rejections += c.rejections;
-    retries += c.retries;
+    calls = plus(calls, c.calls);
+    errors = plus(errors, c.errors);
+    rejections = plus(rejections, c.rejections);
+    retries = plus(retries, c.retries);
     for (int i = 0; i < latency.length; i++) {
-      latency[i] += c.latency[i];
+      latency[i] = plus(latency[i], c.latency[i]);
     }
+  }
+
+  /** A sum that stops at the largest long: hostile reports of huge counts cannot wrap it negative. */
+  private static long plus(long a, long b) {
+    long r = a + b;
+    return r < 0 ? Long.MAX_VALUE : r;
   }
 
   StatsTotals totals() {

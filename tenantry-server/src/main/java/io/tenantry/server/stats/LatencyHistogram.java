@@ -14,7 +14,8 @@ public record LatencyHistogram(long[] counts) {
 
   public LatencyHistogram {
     if (counts.length != LatencyBuckets.COUNT) {
-      throw new IllegalArgumentException("counts: " + counts.length + " buckets (expected " + LatencyBuckets.COUNT + ")");
+      throw new IllegalArgumentException("counts: " + counts.length + " buckets (expected: " + LatencyBuckets.COUNT
+          + ")");
     }
     counts = counts.clone();
   }

@@ -32,10 +32,12 @@ final class ResilienceGauges {
       return;
     }
     for (String state : STATES) {
-      meters.add(Gauge.builder("tenantry.client.breaker.state", caller,
-              c -> state.equals(of(c, service, ResilienceStats.Service::breakerState)) ? 1 : 0)
-          .description("1 for the state the circuit breaker of calls to the service is in, else 0")
-          .tags("service", service, "state", state.toLowerCase(Locale.ROOT)).strongReference(true).register(meters.registry()));
+      meters.add(Gauge.builder("tenantry.client.breaker.state", caller, c -> {
+        ResilienceStats.Service s = c.get().services().get(service);
+        return s != null && state.equals(s.breakerState()) ? 1 : 0;
+      }).description("1 for the state the circuit breaker of calls to the service is in, else 0")
+          .tags("service", service, "state", state.toLowerCase(Locale.ROOT)).strongReference(true)
+          .register(meters.registry()));
     }
     counter("tenantry.client.breaker.refusals", "calls refused by the service's open circuit breaker", service,
         s -> s.notPermitted());
@@ -46,7 +48,8 @@ final class ResilienceGauges {
     meters.add(Gauge.builder("tenantry.client.ejected", caller, c -> {
       ResilienceStats.Service s = c.get().services().get(service);
       return s == null ? 0 : s.ejectedNow();
-    }).description("instances of the service ejected now").tags("service", service).strongReference(true).register(meters.registry()));
+    }).description("instances of the service ejected now").tags("service", service).strongReference(true)
+        .register(meters.registry()));
   }
 
   /** Registers the gauges of this client's door (service {@code service}). */
@@ -67,12 +70,6 @@ final class ResilienceGauges {
       ResilienceStats.Service s = c.get().services().get(service);
       return s == null ? 0 : value.applyAsDouble(s);
     }).description(description).tags("service", service).register(meters.registry())); // caller: held here
-  }
-
-  private static String of(Memo<ResilienceStats.Caller> c, String service,
-      java.util.function.Function<ResilienceStats.Service, String> field) {
-    ResilienceStats.Service s = c.get().services().get(service);
-    return s == null ? null : field.apply(s);
   }
 
   /** The last value of a supplier, read again when older than a second. */

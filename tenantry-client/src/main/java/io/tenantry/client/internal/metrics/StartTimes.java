@@ -26,7 +26,7 @@ final class StartTimes {
     return s;
   }
 
-  /** Pops the latest start of {@code entered} (what {@link #push} returned) and returns the nanoseconds since; -1 if none. */
+  /** Pops the latest start of {@code entered} (what {@link #push} returned); the nanoseconds since, -1 if none. */
   static long elapsed(Object entered) {
     if (!(entered instanceof StartTimes s) || s.depth == 0) {
       return -1;
