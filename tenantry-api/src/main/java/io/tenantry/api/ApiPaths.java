@@ -26,6 +26,7 @@ public final class ApiPaths {
   public static final String POLICY = POLICIES + "/{kind}/{name}";
   public static final String POLICY_HISTORY = POLICY + "/history";
   public static final String POLICY_ROLLBACK = POLICY + "/rollback";
+  public static final String STATS = NAMESPACE + "/stats";
 
   private ApiPaths() {}
 

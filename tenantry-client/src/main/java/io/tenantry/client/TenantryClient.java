@@ -8,6 +8,9 @@ import io.tenantry.client.internal.ClientConfig;
 import io.tenantry.client.internal.ClientCore;
 import io.tenantry.client.internal.EmptyPushGuard;
 import io.tenantry.client.internal.trace.TraceSettings;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tenantry.api.policy.DurationText;
+import io.tenantry.client.internal.metrics.MetricsSettings;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
@@ -254,6 +257,10 @@ public final class TenantryClient implements AutoCloseable {
     private String zone;
     private URI clusterLimits;
     private TraceSettings tracing = TraceSettings.DEFAULT;
+    private MeterRegistry meterRegistry;
+    private int meterTenantLimit = MetricsSettings.DEFAULT_TENANT_TAGS;
+    private Duration statsInterval = MetricsSettings.DEFAULT_STATS_INTERVAL;
+    private int statsTenantLimit = MetricsSettings.DEFAULT_STATS_TENANTS;
 
     private Builder() {}
 
@@ -405,10 +412,54 @@ public final class TenantryClient implements AutoCloseable {
     }
 
     /**
+     * Where the client's RED meters go (outbound calls, its door's requests and refusals, breakers, ejections):
+     * e.g. a {@code PrometheusMeterRegistry} served at {@code /metrics}. Default: none, no meters.
+     */
+    public Builder meterRegistry(MeterRegistry value) {
+      this.meterRegistry = Objects.requireNonNull(value, "meterRegistry");
+      return this;
+    }
+
+    /**
+     * Most distinct tenants the meters tag by name; the calls of later tenants are tagged {@code _other}, so that
+     * 100,000 tenants do not make 100,000 series. Default 200.
+     */
+    public Builder meterTenantLimit(int value) {
+      if (value < 0 || value > 10_000) {
+        throw new IllegalArgumentException("meterTenantLimit: " + value + " (expected: 0..10000)");
+      }
+      this.meterTenantLimit = value;
+      return this;
+    }
+
+    /**
+     * How often the per-tenant statistics (what the door served, what outbound calls got) are posted to the
+     * control plane; {@link Duration#ZERO} turns them off. Default 10 s.
+     */
+    public Builder statsInterval(Duration value) {
+      Objects.requireNonNull(value, "statsInterval");
+      if (!value.isZero() && (value.toMillis() < 100 || value.compareTo(Duration.ofHours(1)) > 0)) {
+        throw new IllegalArgumentException("statsInterval: " + value + " (expected: 100ms to 1h, or 0 for off)");
+      }
+      this.statsInterval = value;
+      return this;
+    }
+
+    /** Most tenants per service and side in one interval's statistics; the rest are summed as {@code _other}. Default 200. */
+    public Builder statsTenantLimit(int value) {
+      if (value < 1 || value > 10_000) {
+        throw new IllegalArgumentException("statsTenantLimit: " + value + " (expected: 1..10000)");
+      }
+      this.statsTenantLimit = value;
+      return this;
+    }
+
+    /**
      * Reads {@code TENANTRY_SERVERS}, {@code TENANTRY_NAMESPACE}, {@code TENANTRY_API_KEY},
      * {@code TENANTRY_SERVICE}, {@code TENANTRY_SNAPSHOT_DIR}, {@code TENANTRY_PROTECT_THRESHOLD},
-     * {@code TENANTRY_ZONE}, {@code TENANTRY_CLUSTER_LIMITS}, {@code TENANTRY_TRACE_EXPORT} and
-     * {@code TENANTRY_TRACE_SAMPLE_RATIO} from {@code env} where present.
+     * {@code TENANTRY_ZONE}, {@code TENANTRY_CLUSTER_LIMITS}, {@code TENANTRY_TRACE_EXPORT},
+     * {@code TENANTRY_TRACE_SAMPLE_RATIO} and {@code TENANTRY_STATS_INTERVAL} (e.g. {@code 10s}, {@code 0} for off)
+     * from {@code env} where present.
      */
     public Builder environment(Map<String, String> env) {
       Objects.requireNonNull(env, "env");
@@ -449,6 +500,11 @@ public final class TenantryClient implements AutoCloseable {
           throw new IllegalArgumentException("TENANTRY_TRACE_SAMPLE_RATIO: '" + ratio + "' (expected: 0..1)");
         }
       }
+      String interval = env.get("TENANTRY_STATS_INTERVAL");
+      if (interval != null) {
+        statsInterval(interval.trim().equals("0") ? Duration.ZERO
+            : DurationText.parse("TENANTRY_STATS_INTERVAL", interval.trim(), Duration.ofMillis(100), Duration.ofHours(1)));
+      }
       String threshold = env.get("TENANTRY_PROTECT_THRESHOLD");
       if (threshold != null) {
         try {
@@ -473,7 +529,8 @@ public final class TenantryClient implements AutoCloseable {
       }
       return new TenantryClient(new ClientConfig(servers, namespace, apiKey, serviceName, snapshotDirectory,
           loadBalancer == null ? LoadBalancer.powerOfTwoChoices() : loadBalancer, protectThreshold, protectHoldLimit,
-          firstLookupWait, requestTimeout, httpClient, clock, shutdownHook, zone, clusterLimits, tracing));
+          firstLookupWait, requestTimeout, httpClient, clock, shutdownHook, zone, clusterLimits, tracing,
+          new MetricsSettings(meterRegistry, meterTenantLimit, statsInterval, statsTenantLimit)));
     }
 
     private static URI parseServer(String s) {

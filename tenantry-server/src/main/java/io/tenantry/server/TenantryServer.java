@@ -9,12 +9,12 @@ import io.tenantry.api.policy.PolicyKind;
 import io.tenantry.server.alert.AlertEvaluator;
 import io.tenantry.server.alert.AlertPolicies;
 import io.tenantry.server.alert.AlertService;
-import io.tenantry.server.alert.NoStats;
 import io.tenantry.server.alert.WebhookNotifier;
 import io.tenantry.server.http.AlertRoutes;
 import io.tenantry.server.http.HttpApp;
 import io.tenantry.server.http.RegistryRoutes;
 import io.tenantry.server.http.TraceRoutes;
+import io.tenantry.server.http.StatsRoutes;
 import io.tenantry.server.http.WatchRoutes;
 import io.tenantry.server.policy.PolicyService;
 import io.tenantry.server.registry.Registry;
@@ -22,6 +22,8 @@ import io.tenantry.server.registry.RegistrySettings;
 import io.tenantry.server.security.AdminBanner;
 import io.tenantry.server.security.ApiKeyService;
 import io.tenantry.server.stats.StatsView;
+import io.tenantry.server.stats.StatsSettings;
+import io.tenantry.server.stats.StatsStore;
 import io.tenantry.server.store.JdbcStore;
 import io.tenantry.server.store.Store;
 import io.tenantry.server.store.StoreSettings;
@@ -57,7 +59,7 @@ public final class TenantryServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TenantryServer.class);
 
   private final ServerConfig config;
-  /** The statistics alert rules read; null: none reported (until the SDK statistics are wired in). */
+  /** The statistics alert rules read instead of those the SDKs report (tests); null: the reported ones. */
   private final StatsView stats;
   private final Deque<AutoCloseable> resources = new ArrayDeque<>();
   /** Closed before the HTTP server stops: what ends watch streams and long-polls (closed again, idempotently, with the rest). */
@@ -81,7 +83,7 @@ public final class TenantryServer implements AutoCloseable {
     return start(config, out, null);
   }
 
-  /** As {@link #start(ServerConfig, PrintStream)}, with alert rules reading {@code stats} (null: no statistics). */
+  /** As {@link #start(ServerConfig, PrintStream)}, with alert rules reading {@code stats} (null: the statistics the SDKs report). */
   public static TenantryServer start(ServerConfig config, PrintStream out, StatsView stats) {
     TenantryServer server = new TenantryServer(config, stats);
     try {
@@ -121,6 +123,10 @@ public final class TenantryServer implements AutoCloseable {
     dropHooks.add(registry::dropNamespace);
     moreRoutes.add(routes -> RegistryRoutes.install(routes, registry, namespaces, watchSettings));
     moreRoutes.add(routes -> WatchRoutes.install(routes, feed, namespaces, watchSettings));
+    StatsStore reported = new StatsStore(StatsSettings.DEFAULT, clock, meters);
+    dropHooks.add(reported::dropNamespace);
+    moreRoutes.add(routes -> StatsRoutes.install(routes, reported, namespaces));
+
     TraceMeters traceMeters = new TraceMeters(meters);
     TraceCollector traces = new TraceCollector(config.trace(), store.spans(), clock, traceMeters);
     resources.push(traces);
@@ -132,7 +138,7 @@ public final class TenantryServer implements AutoCloseable {
     resources.push(webhooks);
     AlertPolicies alertPolicies = () -> namespaces.list().stream().collect(Collectors.toMap(Namespace::name,
         ns -> store.policies().list(ns.name(), PolicyKind.ALERT, null)));
-    AlertEvaluator alertEvaluator = new AlertEvaluator(alertPolicies, stats == null ? NoStats.INSTANCE : stats,
+    AlertEvaluator alertEvaluator = new AlertEvaluator(alertPolicies, stats == null ? reported : stats,
         store.alerts(), webhooks, clock, config.alerts(), meters);
     resources.push(alertEvaluator);
     AlertService alerts = new AlertService(alertEvaluator, store.alerts(), namespaces);

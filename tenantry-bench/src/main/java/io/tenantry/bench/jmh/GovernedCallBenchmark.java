@@ -1,5 +1,7 @@
 package io.tenantry.bench.jmh;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tenantry.api.ApiPaths;
 import io.tenantry.client.CallOutcome;
 import io.tenantry.client.GovernedCall;
@@ -26,6 +28,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -62,6 +65,13 @@ public class GovernedCallBenchmark {
   private final HttpClient transport = new StubHttpClient();
   private Governor governor;
   private URI logical;
+  /**
+   * What both clients measure: {@code off} nothing (as before issue 5), {@code stats} the per-tenant statistics
+   * reported to the control plane (the default), {@code meters} those and Micrometer meters in a Prometheus
+   * registry.
+   */
+  @Param({"off", "stats", "meters"})
+  public String metrics;
 
   @Setup
   public void setUp() throws Exception {
@@ -85,13 +95,14 @@ public class GovernedCallBenchmark {
         + "\"outlierDetection\":{},\"bulkhead\":{\"maxConcurrent\":1000}}");
     policy(admin, base, "rate-limit", "payment-limits", "{\"limits\":[{\"name\":\"per-tenant\",\"by\":\"tenant\","
         + "\"rate\":1000000000,\"period\":\"1s\"}]}");
-    client = TenantryClient.newBuilder().servers(base.toString()).namespace("shop").apiKey(KEY).serviceName("order")
-        .snapshotDirectory(dir.resolve("snapshots")).httpClient(new StubHttpClient()).shutdownHook(false).build();
+    client = measured(TenantryClient.newBuilder().servers(base.toString()).namespace("shop").apiKey(KEY)
+        .serviceName("order").snapshotDirectory(dir.resolve("snapshots")).httpClient(new StubHttpClient())
+        .shutdownHook(false)).build();
     client.start();
     request = HttpRequest.newBuilder(URI.create("http://payment/pay")).GET().build();
     handler = HttpResponse.BodyHandlers.discarding();
-    callee = TenantryClient.newBuilder().servers(base.toString()).namespace("shop").apiKey(KEY).serviceName("payment")
-        .snapshotDirectory(dir.resolve("snapshots-payment")).shutdownHook(false).build();
+    callee = measured(TenantryClient.newBuilder().servers(base.toString()).namespace("shop").apiKey(KEY)
+        .serviceName("payment").snapshotDirectory(dir.resolve("snapshots-payment")).shutdownHook(false)).build();
     callee.start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (client.instances("payment").size() < 3 || client.tenant("globex").isEmpty()
@@ -105,6 +116,14 @@ public class GovernedCallBenchmark {
     logical = request.uri();
     governor = client.governor();
     door = callee.door();
+  }
+
+  private TenantryClient.Builder measured(TenantryClient.Builder b) {
+    return switch (metrics) {
+      case "off" -> b.statsInterval(java.time.Duration.ZERO);
+      case "stats" -> b;
+      default -> b.meterRegistry(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    };
   }
 
   private static void policy(HttpClient http, URI base, String kind, String name, String spec)

@@ -18,6 +18,7 @@ import io.tenantry.client.internal.limit.DoorLimiter;
 import io.tenantry.client.internal.limit.LimitEnvironment;
 import io.tenantry.client.internal.limit.LimitStats;
 import io.tenantry.client.internal.limit.RedisBuckets;
+import io.tenantry.client.internal.metrics.ClientMetrics;
 import io.tenantry.client.internal.resilience.CallerResilience;
 import io.tenantry.client.internal.resilience.InboundResilience;
 import io.tenantry.client.internal.resilience.ResilienceStats;
@@ -72,6 +73,7 @@ public final class ClientCore {
   private final Door door;
   private final GovernedHttp http;
   private final Tracing tracing;
+  private final ClientMetrics metrics;
   private final AtomicBoolean snapshotPending = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
   private ScheduledFuture<?> ticker;
@@ -130,6 +132,18 @@ public final class ClientCore {
       }
     });
     this.http = new GovernedHttp(callHttp, governor, config.serviceName());
+    this.metrics = new ClientMetrics(config, governor, door, inbound == null ? null : inbound::stats, controlHttp,
+        mapper, this::ownInstance);
+  }
+
+  /** The id of this process's instance of its own service, or null before it registers. */
+  private String ownInstance() {
+    for (ManagedRegistration r : registrations.active()) {
+      if (r.service().equals(config.serviceName())) {
+        return r.spec().id();
+      }
+    }
+    return null;
   }
 
   /** Loads the snapshot and starts the watch thread and the hold ticker; returns at once. */
@@ -149,6 +163,7 @@ public final class ClientCore {
       });
     }
     watcher.start();
+    metrics.start(scheduler);
     ticker = scheduler.scheduleWithFixedDelay(() -> {
       cache.tick();
       watcher.checkStale();
@@ -238,16 +253,6 @@ public final class ClientCore {
     return n;
   }
 
-  /** The id of this process's instance of its service (the first registered), or null. */
-  private String ownInstance() {
-    for (ManagedRegistration r : registrations.active()) {
-      if (r.service().equals(config.serviceName())) {
-        return r.spec().id();
-      }
-    }
-    return null;
-  }
-
   /** Spans exported, dropped and failed so far. */
   public Tracing.Stats traceStats() {
     return tracing.stats();
@@ -321,6 +326,7 @@ public final class ClientCore {
       return;
     }
     deregisterAll();
+    metrics.close();
     watcher.close();
     if (ticker != null) {
       ticker.cancel(false);

@@ -1,7 +1,10 @@
 package io.tenantry.demo.service;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tenantry.api.InstanceSpec;
 import io.tenantry.api.Json;
 import io.tenantry.client.Registration;
@@ -11,6 +14,7 @@ import io.tenantry.client.TenantryHttpFilter;
 import io.tenantry.demo.service.Router.Response;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -24,7 +28,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One running instance of a demo service: a JDK {@code HttpServer} with the inbound tenant filter, a
  * Tenantry client that registers it (heartbeats and re-registration are the SDK's), and the service's
- * routes plus {@code /health}, {@code /stats} and the peer replication route. {@link #start()} binds
+ * routes plus {@code /health}, {@code /stats}, the peer replication route and {@code /metrics} (Prometheus text of
+ * the SDK's meters, anonymous and outside the tenant filter, as the control plane's). {@link #start()} binds
  * and registers; {@link #close()} deregisters first (DRAINING, then gone) and then stops serving.
  * Not thread-safe for start/close; serving is.
  */
@@ -34,6 +39,7 @@ public final class ServiceProcess implements AutoCloseable {
   private final ServiceConfig config;
   private final ObjectMapper json = Json.newMapper();
   private final Counters counters = new Counters();
+  private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private TenantryClient client;
   private HttpServer server;
   private ExecutorService executor;
@@ -53,6 +59,7 @@ public final class ServiceProcess implements AutoCloseable {
         .serviceName(service)
         .snapshotDirectory(config.snapshotDirectory())
         .loadBalancer(Balancers.of(config.loadBalancer()))
+        .meterRegistry(meters)
         .build();
     client.start();
 
@@ -90,6 +97,7 @@ public final class ServiceProcess implements AutoCloseable {
     server.setExecutor(executor);
     // with the client, the filter also refuses a suspended tenant
     server.createContext("/", router).getFilters().add(new TenantryHttpFilter(client));
+    server.createContext("/metrics", this::metrics); // no filter: anonymous, not a tenant's call
     server.start();
     int port = server.getAddress().getPort();
 
@@ -98,6 +106,25 @@ public final class ServiceProcess implements AutoCloseable {
     log.info("{} serving {} on {}:{} ({})", config.instanceId(), service, config.host(), port,
         config.tenant() == null ? "shared" : "dedicated to " + config.tenant());
     return port;
+  }
+
+  /** The Prometheus text of this instance's meters; GET only. */
+  private void metrics(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      if (!exchange.getRequestURI().getPath().equals("/metrics")) {
+        exchange.sendResponseHeaders(404, -1);
+        return;
+      }
+      if (!exchange.getRequestMethod().equals("GET")) {
+        exchange.getResponseHeaders().set("Allow", "GET");
+        exchange.sendResponseHeaders(405, -1);
+        return;
+      }
+      byte[] body = meters.scrape().getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+      exchange.sendResponseHeaders(200, body.length);
+      exchange.getResponseBody().write(body);
+    }
   }
 
   /** How many instances of each demo service this instance's SDK cache holds now. */
@@ -142,6 +169,7 @@ public final class ServiceProcess implements AutoCloseable {
     if (executor != null) {
       executor.shutdownNow();
     }
+    meters.close();
   }
 
   private static void pause(long millis) {

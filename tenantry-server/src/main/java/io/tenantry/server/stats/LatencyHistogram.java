@@ -1,18 +1,21 @@
 package io.tenantry.server.stats;
 
+import io.tenantry.api.stats.LatencyBuckets;
+
 /**
- * Latencies counted in fixed buckets, as the SDKs report them (so reports of many instances add up).
- * Bucket {@code i} counts latencies up to {@code BOUNDS_MICROS[i]}; the last one everything above.
- * Immutable.
+ * Latencies counted in fixed buckets, as the SDKs report them (so reports of many instances add up): the
+ * buckets of {@link LatencyBuckets}, shared with the SDK. Bucket {@code i} counts latencies up to
+ * {@code BOUNDS_MICROS[i]}; the last one everything above. Immutable.
  */
 public record LatencyHistogram(long[] counts) {
   /** Upper bounds in microseconds, about 1.5 apart: a percentile is read within that factor. */
-  public static final long[] BOUNDS_MICROS = bounds();
-  public static final LatencyHistogram EMPTY = new LatencyHistogram(new long[BOUNDS_MICROS.length + 1]);
+  public static final long[] BOUNDS_MICROS = LatencyBuckets.boundsMicros();
+  public static final LatencyHistogram EMPTY = new LatencyHistogram(new long[LatencyBuckets.COUNT]);
 
   public LatencyHistogram {
-    if (counts.length != BOUNDS_MICROS.length + 1) {
-      throw new IllegalArgumentException("counts: " + counts.length + " buckets (expected " + (BOUNDS_MICROS.length + 1) + ")");
+    if (counts.length != LatencyBuckets.COUNT) {
+      throw new IllegalArgumentException("counts: " + counts.length + " buckets (expected: " + LatencyBuckets.COUNT
+          + ")");
     }
     counts = counts.clone();
   }
@@ -36,40 +39,19 @@ public record LatencyHistogram(long[] counts) {
     if (n == 0) {
       return 0;
     }
-    long rank = (long) Math.ceil(q * n);
+    long rank = Math.max(1, (long) Math.ceil(q * n));
     long seen = 0;
     for (int i = 0; i < counts.length; i++) {
       seen += counts[i];
-      if (seen >= Math.max(1, rank)) {
-        return i < BOUNDS_MICROS.length ? BOUNDS_MICROS[i] / 1000.0 : BOUNDS_MICROS[BOUNDS_MICROS.length - 1] / 1000.0;
+      if (seen >= rank) {
+        return LatencyBuckets.boundMicros(i) / 1000.0;
       }
     }
-    return BOUNDS_MICROS[BOUNDS_MICROS.length - 1] / 1000.0;
+    return LatencyBuckets.boundMicros(counts.length - 1) / 1000.0;
   }
 
   /** The bucket a latency falls in. */
   public static int bucketOf(long micros) {
-    int lo = 0;
-    int hi = BOUNDS_MICROS.length;
-    while (lo < hi) {
-      int mid = (lo + hi) >>> 1;
-      if (BOUNDS_MICROS[mid] < micros) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
-      }
-    }
-    return lo;
-  }
-
-  private static long[] bounds() {
-    // 100 µs to ~60 s in steps of 1.5
-    long[] b = new long[34];
-    double v = 100;
-    for (int i = 0; i < b.length; i++) {
-      b[i] = Math.round(v);
-      v *= 1.5;
-    }
-    return b;
+    return LatencyBuckets.bucketOf(micros);
   }
 }
