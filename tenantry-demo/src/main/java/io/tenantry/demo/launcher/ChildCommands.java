@@ -33,7 +33,8 @@ final class ChildCommands {
   List<String> controlPlane(int port, Path dataDir) {
     List<String> c = java("control-plane", true);
     c.addAll(List.of(DemoMain.class.getName(), DemoMain.SUPERVISED_SERVER, "--server.port=" + port,
-        "--data.dir=" + dataDir.toAbsolutePath()));
+        "--data.dir=" + dataDir.toAbsolutePath(),
+        "--alert.interval=" + DemoLauncher.STATS_INTERVAL));
     return c;
   }
 

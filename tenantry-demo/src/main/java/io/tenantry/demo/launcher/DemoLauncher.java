@@ -44,6 +44,12 @@ final class DemoLauncher implements AutoCloseable {
   static final String CONTROL_PLANE = "control-plane";
   static final long STOP_GRACE_SECONDS = 10;
   private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(120);
+  /**
+   * The services report their per-tenant statistics every 2 s (the SDK's default is 10 s) and the control plane
+   * evaluates alert rules as often: the demo's outage lasts seconds, not the minutes of a real incident.
+   */
+  static final String STATS_INTERVAL_ENV = "TENANTRY_STATS_INTERVAL";
+  static final String STATS_INTERVAL = "2s";
 
   private final LauncherConfig config;
   private final PrintStream out;
@@ -66,6 +72,8 @@ final class DemoLauncher implements AutoCloseable {
   private volatile Duration outageTo;
   private volatile URI controlPlane;
   private volatile Instant trafficStarted;
+  private volatile AlertReceiver alerts;
+  private volatile Observations observations = Observations.NONE;
 
   DemoLauncher(LauncherConfig config, PrintStream out) {
     this.config = config;
@@ -83,6 +91,7 @@ final class DemoLauncher implements AutoCloseable {
           + " (logs of every process in " + config.runDirectory().resolve("logs").toAbsolutePath() + ")");
       startControlPlane();
       String serviceKey = setUp();
+      alerts = new AlertReceiver(json, out, () -> AlertReceiver.since(trafficStarted));
       applyPolicies();
       faults = new FaultControl(serviceKey);
       startServices(serviceKey);
@@ -194,7 +203,8 @@ final class DemoLauncher implements AutoCloseable {
   private void applyPolicies() throws IOException, InterruptedException {
     AdminApi admin = new AdminApi(json, controlPlane, adminKey);
     List<PolicyFile> files = config.policies() == null ? PolicyFile.bundled() : PolicyFile.directory(config.policies());
-    for (PolicyFile f : files) {
+    for (PolicyFile file : files) {
+      PolicyFile f = file.withNotifier(alerts.url()); // alert policies notify the launcher, which prints each event
       long version = admin.putPolicy(Topology.NAMESPACE, f);
       appliedPolicies.add(f.kind().wire() + "/" + f.name());
       out.println("policy " + f.label() + " applied (version " + version + ", from " + f.source() + ")"
@@ -216,7 +226,7 @@ final class DemoLauncher implements AutoCloseable {
   private void startServices(String serviceKey) throws IOException {
     for (Planned p : planned) {
       children.start(p.id(), commands.service(p, controlPlane, Topology.NAMESPACE),
-          Map.of(ServiceCommand.API_KEY_ENV, serviceKey));
+          Map.of(ServiceCommand.API_KEY_ENV, serviceKey, STATS_INTERVAL_ENV, STATS_INTERVAL));
     }
     out.println("started " + planned.size() + " service instances: "
         + String.join(", ", planned.stream().map(Planned::id).toList()));
@@ -341,6 +351,17 @@ final class DemoLauncher implements AutoCloseable {
     return controlPlane;
   }
 
+  /** What the control plane's observability API showed at the end of the run. */
+  Observations observations() {
+    return observations;
+  }
+
+  /** The alert events the launcher's webhook receiver got. */
+  List<String> alertsReceived() {
+    AlertReceiver a = alerts;
+    return a == null ? List.of() : a.received();
+  }
+
   /** Killed instance id → how long after the kill the control plane dropped it (only those dropped). */
   Map<String, Duration> removedFromRegistry() {
     InstanceKiller k = killer;
@@ -367,6 +388,12 @@ final class DemoLauncher implements AutoCloseable {
       finalReport.set(report);
       if (trafficStarted != null) {
         out.print(ReportTable.format(report, Duration.between(trafficStarted, Instant.now()), controlPlane.toString()));
+        observations = Observations.read(new AdminApi(json, controlPlane, adminKey), Topology.NAMESPACE,
+            Topology.TENANTS.stream().map(TenantSpec::id).toList(), Duration.between(trafficStarted, Instant.now()).toMillis() + 60_000);
+        out.print(ReportTable.observations(observations));
+      }
+      if (alerts != null) {
+        alerts.close();
       }
       if (killer != null) {
         killer.close();

@@ -11,18 +11,28 @@ import java.util.Map;
 
 /**
  * What the control plane's observability API shows after the run, read the way an operator would: per tenant
- * the trace of an order (a retried one where there is one), the dependency graph of the services. Every figure
- * comes from the API's answers. Immutable.
+ * the trace of an order (a retried one where there is one), the dependency graph of the services, the RED figures
+ * each service reported per tenant, and the alert events. Every figure comes from the API's answers. Immutable.
  *
  * @param traces       tenant → the trace of one of its orders (tenants without one are left out)
  * @param dependencies the links between services the traces show
+ * @param red          per service (order, payment) and tenant: rate, errors, duration
+ * @param alerts       the alert events of the run, newest first
  * @param problems     what could not be read, one line each (the demo prints them instead of failing)
  */
-record Observations(Map<String, TraceTree> traces, List<Link> dependencies, List<String> problems) {
+record Observations(Map<String, TraceTree> traces, List<Link> dependencies, List<Red> red, List<Alert> alerts,
+    List<String> problems) {
   /** {@code parent} called {@code child} {@code calls} times, {@code errors} of them failed. */
   record Link(String parent, String child, long calls, long errors) {}
 
-  static final Observations NONE = new Observations(Map.of(), List.of(), List.of());
+  /** What one service served one tenant over the run, as its instances reported it. */
+  record Red(String service, String tenant, long calls, double ratePerSecond, double errorRate, long rejections,
+      double p50Millis, double p99Millis) {}
+
+  /** One alert event (fired or resolved), newest first. */
+  record Alert(String state, String rule, String service, String tenant, double value, double threshold, String at) {}
+
+  static final Observations NONE = new Observations(Map.of(), List.of(), List.of(), List.of(), List.of());
 
   /** Reads every part it can; one part that fails is named in {@code problems}, the others are still read. */
   static Observations read(AdminApi api, String namespace, List<String> tenants, long lookbackMillis) {
@@ -38,8 +48,35 @@ record Observations(Map<String, TraceTree> traces, List<Link> dependencies, List
         problems.add("trace of " + tenant + ": " + e.getMessage());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        return new Observations(traces, List.of(), problems);
+        return new Observations(traces, List.of(), List.of(), List.of(), problems);
       }
+    }
+    List<Red> red = new ArrayList<>();
+    List<Alert> alerts = new ArrayList<>();
+    try {
+      String window = Math.max(10, lookbackMillis / 1000 + 10) + "s";
+      for (String service : List.of("order", "payment")) {
+        JsonNode rows = api.get("/api/v1/namespaces/" + enc(namespace) + "/stats?service=" + service + "&window="
+            + window).path("rows");
+        for (JsonNode row : rows) {
+          JsonNode served = row.path("served");
+          if (row.hasNonNull("tenant") && tenants.contains(row.path("tenant").asText()) && served.path("calls").asLong() > 0) {
+            red.add(new Red(service, row.path("tenant").asText(), served.path("calls").asLong(),
+                served.path("ratePerSecond").asDouble(), served.path("errorRate").asDouble(),
+                served.path("rejections").asLong(), served.path("p50Millis").asDouble(),
+                served.path("p99Millis").asDouble()));
+          }
+        }
+      }
+      for (JsonNode e : api.get("/api/v1/namespaces/" + enc(namespace) + "/alerts/history?limit=50").path("items")) {
+        alerts.add(new Alert(e.path("state").asText(), e.path("rule").asText(), e.path("service").asText(),
+            e.path("tenant").asText(null), e.path("value").asDouble(), e.path("threshold").asDouble(),
+            e.path("at").asText()));
+      }
+    } catch (IOException e) {
+      problems.add("statistics and alerts: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
     List<Link> links = new ArrayList<>();
     try {
@@ -54,7 +91,8 @@ record Observations(Map<String, TraceTree> traces, List<Link> dependencies, List
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    return new Observations(Map.copyOf(traces), List.copyOf(links), List.copyOf(problems));
+    return new Observations(Map.copyOf(traces), List.copyOf(links), List.copyOf(red), List.copyOf(alerts),
+        List.copyOf(problems));
   }
 
   /** The tenant's most recent order trace whose payment was retried, else its most recent order trace. */

@@ -2,6 +2,7 @@ package io.tenantry.demo.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.tenantry.api.Names;
@@ -11,6 +12,7 @@ import io.tenantry.api.policy.PolicySpec;
 import io.tenantry.api.policy.PolicySpecs;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,10 +31,23 @@ import java.util.stream.Stream;
 record PolicyFile(String source, PolicyKind kind, String name, PolicySpec body) {
   /** The demo's policies, applied in this order. */
   static final List<String> BUNDLED = List.of("order-rate-limit.yaml", "order-resilience.yaml", "order-canary.yaml",
-      "payment-resilience.yaml");
+      "payment-resilience.yaml", "tracing.yaml", "payment-alerts.yaml");
   static final String RESOURCE_DIR = "policies/";
   private static final Set<String> FIELDS = Set.of("kind", "name", "service", "dryRun", "description", "spec");
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+  /** This policy with {@code url} added to its webhook notifiers: for an {@code alert} policy, else itself. */
+  PolicyFile withNotifier(URI url) {
+    if (kind != PolicyKind.ALERT) {
+      return this;
+    }
+    ObjectNode spec = body.spec().deepCopy();
+    ArrayNode notifiers = spec.has("notifiers") ? (ArrayNode) spec.get("notifiers") : spec.putArray("notifiers");
+    notifiers.addObject().put("url", url.toString());
+    PolicySpec changed = new PolicySpec(body.service(), body.dryRun(), body.description(), spec);
+    PolicySpecs.parse(kind, changed.spec());
+    return new PolicyFile(source, kind, name, changed);
+  }
 
   /** The demo's own policy files, from the classpath. */
   static List<PolicyFile> bundled() {

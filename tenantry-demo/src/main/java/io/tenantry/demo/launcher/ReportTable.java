@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /** Formats a {@link DemoReport} as the table the launcher prints every few seconds. Stateless. */
@@ -14,6 +15,41 @@ final class ReportTable {
   private static final String ROW = "%-8s %-8s %-7s %6s %6s %6s %6s %11s %8s %7s %9s %6s  %s%n";
 
   private ReportTable() {}
+
+  /** What the control plane's observability API shows at the end: traces, dependencies, RED per tenant, alerts. */
+  static String observations(Observations o) {
+    StringBuilder b = new StringBuilder();
+    b.append(String.format("%n--- what the control plane shows (Zipkin API /api/v2, /api/v1/.../stats, /alerts)%n"));
+    for (Map.Entry<String, TraceTree> e : new TreeMap<>(o.traces()).entrySet()) {
+      TraceTree t = e.getValue();
+      b.append(String.format("trace %s of an order of %s (%d spans%s):%n", t.traceId(), e.getKey(), t.lines().size(),
+          t.mostAttempts() > 1 ? ", payment retried: " + t.mostAttempts() + " attempts" : ""));
+      b.append(t.render("  "));
+    }
+    if (!o.dependencies().isEmpty()) {
+      b.append("dependencies (calls, errors):");
+      for (Observations.Link l : o.dependencies()) {
+        b.append(String.format(" %s -> %s (%d, %d);", l.parent(), l.child(), l.calls(), l.errors()));
+      }
+      b.append('\n');
+    }
+    if (!o.red().isEmpty()) {
+      b.append(String.format("%-8s %-8s %8s %7s %7s %6s %8s %8s%n", "service", "tenant", "calls", "rate/s", "errors",
+          "429", "p50 ms", "p99 ms"));
+      for (Observations.Red r : o.red()) {
+        b.append(String.format("%-8s %-8s %8d %7.1f %6.1f%% %6d %8.1f %8.1f%n", r.service(), r.tenant(), r.calls(),
+            r.ratePerSecond(), r.errorRate() * 100, r.rejections(), r.p50Millis(), r.p99Millis()));
+      }
+    }
+    for (Observations.Alert a : o.alerts()) {
+      b.append(String.format("alert %s: %s on %s%s, %.3f above %.3f (%s)%n", a.state(), a.rule(), a.service(),
+          a.tenant() == null ? "" : " for " + a.tenant(), a.value(), a.threshold(), a.at()));
+    }
+    for (String p : o.problems()) {
+      b.append("  could not read ").append(p).append('\n');
+    }
+    return b.toString();
+  }
 
   static String format(DemoReport report, Duration elapsed, String controlPlane) {
     StringBuilder b = new StringBuilder();

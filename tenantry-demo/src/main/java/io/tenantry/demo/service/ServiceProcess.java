@@ -53,6 +53,7 @@ public final class ServiceProcess implements AutoCloseable {
   public int start() throws IOException {
     String service = config.kind().serviceName();
     client = TenantryClient.newBuilder()
+        .environment(System.getenv()) // TENANTRY_STATS_INTERVAL, TENANTRY_TRACE_*; the options below win
         .servers(String.join(",", config.servers()))
         .namespace(config.namespace())
         .apiKey(config.apiKey())

@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -41,7 +42,8 @@ class DemoIT {
     assertThat(launcher.children()).hasSize(11).noneMatch(Children.Child::alive);
     assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).toList()).isEmpty();
     assertThat(launcher.appliedPolicies()).containsExactly("rate-limit/orders-per-tenant",
-        "resilience/order-tenant-bulkhead", "route/order-v2-canary", "resilience/payment-protection");
+        "resilience/order-tenant-bulkhead", "route/order-v2-canary", "resilience/payment-protection",
+        "tracing/sampling", "alert/payment-health");
 
     assertThat(report.killed()).containsExactly("payment-1");
     // nothing deregistered the killed instance: its lease (8 s) expired and the control plane dropped it,
@@ -104,5 +106,35 @@ class DemoIT {
     // payment-2's failures were retried and failed over
     assertThat(report.total(TenantRow::retries)).isPositive();
     assertThat(report.total(TenantRow::failovers)).isPositive();
+
+    // what an operator sees through the control plane's API, per tenant
+    Observations seen = launcher.observations();
+    assertThat(seen.problems()).as("parts of the API that could not be read").isEmpty();
+    assertThat(seen.traces()).as("an order trace per tenant").containsOnlyKeys("acme", "globex", "initech");
+    for (Map.Entry<String, TraceTree> e : seen.traces().entrySet()) {
+      assertThat(e.getValue().services()).as(e.getKey() + "'s order trace").contains("order", "user", "payment");
+      assertThat(e.getValue().lines()).as(e.getKey() + "'s spans carry its tenant")
+          .allMatch(l -> e.getKey().equals(l.tag("tenant.id")));
+    }
+    // globex is traced whole (the tracing policy's tenant under investigation) and shares payment-2: among its
+    // traces is one whose payment was retried, each attempt its own span
+    assertThat(seen.traces().get("globex").mostAttempts()).as("attempts in globex's trace\n"
+        + seen.traces().get("globex").render("  ")).isGreaterThan(1);
+    assertThat(seen.dependencies()).as("the dependency graph")
+        .anyMatch(l -> l.parent().equals("order") && l.child().equals("user") && l.calls() > 0)
+        .anyMatch(l -> l.parent().equals("order") && l.child().equals("payment") && l.errors() > 0);
+    for (String tenant : List.of("acme", "globex", "initech")) {
+      assertThat(seen.red()).as(tenant + "'s RED figures on order and payment")
+          .anyMatch(r -> r.service().equals("order") && r.tenant().equals(tenant) && r.calls() > 0 && r.p99Millis() > 0)
+          .anyMatch(r -> r.service().equals("payment") && r.tenant().equals(tenant) && r.calls() > 0);
+    }
+    assertThat(seen.red()).as("initech's orders refused at the door, counted by the order service")
+        .anyMatch(r -> r.service().equals("order") && r.tenant().equals("initech") && r.rejections() > 0);
+    // payment-2's outage fired the payment-errors alert for a tenant it serves, and never for acme (siloed)
+    assertThat(seen.alerts()).as("alert events")
+        .anyMatch(a -> a.state().equals("firing") && a.rule().equals("payment-errors")
+            && List.of("globex", "initech").contains(a.tenant()))
+        .noneMatch(a -> a.rule().equals("payment-errors") && "acme".equals(a.tenant()));
+    assertThat(launcher.alertsReceived()).as("webhook events the launcher received").anyMatch(l -> l.startsWith("FIRING"));
   }
 }
