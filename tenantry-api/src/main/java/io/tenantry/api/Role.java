@@ -9,7 +9,9 @@ public enum Role implements WireEnum {
   NAMESPACE_ADMIN("namespace-admin"),
   OPERATOR("operator"),
   SERVICE("service"),
-  VIEWER("viewer");
+  VIEWER("viewer"),
+  /** May only post spans to the trace collector of its namespace (the credential of an ingest URL). */
+  INGEST("ingest");
 
   private final String wire;
 

@@ -1,5 +1,6 @@
 package io.tenantry.server;
 
+import io.tenantry.server.trace.TraceSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -65,12 +66,32 @@ final class ConfigKeys {
       new Key("watch.max-queued-events", "int", "1024", "events a stream may have queued before it is closed as too slow",
           (b, v) -> b.watchMaxQueuedEvents(integer("watch.max-queued-events", v))),
       new Key("watch.max-long-poll-wait", "duration", "60s", "longest ?wait= of a long-poll (longer values are clamped)",
-          (b, v) -> b.watchMaxLongPollWait(duration("watch.max-long-poll-wait", v))));
+          (b, v) -> b.watchMaxLongPollWait(duration("watch.max-long-poll-wait", v))),
+      new Key("trace.storage", "memory|store", "store", "where the trace collector keeps spans: memory only, or also in the store (kept across restarts)",
+          (b, v) -> b.trace(t -> t.withStorage(TraceSettings.Storage.of(v)))),
+      new Key("trace.retention", "duration", "24h", "how long a span is kept after it was received",
+          (b, v) -> b.trace(t -> t.withRetention(duration("trace.retention", v)))),
+      new Key("trace.max-spans", "int", "500000", "most spans kept over all namespaces (in memory, and in the store); the oldest traces of the largest namespace go first",
+          (b, v) -> b.trace(t -> t.withMaxSpans(integer("trace.max-spans", v)))),
+      new Key("trace.max-body", "bytes", "5242880", "largest span POST body, compressed and inflated; larger ones answer 413",
+          (b, v) -> b.trace(t -> t.withMaxBodyBytes(integer("trace.max-body", v)))),
+      new Key("trace.intake-spans", "int", "100000", "most spans accepted but not yet stored; past it a POST answers 503 with Retry-After",
+          (b, v) -> b.trace(t -> t.withIntakeSpans(integer("trace.intake-spans", v)))),
+      new Key("trace.max-tag-length", "int", "65536", "longest tag key, tag value or annotation of a span, in characters; longer ones answer 400",
+          (b, v) -> b.trace(t -> t.withMaxTagLength(integer("trace.max-tag-length", v)))),
+      new Key("trace.autocomplete-keys", "list", "tenant.id,tenantry.service,tenantry.route,tenantry.outcome",
+          "tag keys whose values /api/v2/autocompleteValues offers (comma-separated)",
+          (b, v) -> b.trace(t -> t.withAutocompleteKeys(list(v)))));
 
   private ConfigKeys() {}
 
   static Optional<Key> find(String name) {
     return ALL.stream().filter(k -> k.name().equals(name)).findFirst();
+  }
+
+  /** Comma-separated, blanks dropped. */
+  static List<String> list(String v) {
+    return java.util.Arrays.stream(v.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
   }
 
   static int integer(String key, String v) {

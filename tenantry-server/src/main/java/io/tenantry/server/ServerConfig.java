@@ -1,8 +1,10 @@
 package io.tenantry.server;
 
+import io.tenantry.server.trace.TraceSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
@@ -35,6 +37,7 @@ public final class ServerConfig {
   private final Duration watchBookmarkInterval;
   private final int watchMaxQueuedEvents;
   private final Duration watchMaxLongPollWait;
+  private final TraceSettings trace;
 
   private ServerConfig(Builder b) {
     this.host = b.host;
@@ -58,6 +61,7 @@ public final class ServerConfig {
     this.watchBookmarkInterval = b.watchBookmarkInterval;
     this.watchMaxQueuedEvents = b.watchMaxQueuedEvents;
     this.watchMaxLongPollWait = b.watchMaxLongPollWait;
+    this.trace = b.trace;
   }
 
   public static Builder newBuilder() {
@@ -87,6 +91,7 @@ public final class ServerConfig {
     b.watchBookmarkInterval = watchBookmarkInterval;
     b.watchMaxQueuedEvents = watchMaxQueuedEvents;
     b.watchMaxLongPollWait = watchMaxLongPollWait;
+    b.trace = trace;
     return b;
   }
 
@@ -191,6 +196,11 @@ public final class ServerConfig {
     return watchMaxLongPollWait;
   }
 
+  /** How the trace collector keeps and takes spans ({@code trace.*} keys). */
+  public TraceSettings trace() {
+    return trace;
+  }
+
   /** Secrets (admin key, store password) are never part of the text form. */
   @Override
   public String toString() {
@@ -222,6 +232,7 @@ public final class ServerConfig {
     private Duration watchBookmarkInterval = Duration.ofSeconds(15);
     private int watchMaxQueuedEvents = 1024;
     private Duration watchMaxLongPollWait = Duration.ofSeconds(60);
+    private TraceSettings trace = TraceSettings.defaults();
 
     private Builder() {}
 
@@ -350,6 +361,16 @@ public final class ServerConfig {
     public Builder watchMaxLongPollWait(Duration wait) {
       this.watchMaxLongPollWait = positive("watch.max-long-poll-wait", wait);
       return this;
+    }
+
+    public Builder trace(TraceSettings trace) {
+      this.trace = Objects.requireNonNull(trace, "trace");
+      return this;
+    }
+
+    /** Changes the trace settings set so far, e.g. {@code b.trace(t -> t.withRetention(d))}. */
+    public Builder trace(UnaryOperator<TraceSettings> change) {
+      return trace(change.apply(trace));
     }
 
     /** Checks the settings together and returns the immutable configuration. */

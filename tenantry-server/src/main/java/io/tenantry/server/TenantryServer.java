@@ -6,6 +6,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tenantry.server.http.HttpApp;
 import io.tenantry.server.http.RegistryRoutes;
+import io.tenantry.server.http.TraceRoutes;
 import io.tenantry.server.http.WatchRoutes;
 import io.tenantry.server.policy.PolicyService;
 import io.tenantry.server.registry.Registry;
@@ -17,6 +18,8 @@ import io.tenantry.server.store.Store;
 import io.tenantry.server.store.StoreSettings;
 import io.tenantry.server.tenant.NamespaceService;
 import io.tenantry.server.tenant.TenantService;
+import io.tenantry.server.trace.TraceCollector;
+import io.tenantry.server.trace.TraceMeters;
 import io.tenantry.server.watch.InMemoryChangeFeed;
 import io.tenantry.server.watch.WatchSettings;
 import java.io.PrintStream;
@@ -100,6 +103,11 @@ public final class TenantryServer implements AutoCloseable {
     dropHooks.add(registry::dropNamespace);
     moreRoutes.add(routes -> RegistryRoutes.install(routes, registry, namespaces, watchSettings));
     moreRoutes.add(routes -> WatchRoutes.install(routes, feed, namespaces, watchSettings));
+    TraceMeters traceMeters = new TraceMeters(meters);
+    TraceCollector traces = new TraceCollector(config.trace(), store.spans(), clock, traceMeters);
+    resources.push(traces);
+    dropHooks.add(traces::dropNamespace);
+    moreRoutes.add(routes -> TraceRoutes.install(routes, traces, keys, namespaces, traceMeters));
 
     namespaces.start();
     keys.start();
@@ -107,10 +115,11 @@ public final class TenantryServer implements AutoCloseable {
     adminKey = generated.orElse(config.adminKey());
     feed.start();
     registry.start();
+    traces.start();
 
     HttpApp.Services services = new HttpApp.Services(namespaces, tenants, policies, keys, feed, meters,
         store::healthy);
-    app = HttpApp.create(config.host(), config.port(), services, moreRoutes);
+    app = HttpApp.create(config.host(), config.port(), services, moreRoutes, config.trace().maxBodyBytes());
     app.start();
     generated.ifPresent(key -> AdminBanner.print(out, key, baseUri().toString()));
     LOG.info("Tenantry control plane listening on {} (store: {})", baseUri(),

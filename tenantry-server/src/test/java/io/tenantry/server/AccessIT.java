@@ -36,8 +36,10 @@ class AccessIT {
     String alphaAdmin = f.key("alpha", "namespace-admin");
     String betaKeyId = f.admin().post(ApiPaths.expand(ApiPaths.KEYS, "beta"), Map.of("name", "svc"))
         .expect(201).json().path("key").path("id").asText();
+    // alpha's ingest key on beta's ingest URL
+    String alphaIngest = f.key("alpha", "ingest");
     Map<String, String> beta = Map.of("namespace", "beta", "tenant", "acme", "key", betaKeyId,
-        "service", "order", "instance", "order-1", "kind", "route", "name", "canary");
+        "service", "order", "instance", "order-1", "kind", "route", "name", "canary", "ingestKey", alphaIngest);
 
     List<String> routes = f.server().routes().stream().filter(r -> r.contains("{namespace}")).toList();
     assertThat(routes).hasSizeGreaterThanOrEqualTo(10);

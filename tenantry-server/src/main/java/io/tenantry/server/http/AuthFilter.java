@@ -2,6 +2,7 @@ package io.tenantry.server.http;
 
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import io.tenantry.api.Role;
 import io.tenantry.server.security.ApiKeyService;
 import io.tenantry.server.security.Principal;
 import java.util.Locale;
@@ -15,10 +16,17 @@ final class AuthFilter implements Handler {
 
   private final ApiKeyService keys;
   private final String anonymousPath;
+  private final boolean admitsIngest;
 
   AuthFilter(ApiKeyService keys, String anonymousPath) {
+    this(keys, anonymousPath, false);
+  }
+
+  /** {@code admitsIngest}: whether a key of role {@code ingest} may pass (only the span collector admits it). */
+  AuthFilter(ApiKeyService keys, String anonymousPath, boolean admitsIngest) {
     this.keys = keys;
     this.anonymousPath = anonymousPath;
+    this.admitsIngest = admitsIngest;
   }
 
   @Override
@@ -35,6 +43,9 @@ final class AuthFilter implements Handler {
     }
     Principal principal = keys.authenticate(header.substring(BEARER.length()).trim())
         .orElseThrow(() -> unauthorized("unknown or revoked API key"));
+    if (principal.role() == Role.INGEST && !admitsIngest) {
+      throw ApiException.forbidden("role ingest may only post spans (POST /api/v2/spans)");
+    }
     ctx.attribute(Requests.PRINCIPAL, principal);
   }
 

@@ -58,8 +58,18 @@ public final class HttpApp {
    * routes of other areas (registry, watch).
    */
   public static Javalin create(String host, int port, Services services, List<Consumer<RoutesConfig>> moreRoutes) {
+    return create(host, port, services, moreRoutes, Requests.MAX_BODY_BYTES);
+  }
+
+  /**
+   * As {@link #create(String, int, Services, List)}, letting bodies up to {@code maxBodyBytes} reach the routes
+   * (the span collector takes larger bodies than the rest of the API, which still refuses more than
+   * {@link Requests#MAX_BODY_BYTES}).
+   */
+  public static Javalin create(String host, int port, Services services, List<Consumer<RoutesConfig>> moreRoutes,
+      int maxBodyBytes) {
     return Javalin.create(config -> {
-      configureServer(config, host, port);
+      configureServer(config, host, port, Math.max(maxBodyBytes, Requests.MAX_BODY_BYTES));
       RoutesConfig routes = config.routes;
       routes.before(HttpApp::startTimer);
       routes.before(ApiPaths.BASE + "/*", new AuthFilter(services.keys(), OPENAPI));
@@ -75,7 +85,7 @@ public final class HttpApp {
     });
   }
 
-  private static void configureServer(JavalinConfig config, String host, int port) {
+  private static void configureServer(JavalinConfig config, String host, int port, int maxBodyBytes) {
     config.jetty.host = host;
     config.jetty.port = port;
     config.startup.showJavalinBanner = false;
@@ -94,7 +104,7 @@ public final class HttpApp {
       handler.setErrorHandler(jettyErrors);
       handler.insertHandler(new GracefulHandler());
       // Refuses bodies over the limit inside Jetty, before any of them is buffered by the application.
-      handler.insertHandler(new SizeLimitHandler(Requests.MAX_BODY_BYTES, -1));
+      handler.insertHandler(new SizeLimitHandler(maxBodyBytes, -1));
     });
   }
 
@@ -122,10 +132,15 @@ public final class HttpApp {
     }
   }
 
-  /** A body must be JSON; an empty body (heartbeat, delete) needs no content type. */
+  /** A body must be JSON of at most {@link Requests#MAX_BODY_BYTES}; an empty body (heartbeat, delete) needs no content type. */
   private static void requireJsonBody(Context ctx) {
     if (!WITH_BODY.contains(ctx.method())) {
       return;
+    }
+    // Jetty's own limit is the span collector's larger one: the rest of the API refuses more at once, unread
+    if (ctx.contentLength() > Requests.MAX_BODY_BYTES) {
+      throw new ApiException(413, "payload-too-large",
+          "body of " + ctx.contentLength() + " bytes (expected: at most " + Requests.MAX_BODY_BYTES + ")");
     }
     String type = ctx.contentType();
     boolean hasBody = ctx.contentLength() > 0 || ctx.header("Transfer-Encoding") != null;

@@ -2,6 +2,8 @@ package io.tenantry.server.security;
 
 /** What a request wants to do inside a namespace, from the least to the most privileged. */
 public enum Action {
+  /** Post spans to the trace collector. */
+  INGEST,
   /** List and read tenants, services, instances; watch. */
   READ,
   /** Register, heartbeat and deregister instances. */

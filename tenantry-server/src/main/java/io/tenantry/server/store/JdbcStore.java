@@ -22,6 +22,7 @@ public final class JdbcStore implements Store {
   private final ApiKeyStore apiKeys;
   private final RevisionStore revisions;
   private final PolicyStore policies;
+  private final SpanStore spans;
 
   private JdbcStore(HikariDataSource dataSource) {
     this.dataSource = dataSource;
@@ -31,6 +32,7 @@ public final class JdbcStore implements Store {
     this.apiKeys = new JdbcApiKeyStore(jdbc);
     this.revisions = new JdbcRevisionStore(jdbc);
     this.policies = new JdbcPolicyStore(jdbc);
+    this.spans = new JdbcSpanStore(jdbc);
   }
 
   /** Connects, migrates the schema to the latest version and returns the open store. */
@@ -92,6 +94,11 @@ public final class JdbcStore implements Store {
   @Override
   public RevisionStore revisions() {
     return revisions;
+  }
+
+  @Override
+  public SpanStore spans() {
+    return spans;
   }
 
   @Override

@@ -17,6 +17,8 @@ public interface Store extends AutoCloseable {
 
   RevisionStore revisions();
 
+  SpanStore spans();
+
   /** True while the store answers a trivial query; for health checks. */
   boolean healthy();
 

@@ -342,4 +342,61 @@ abstract class StoreContract {
   void healthy_whileOpen() {
     assertThat(store.healthy()).isTrue();
   }
+
+  static StoredSpan span(String ns, String traceId, long receivedAt, String body) {
+    return new StoredSpan(ns, traceId, receivedAt, body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  static List<String> bodies(List<StoredSpan> spans) {
+    return spans.stream().map(s -> new String(s.span(), java.nio.charset.StandardCharsets.UTF_8)).toList();
+  }
+
+  @Test
+  void spans_appendAndReadBackNewestWithinLimit_oldestFirst_afterReopen() {
+    store.spans().append(List.of(span("shop", "0000000000000001", 1_000, "a"), span("shop", "0000000000000001", 1_000, "a"),
+        span("blog", "00000000000000000000000000000002", 2_000, "b ö✓ \u0000")));
+    store.spans().append(List.of(span("shop", "0000000000000003", 3_000, "c")));
+    store.spans().append(List.of());
+    store.close();
+
+    store = reopen();
+
+    assertThat(store.spans().count()).isEqualTo(4);
+    List<StoredSpan> all = store.spans().recent(0, 10);
+    assertThat(bodies(all)).containsExactly("a", "a", "b ö✓ \u0000", "c");
+    assertThat(all.get(2).namespace()).isEqualTo("blog");
+    assertThat(all.get(2).traceId()).isEqualTo("00000000000000000000000000000002");
+    assertThat(all.get(2).receivedAt()).isEqualTo(2_000);
+    assertThat(bodies(store.spans().recent(0, 2))).containsExactly("b ö✓ \u0000", "c");
+    assertThat(bodies(store.spans().recent(2_500, 10))).containsExactly("c");
+    assertThatThrownBy(() -> store.spans().recent(0, 0)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void spans_deletedByAge_bySize_andWithTheirNamespace() {
+    for (int i = 1; i <= 10; i++) {
+      store.spans().append(List.of(span(i % 2 == 0 ? "even" : "odd", "000000000000000" + (i % 10), i * 100L, "s" + i)));
+    }
+
+    assertThat(store.spans().deleteReceivedBefore(300)).isEqualTo(2);
+    assertThat(store.spans().trimTo(5)).isEqualTo(3);
+    assertThat(bodies(store.spans().recent(0, 100))).containsExactly("s6", "s7", "s8", "s9", "s10");
+    assertThat(store.spans().trimTo(100)).isZero();
+    assertThat(store.spans().deleteNamespace("even")).isEqualTo(3);
+    assertThat(bodies(store.spans().recent(0, 100))).containsExactly("s7", "s9");
+    assertThat(store.spans().trimTo(0)).isEqualTo(2);
+    assertThat(store.spans().count()).isZero();
+  }
+
+  @Test
+  void spans_appendManyInOneBatch() {
+    List<StoredSpan> batch = new ArrayList<>();
+    for (int i = 0; i < 5_000; i++) {
+      batch.add(span("shop", String.format("%016x", i / 3), 1_000 + i, "x".repeat(i % 50)));
+    }
+    store.spans().append(batch);
+
+    assertThat(store.spans().count()).isEqualTo(5_000);
+    assertThat(store.spans().recent(1_000, 1)).extracting(StoredSpan::receivedAt).containsExactly(5_999L);
+  }
 }

@@ -1,0 +1,7 @@
+package io.tenantry.server.trace;
+
+import java.util.List;
+import zipkin2.Span;
+
+/** The spans of one accepted POST, their namespace and when they arrived (epoch ms). Immutable. */
+record SpanBatch(String namespace, List<Span> spans, long arrival) {}
