@@ -40,7 +40,8 @@ public final class BenchMain {
         --jmh          JMH results (JSON) to put into the report
         --notes        a hand-written analysis to put into the report
         --command      the command line to print in the report
-        --jfr          record the Tenantry and Eureka servers with Java Flight Recorder at the largest size
+        --jfr          record the Tenantry and Eureka servers with Java Flight Recorder at the largest size, and
+                       both span collectors
         --levels       registry sizes instead of the mode's (memory is measured at the largest)
         --watchers     watcher counts of the fan-out instead of the mode's
         --phase-seconds, --warmup-seconds   how long each registry phase and the warm-up before them run
@@ -101,7 +102,7 @@ public final class BenchMain {
       }
       if (systems.contains("ingest")) {
         guard("ingest", problems, log, () -> ingest(servers, Path.of(o.getOrDefault("zipkin-jar", "zipkin.jar")),
-            results, log, work));
+            results, log, o.containsKey("jfr"), work));
       }
       log.printf("benchmarks took %.0f s%n", (System.nanoTime() - start) / 1e9);
       conditions = String.format("%.0f s; load average (1, 5, 15 min) %s before, %s after",
@@ -172,20 +173,26 @@ public final class BenchMain {
    * Span ingestion: Zipkin and Tenantry, both up for the whole benchmark with the same heap and
    * retention; Tenantry's spans are posted with a namespace key of role service, as an SDK's would be.
    */
-  private static void ingest(Servers servers, Path zipkinJar, Results results, PrintStream log, Path work)
-      throws IOException, InterruptedException {
+  private static void ingest(Servers servers, Path zipkinJar, Results results, PrintStream log, boolean jfr,
+      Path work) throws IOException, InterruptedException {
     SpanIngestBench.Settings s = SpanIngestBench.Settings.full();
+    List<String> zipkinJvm = new ArrayList<>(s.jvmOptions());
+    List<String> tenantryJvm = new ArrayList<>(s.jvmOptions());
+    if (jfr) {
+      zipkinJvm.addAll(jfr(work, "zipkin-ingest"));
+      tenantryJvm.addAll(jfr(work, "tenantry-ingest"));
+    }
     String adminKey = "tnt_bench_" + UUID.randomUUID().toString().replace("-", "");
     List<String> traceStorage = List.of("--trace.storage=memory", "--trace.max-spans=" + s.maxSpans());
-    try (ServerProcess zipkin = ZipkinServer.start(zipkinJar, work, "zipkin-ingest", s.maxSpans(), s.jvmOptions());
-        ServerProcess tenantry = servers.tenantry("tenantry-ingest", adminKey, s.jvmOptions(), traceStorage)) {
+    try (ServerProcess zipkin = ZipkinServer.start(zipkinJar, work, "zipkin-ingest", s.maxSpans(), zipkinJvm);
+        ServerProcess tenantry = servers.tenantry("tenantry-ingest", adminKey, tenantryJvm, traceStorage)) {
       TenantryAdmin admin = new TenantryAdmin(tenantry.address(), adminKey);
       admin.createNamespace("bench");
       String auth = "Bearer " + admin.createKey("bench", "span-ingest", "service");
       SpanCollector ours = new SpanCollector("tenantry", tenantry, new Requests(host(tenantry), auth, null),
-          "/metrics", "tenantry_trace_spans_accepted_total", "tenantry_trace_spans_dropped_total");
+          "/metrics", "tenantry_spans_accepted_total", "tenantry_spans_dropped_total", "tenantry_spans_intake");
       SpanCollector peer = new SpanCollector("zipkin", zipkin, new Requests(host(zipkin), auth, null),
-          "/prometheus", "zipkin_collector_spans_total", "zipkin_collector_spans_dropped_total");
+          "/prometheus", "zipkin_collector_spans_total", "zipkin_collector_spans_dropped_total", null);
       long nowMicros = System.currentTimeMillis() * 1000;
       new SpanIngestBench(s, results, log).run(List.of(ours, peer), nowMicros | 1, nowMicros - 60_000_000L);
     }
