@@ -189,17 +189,11 @@ public final class BenchMain {
       TenantryAdmin admin = new TenantryAdmin(tenantry.address(), adminKey);
       admin.createNamespace("bench");
       String auth = "Bearer " + admin.createKey("bench", "span-ingest", "service");
-      SpanCollector ours = new SpanCollector("tenantry", tenantry, new Requests(host(tenantry), auth, null),
-          "/metrics", "tenantry_spans_accepted_total", "tenantry_spans_dropped_total", "tenantry_spans_intake");
-      SpanCollector peer = new SpanCollector("zipkin", zipkin, new Requests(host(zipkin), auth, null),
-          "/prometheus", "zipkin_collector_spans_total", "zipkin_collector_spans_dropped_total", null);
+      SpanCollector ours = SpanCollector.tenantry(tenantry.address(), tenantry.pid(), auth);
+      SpanCollector peer = SpanCollector.zipkin(zipkin.address(), zipkin.pid(), auth);
       long nowMicros = System.currentTimeMillis() * 1000;
       new SpanIngestBench(s, results, log).run(List.of(ours, peer), nowMicros | 1, nowMicros - 60_000_000L);
     }
-  }
-
-  private static String host(ServerProcess p) {
-    return p.address().getHostString() + ":" + p.address().getPort();
   }
 
   /** Visibility with one watcher, an unmeasured warm-up fan-out, then each measured fan-out. */

@@ -70,8 +70,8 @@ final class SpanIngestBench {
     Target(SpanCollector collector, SpanBatches batches, int connections) {
       this.collector = collector;
       this.batches = batches;
-      this.probe = new ProcessProbe(collector.server().pid());
-      this.loop = new ClosedLoop(collector.server().address(), connections, probe);
+      this.probe = new ProcessProbe(collector.pid());
+      this.loop = new ClosedLoop(collector.address(), connections, probe);
     }
   }
 
