@@ -307,6 +307,19 @@ class TraceIT {
     assertThat(f.raw("POST", "/api/v2/spans", service, 6L * 1024 * 1024).status()).isEqualTo(413);
   }
 
+  @Test
+  void deletingTheNamespace_forgetsItsSpans() {
+    postJson(service, rpc("00000000000000000000000000000a10", "acme", nowMicros())).expect(202);
+    awaitTrace(viewer, "00000000000000000000000000000a10");
+
+    f.admin().delete("/api/v1/namespaces/" + NS).expect(204);
+    f.namespace(NS);
+
+    f.admin().get("/api/v2/trace/00000000000000000000000000000a10?namespace=" + NS).expect(404);
+    assertThat(f.admin().get("/api/v2/services?namespace=" + NS).expect(200).json()).isEmpty();
+    f.as(ingest).send("POST", "/api/v2/spans", "[]", "application/json").expect(401); // its keys went with it
+  }
+
   @SafeVarargs
   static List<Span> concat(List<Span>... lists) {
     List<Span> all = new ArrayList<>();

@@ -137,6 +137,9 @@ class TraceStorageIT {
       f.namespace("shop");
       String service = f.key("shop", "service");
       post(f, service, rpc("00000000000000000000000000001401", "acme", nowMicros())).expect(202);
+      List<Span> five = TraceIT.concat(rpc("00000000000000000000000000001499", "acme", nowMicros()),
+          rpc("00000000000000000000000000001498", "acme", nowMicros()), rpc("00000000000000000000000000001497", "a", 1).subList(0, 1));
+      assertThat(post(f, service, five).expect(413).json().path("detail").asText()).contains("at most 4");
       await().atMost(Duration.ofSeconds(15)).until(() -> count(c, schema) == 2);
 
       c.setAutoCommit(false);

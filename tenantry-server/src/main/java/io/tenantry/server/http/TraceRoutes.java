@@ -170,7 +170,9 @@ public final class TraceRoutes {
     byte[] bytes;
     try {
       InputStream in = ctx.req().getInputStream();
-      bytes = gzip ? readAtMost(new GZIPInputStream(in), ns) : readAtMost(in, ns);
+      // a declared plain body is read straight into its array; anything else grows up to the limit
+      bytes = gzip ? readAtMost(new GZIPInputStream(in), ns) : declared >= 0 ? in.readNBytes((int) declared)
+          : readAtMost(in, ns);
     } catch (IOException e) {
       throw rejected(ns, ApiException.badRequest(null, "unreadable body" + (gzip ? " (not gzip?)" : "")));
     }

@@ -29,10 +29,7 @@ final class SpanWriter {
   }
 
   void write(List<SpanBatch> batches) {
-    int count = 0;
-    for (SpanBatch b : batches) {
-      count += b.spans().size();
-    }
+    int count = SpanBatch.count(batches);
     try {
       List<StoredSpan> rows = new ArrayList<>(count);
       for (SpanBatch b : batches) {

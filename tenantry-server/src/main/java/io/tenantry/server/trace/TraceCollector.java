@@ -61,7 +61,7 @@ public final class TraceCollector implements AutoCloseable {
       this.writer = null;
       this.indexer = new BatchWorker("trace-indexer", MAX_DRAIN, batches -> {
         index(batches);
-        intake.release(count(batches));
+        intake.release(SpanBatch.count(batches));
       });
     } else {
       SpanWriter spanWriter = new SpanWriter(this.store, intake, meters);
@@ -160,14 +160,6 @@ public final class TraceCollector implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.warn("trace retention sweep failed; the next one tries again: {}", e.getMessage());
     }
-  }
-
-  private static int count(List<SpanBatch> batches) {
-    int n = 0;
-    for (SpanBatch b : batches) {
-      n += b.spans().size();
-    }
-    return n;
   }
 
   /** Stores what was accepted (indexer, then writer), then stops. */
