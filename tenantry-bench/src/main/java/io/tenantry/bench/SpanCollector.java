@@ -17,12 +17,19 @@ record SpanCollector(String system, InetSocketAddress address, long pid, Request
     String receivedMetric, String droppedMetric, String pendingMetric) {
 
   /**
-   * Spans the server says it accepted, stored and did not drop, so far. A counter not there yet counts
-   * 0 (Micrometer registers one on its first use); a wrong name shows as every span dropped and missing.
+   * What the server says it did with the spans so far: kept (accepted, stored, not dropped) and still
+   * pending (accepted, not stored yet).
    */
-  long spansKept() throws IOException {
+  record Counts(long kept, long pending) {}
+
+  /**
+   * The server's counts now. A counter not there yet counts 0 (Micrometer registers one on its first
+   * use); a wrong name shows as every span dropped and missing.
+   */
+  Counts counts() throws IOException {
     String metrics = get(metricsPath, "metrics");
-    return Math.round(value(metrics, receivedMetric) - value(metrics, droppedMetric) - value(metrics, pendingMetric));
+    long pending = Math.round(value(metrics, pendingMetric));
+    return new Counts(Math.round(value(metrics, receivedMetric) - value(metrics, droppedMetric)) - pending, pending);
   }
 
   /** Tenantry's collector: its meters at {@code /metrics}, spans accepted but not indexed yet in its intake gauge. */

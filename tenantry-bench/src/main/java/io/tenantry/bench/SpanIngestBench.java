@@ -145,7 +145,7 @@ final class SpanIngestBench {
   private Phase phase(Target t, Duration length) throws IOException, InterruptedException {
     long first = t.next;
     AtomicLong highest = new AtomicLong(-1);
-    long keptBefore = t.collector.spansKept();
+    long keptBefore = t.collector.counts().kept();
     long cpuBefore = t.probe.cpuNanos();
     LoadResult load = t.loop.run(Long.MAX_VALUE, length, i -> {
       highest.accumulateAndGet(i, Math::max);
@@ -159,15 +159,16 @@ final class SpanIngestBench {
   }
 
   /**
-   * The spans kept since {@code before}, once the server has counted all it accepted, or once the count
-   * has stopped moving (it dropped some), or after {@link #SETTLE}.
+   * The spans kept since {@code before}, once the server has counted all it accepted, or once nothing is
+   * pending and the count has stopped moving (it dropped some), or after {@link #SETTLE}.
    */
   private static long settled(SpanCollector c, long before, long accepted) throws IOException, InterruptedException {
     long deadline = System.nanoTime() + SETTLE.toNanos();
     long last = -1;
     while (true) {
-      long kept = c.spansKept() - before;
-      if (kept >= accepted || kept == last || System.nanoTime() > deadline) {
+      SpanCollector.Counts now = c.counts();
+      long kept = now.kept() - before;
+      if (kept >= accepted || now.pending() == 0 && kept == last || System.nanoTime() > deadline) {
         return kept;
       }
       last = kept;

@@ -30,7 +30,7 @@ class SpanIngestBenchTest {
 
   @Test
   void ingest_measuresEveryFigure_andKeepsEverySpan() throws Exception {
-    SpanIngestBench.Settings settings = new SpanIngestBench.Settings(2, 10, 2_000, 0, Duration.ofMillis(400),
+    SpanIngestBench.Settings settings = new SpanIngestBench.Settings(2, 10, 200, 0, Duration.ofMillis(400),
         Duration.ofMillis(400), 2, 20);
     ServerConfig config = ServerConfig.newBuilder().host("127.0.0.1").port(0).dataDir(data).adminKey(KEY)
         .trace(TraceSettings.defaults().withStorage(TraceSettings.Storage.MEMORY).withMaxSpans(settings.maxSpans()))
