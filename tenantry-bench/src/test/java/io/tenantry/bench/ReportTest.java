@@ -79,7 +79,7 @@ class ReportTest {
         "| spans per server CPU-second (median) | 60000 | 40000 | 1.50× |", "| p99 of a POST, ms (median) | 150 | 200 | 0.750× |",
         "MET           spans per server CPU-second at least Zipkin's, tenant scoping on: 60000 vs 40000 = 1.50x",
         "MET           p99 of a POST below Zipkin's: 150 ms vs 200 ms",
-        "MET           every span accepted is kept and read back: 0 dropped, 0 missing");
+        "MET           no span dropped (shed with 503, or accepted and lost): 0 dropped, 0 missing");
     assertThat(new Report(ingest(30_000, 40_000, 250, 200), "full", "c", List.of(), null, null, null, "now").markdown())
         .contains("MISSED        spans per server CPU-second", "MISSED        p99 of a POST below Zipkin's");
   }
