@@ -209,17 +209,7 @@ public final class TraceRoutes {
         .minDuration(longParam(ctx, "minDuration"))
         .maxDuration(longParam(ctx, "maxDuration"));
     QueryRequest request = window(ctx, q, false).limit(intParam(ctx, "limit", DEFAULT_LIMIT)).build();
-    List<List<Span>> traces = queries.traces(ns, request, tenant(ctx));
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.write('[');
-    for (int i = 0; i < traces.size(); i++) {
-      if (i > 0) {
-        out.write(',');
-      }
-      out.writeBytes(SpanBytesEncoder.JSON_V2.encodeList(traces.get(i)));
-    }
-    out.write(']');
-    jsonBytes(ctx, out.toByteArray());
+    writeTraces(ctx, queries.traces(ns, request, tenant(ctx)));
   }
 
   private void trace(Context ctx) {
@@ -242,13 +232,18 @@ public final class TraceRoutes {
         found.add(spans);
       }
     }
+    writeTraces(ctx, found);
+  }
+
+  /** A JSON list of traces, each a Zipkin v2 JSON list of spans. */
+  private static void writeTraces(Context ctx, List<List<Span>> traces) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.write('[');
-    for (int i = 0; i < found.size(); i++) {
+    for (int i = 0; i < traces.size(); i++) {
       if (i > 0) {
         out.write(',');
       }
-      out.writeBytes(SpanBytesEncoder.JSON_V2.encodeList(found.get(i)));
+      out.writeBytes(SpanBytesEncoder.JSON_V2.encodeList(traces.get(i)));
     }
     out.write(']');
     jsonBytes(ctx, out.toByteArray());

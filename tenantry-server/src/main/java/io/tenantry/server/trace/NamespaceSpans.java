@@ -4,8 +4,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.function.Consumer;
 import zipkin2.Span;
 
@@ -27,7 +25,7 @@ final class NamespaceSpans {
     }
   }
 
-  private final Set<String> autocompleteKeys;
+  private final List<String> autocompleteKeys;
   private final LinkedHashMap<String, TraceSpans> traces = new LinkedHashMap<>();
   /** service → its span names ("" stands for a span without a name, so that its service is listed all the same). */
   private final NameCounts spanNames = new NameCounts();
@@ -35,7 +33,7 @@ final class NamespaceSpans {
   private final NameCounts tagValues = new NameCounts();
   private volatile int spanCount;
 
-  NamespaceSpans(Set<String> autocompleteKeys) {
+  NamespaceSpans(List<String> autocompleteKeys) {
     this.autocompleteKeys = autocompleteKeys;
   }
 
@@ -85,9 +83,13 @@ final class NamespaceSpans {
     return trace == null ? null : List.copyOf(trace.spans);
   }
 
-  /** Calls {@code visitor} with each trace, oldest first, under the lock: it must be quick and copy what it keeps. */
-  synchronized void forEachTrace(Consumer<TraceSpans> visitor) {
+  /**
+   * Calls {@code visitor} with each trace, oldest first, then {@code done}, all under the lock: a trace's span
+   * list may be kept by reference until {@code done} returns (it must copy what it keeps beyond that).
+   */
+  synchronized void forEachTrace(Consumer<TraceSpans> visitor, Runnable done) {
     traces.values().forEach(visitor);
+    done.run();
   }
 
   synchronized List<String> services() {
@@ -128,10 +130,12 @@ final class NamespaceSpans {
         count(remoteServices, service, span.remoteServiceName(), add);
       }
     }
-    if (!autocompleteKeys.isEmpty() && !span.tags().isEmpty()) {
-      for (Map.Entry<String, String> tag : span.tags().entrySet()) {
-        if (autocompleteKeys.contains(tag.getKey())) {
-          count(tagValues, tag.getKey(), tag.getValue(), add);
+    if (!span.tags().isEmpty()) {
+      // a few configured keys looked up in the span's sorted tags: cheaper than hashing every tag key of the span
+      for (String key : autocompleteKeys) {
+        String value = span.tags().get(key);
+        if (value != null) {
+          count(tagValues, key, value, add);
         }
       }
     }

@@ -3,7 +3,6 @@ package io.tenantry.server.trace;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import zipkin2.Span;
@@ -15,12 +14,12 @@ import zipkin2.Span;
  */
 final class SpanMemory {
   private final int maxSpans;
-  private final Set<String> autocompleteKeys;
+  private final List<String> autocompleteKeys;
   private final TraceMeters meters;
   private final Map<String, NamespaceSpans> namespaces = new ConcurrentHashMap<>();
   private final AtomicLong total = new AtomicLong();
 
-  SpanMemory(int maxSpans, Set<String> autocompleteKeys, TraceMeters meters) {
+  SpanMemory(int maxSpans, List<String> autocompleteKeys, TraceMeters meters) {
     this.maxSpans = maxSpans;
     this.autocompleteKeys = autocompleteKeys;
     this.meters = meters;

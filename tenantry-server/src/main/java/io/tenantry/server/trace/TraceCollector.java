@@ -6,7 +6,6 @@ import io.tenantry.server.store.SpanStore;
 import io.tenantry.server.store.StoredSpan;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -54,7 +53,7 @@ public final class TraceCollector implements AutoCloseable {
     this.store = settings.storage() == TraceSettings.Storage.STORE ? store : null;
     this.clock = clock;
     this.meters = meters;
-    this.memory = new SpanMemory(settings.maxSpans(), new LinkedHashSet<>(settings.autocompleteKeys()), meters);
+    this.memory = new SpanMemory(settings.maxSpans(), settings.autocompleteKeys().stream().distinct().toList(), meters);
     this.intake = new SpanIntake(settings.intakeSpans());
     this.queries = new TraceQueries(memory, settings.autocompleteKeys());
     if (this.store == null) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.PriorityQueue;
 import java.util.TreeSet;
 import java.util.function.Function;
 import zipkin2.DependencyLink;
@@ -56,15 +57,24 @@ public final class TraceQueries {
 
   /** The traces that match {@code request}, newest first (by their first timestamp), at most its limit. */
   public List<List<Span>> traces(String namespace, QueryRequest request, String tenant) {
-    List<List<Span>> found = new ArrayList<>();
+    // the newest `limit` matches by reference (stable under the lock), copied once chosen: no copy of every match
+    PriorityQueue<Match> newest = new PriorityQueue<>(Comparator.comparingLong(Match::start));
+    List<List<Span>> chosen = new ArrayList<>();
     spans(namespace).ifPresent(ns -> ns.forEachTrace(trace -> {
       List<Span> spans = ofTenant(trace.spans, tenant);
-      if (!spans.isEmpty() && request.test(spans)) {
-        found.add(List.copyOf(spans));
+      if (spans.isEmpty() || !request.test(spans)) {
+        return;
       }
-    }));
-    found.sort(Comparator.comparingLong(TraceQueries::startOf).reversed());
-    return found.size() > request.limit() ? List.copyOf(found.subList(0, request.limit())) : found;
+      long start = startOf(spans);
+      if (newest.size() < request.limit()) {
+        newest.add(new Match(start, spans));
+      } else if (start > newest.peek().start()) {
+        newest.poll();
+        newest.add(new Match(start, spans));
+      }
+    }, () -> newest.forEach(m -> chosen.add(List.copyOf(m.spans())))));
+    chosen.sort(Comparator.comparingLong(TraceQueries::startOf).reversed());
+    return chosen;
   }
 
   /** The spans of one trace (a normalized id), or an empty list. */
@@ -75,13 +85,18 @@ public final class TraceQueries {
 
   /** Service links of the traces that started in {@code (endTs - lookback, endTs]} (epoch ms). */
   public List<DependencyLink> dependencies(String namespace, long endTs, long lookback, String tenant) {
-    QueryRequest window = QueryRequest.newBuilder().endTs(endTs).lookback(lookback).limit(Integer.MAX_VALUE).build();
+    QueryRequest window = QueryRequest.newBuilder().endTs(endTs).lookback(lookback).limit(1).build();
     DependencyLinker linker = new DependencyLinker();
-    for (List<Span> trace : traces(namespace, window, tenant)) {
-      linker.putTrace(trace);
-    }
+    spans(namespace).ifPresent(ns -> ns.forEachTrace(trace -> {
+      List<Span> spans = ofTenant(trace.spans, tenant);
+      if (!spans.isEmpty() && window.test(spans)) {
+        linker.putTrace(new ArrayList<>(spans)); // the linker is given its own list: the live one stays as it is
+      }
+    }, () -> { }));
     return linker.link();
   }
+
+  private record Match(long start, List<Span> spans) {}
 
   private Optional<NamespaceSpans> spans(String namespace) {
     return memory.namespace(namespace);
@@ -105,7 +120,7 @@ public final class TraceQueries {
           names.add(n);
         }
       }
-    });
+    }, () -> { });
     return List.copyOf(names);
   }
 

@@ -5,14 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import zipkin2.Endpoint;
 import zipkin2.Span;
 
 class SpanMemoryTest {
   final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-  final SpanMemory memory = new SpanMemory(6, Set.of("tenant.id"), new TraceMeters(registry));
+  final SpanMemory memory = new SpanMemory(6, List.of("tenant.id"), new TraceMeters(registry));
   final TraceQueries queries = new TraceQueries(memory, List.of("tenant.id"));
 
   static Span span(String traceId, String id, String service, String name, String tenant) {
