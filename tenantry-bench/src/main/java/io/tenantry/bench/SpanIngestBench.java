@@ -302,7 +302,7 @@ final class SpanIngestBench {
     rows.put("driver_cores", "load generator cores busy");
     rows.put("spans_sent", "spans sent (measured phases)");
     rows.put("spans_dropped", "spans dropped (sent − kept)");
-    rows.put("posts_refused", "… of which POSTs shed with 503");
+    rows.put("posts_refused", "POSTs shed with 503 (their spans count as dropped)");
     rows.put("errors", "POSTs failed otherwise");
     rows.put("readback_missing_spans", "spans accepted, then missing when read back");
     rows.forEach((metric, label) -> {
@@ -373,8 +373,8 @@ final class SpanIngestBench {
       SDK's tags and `tenant.id` over 12 tenants), unique ids, posted to `POST /api/v2/spans` with the same
       `Authorization: Bearer` header (a namespace `service` key for Tenantry; Zipkin ignores it) by a closed
       loop of %s keep-alive HTTP/1.1 connections. Both keep at most %s spans and run with `-Xmx%sm`.
-      Each server first gets %s s of unmeasured load, which fills its retention (so the measured phases pay
-      for eviction, as a server that has run for days does); then %s measured phases of %s s per server,
+      Each server first gets %s s of unmeasured load, longer if needed to send twice the retention (so the
+      measured phases pay for eviction, as a server that has run for days does); then %s measured phases of %s s per server,
       alternating between the servers and flipping the order every round. Figures are medians over the
       rounds. Spans kept are read from each server's counters after each phase (Zipkin:
       `zipkin_collector_spans_total` − `zipkin_collector_spans_dropped_total`; Tenantry:
