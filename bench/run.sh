@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Runs the benchmarks of issues 3 and 4 and writes docs/BENCHMARKS.md.
+# Runs the benchmarks of issues 3, 4 and 5 and writes docs/BENCHMARKS.md.
 #
-#   bench/run.sh           everything: Tenantry, Eureka, etcd and the SDK's JMH benchmarks (under ten minutes
-#                          on 2 cores); prints the table and writes docs/BENCHMARKS.md
+#   bench/run.sh           everything: Tenantry, Eureka, etcd, span ingestion beside Zipkin and the SDK's JMH
+#                          benchmarks (about twelve minutes on 2 cores); prints the table, writes docs/BENCHMARKS.md
 #   bench/run.sh --smoke   a few seconds, Tenantry only, report in tenantry-bench/target/bench-smoke/ (for CI)
 #                          (both modes include the noisy-neighbour benchmark, ~35 s in full, ~6 s in smoke, and
 #                          the policy propagation benchmark, ~55 s in full, ~5 s in smoke)
@@ -62,11 +62,14 @@ ARGS=(--server-jar "$SERVER_JAR" --command "$(echo "bench/run.sh $*" | sed "s/ *
 
 # Zipkin's published server, the peer of the span-ingestion benchmark (not a dependency of any module)
 ZIPKIN_VERSION=3.6.1
-ZIPKIN_JAR="$HOME/.m2/repository/io/zipkin/zipkin-server/$ZIPKIN_VERSION/zipkin-server-$ZIPKIN_VERSION-exec.jar"
-if [[ $PEERS == yes || $MODE == ingest ]] && [[ ! -f $ZIPKIN_JAR ]]; then
-  say "fetching Zipkin's server $ZIPKIN_VERSION (exec jar) with Maven"
-  mvn -B -q dependency:get -DgroupId=io.zipkin -DartifactId=zipkin-server -Dversion=$ZIPKIN_VERSION -Dclassifier=exec \
-      -Dtransitive=false
+ZIPKIN_JAR=  # set when the mode runs the ingest benchmark
+if [[ $PEERS == yes || $MODE == ingest ]]; then
+  ZIPKIN_JAR="$HOME/.m2/repository/io/zipkin/zipkin-server/$ZIPKIN_VERSION/zipkin-server-$ZIPKIN_VERSION-exec.jar"
+  if [[ ! -f $ZIPKIN_JAR ]]; then
+    say "fetching Zipkin's server $ZIPKIN_VERSION (exec jar) with Maven"
+    mvn -B -q dependency:get -DgroupId=io.zipkin -DartifactId=zipkin-server -Dversion=$ZIPKIN_VERSION \
+        -Dclassifier=exec -Dtransitive=false
+  fi
 fi
 
 if [[ $MODE == ingest ]]; then
@@ -111,5 +114,5 @@ if [[ $JMH == yes ]]; then
   ARGS+=(--jmh "$WORK/jmh.json")
 fi
 
-say "registry, watch fan-out and memory, span ingestion beside Zipkin ($MODE)"
+say "registry, watch fan-out and memory${ZIPKIN_JAR:+ (and span ingestion beside Zipkin)} ($MODE)"
 exec "$JAVA" -jar "$BENCH_JAR" "${ARGS[@]}" ${EXTRA[@]+"${EXTRA[@]}"}

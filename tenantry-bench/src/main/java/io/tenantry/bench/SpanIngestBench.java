@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -117,7 +118,7 @@ final class SpanIngestBench {
     for (int round = 0; round < settings.rounds(); round++) {
       List<Target> order = new ArrayList<>(targets);
       if (round % 2 == 1) {
-        java.util.Collections.reverse(order);
+        Collections.reverse(order);
       }
       for (Target t : order) {
         Phase p = phase(t, settings.phase());
@@ -131,13 +132,15 @@ final class SpanIngestBench {
     for (Target t : targets) {
       report(t);
     }
-    add(targets.get(0).collector.system(), SETUP, "connections", settings.connections(), "");
-    add(targets.get(0).collector.system(), SETUP, "spans_per_post", settings.spansPerPost(), "");
-    add(targets.get(0).collector.system(), SETUP, "max_spans", settings.maxSpans(), "");
-    add(targets.get(0).collector.system(), SETUP, "heap_mb", settings.heapMegabytes(), "MB");
-    add(targets.get(0).collector.system(), SETUP, "rounds", settings.rounds(), "");
-    add(targets.get(0).collector.system(), SETUP, "phase_s", settings.phase().toMillis() / 1000.0, "s");
-    add(targets.get(0).collector.system(), SETUP, "warmup_s", settings.warmup().toMillis() / 1000.0, "s");
+    // the set-up as figures, so that the report written again from results.tsv can describe it
+    String system = targets.get(0).collector.system();
+    add(system, SETUP, "connections", settings.connections(), "");
+    add(system, SETUP, "spans_per_post", settings.spansPerPost(), "");
+    add(system, SETUP, "max_spans", settings.maxSpans(), "");
+    add(system, SETUP, "heap_mb", settings.heapMegabytes(), "MB");
+    add(system, SETUP, "rounds", settings.rounds(), "");
+    add(system, SETUP, "phase_s", settings.phase().toMillis() / 1000.0, "s");
+    add(system, SETUP, "warmup_s", settings.warmup().toMillis() / 1000.0, "s");
   }
 
   /**
@@ -165,7 +168,7 @@ final class SpanIngestBench {
     AtomicLong highest = new AtomicLong(-1);
     AtomicLong refused = new AtomicLong();
     // the closed loop asks for a request, sends it and tests its status on one thread: this is how the
-    // test learns which batch a 503 refused
+    // benchmark learns which batch a 503 refused
     ThreadLocal<long[]> sending = ThreadLocal.withInitial(() -> new long[1]);
     IntPredicate answered = status -> {
       if (status == SHED) {
@@ -324,7 +327,7 @@ final class SpanIngestBench {
   }
 
   /** The rows that get a ratio: rates (above 1× is Tenantry ahead) and latencies (below 1× is Tenantry faster). */
-  private static final java.util.Set<String> COMPARED = java.util.Set.of("spans_per_s", "spans_per_cpu_s",
+  private static final Set<String> COMPARED = Set.of("spans_per_s", "spans_per_cpu_s",
       "spans_per_cpu_s_min", "spans_per_cpu_s_max", "p50_ms", "p99_ms", "p99_ms_max");
 
   /** The bar of issue 5, MET or MISSED with the figures, or NOT MEASURED. */
