@@ -75,7 +75,7 @@ class ReportTest {
         "now");
 
     assertThat(report.rows()).extracting(Report.Row::scenario).containsExactly("heartbeat@1000");
-    assertThat(report.markdown()).contains(SpanIngestBench.HEADING, "batches of 50 spans", "at most 100,000 spans",
+    assertThat(report.markdown()).contains(SpanIngestReport.HEADING, "batches of 50 spans", "at most 100,000 spans",
         "| spans per server CPU-second (median) | 60000 | 40000 | 1.50× |", "| p99 of an accepted POST, ms (median) | 150 | 200 | 0.750× |",
         "MET           spans per server CPU-second at least Zipkin's, tenant scoping on: 60000 vs 40000 = 1.50x",
         "MET           p99 of an accepted POST below Zipkin's: 150 ms vs 200 ms",
@@ -96,11 +96,11 @@ class ReportTest {
 
     String once = report.spliceIngest(old, "Measured today.");
     assertThat(once).startsWith("# Benchmarks\n\nheader of the full run\n\n## Policy propagation (issue 4)\n\npolicy table\n\n"
-        + SpanIngestBench.HEADING + "\n\nMeasured today.\n\n").contains("60000").endsWith("## Analysis (hand-written)\n\nnew notes\n")
+        + SpanIngestReport.HEADING + "\n\nMeasured today.\n\n").contains("60000").endsWith("## Analysis (hand-written)\n\nnew notes\n")
         .doesNotContain("old notes");
     String twice = new Report(ingest(70_000, 40_000, 150, 200), "full", "c", List.of(), null, notes, null, "now")
         .spliceIngest(once, "Measured again.");
     assertThat(twice).contains("70000", "Measured again.").doesNotContain("60000", "Measured today.")
-        .containsOnlyOnce(SpanIngestBench.HEADING).containsOnlyOnce("policy table").containsOnlyOnce("new notes");
+        .containsOnlyOnce(SpanIngestReport.HEADING).containsOnlyOnce("policy table").containsOnlyOnce("new notes");
   }
 }

@@ -58,7 +58,7 @@ class SpanIngestBenchTest {
       assertThat(results.find("tenantry", s, "readback_traces")).hasValueSatisfying(f -> assertThat(f.value())
           .isEqualTo(settings.readbackTraces()));
       assertThat(out.toString()).as("the warm-up overfills the retention").doesNotContain("did not fill");
-      assertThat(SpanIngestBench.markdown(results.figures(), null)).contains(SpanIngestBench.HEADING,
+      assertThat(SpanIngestReport.markdown(results.figures(), null)).contains(SpanIngestReport.HEADING,
           "NOT MEASURED  spans per server CPU-second", "MET           no span dropped (shed with 503, or accepted and lost)");
     }
   }
