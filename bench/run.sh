@@ -1,16 +1,22 @@
 #!/usr/bin/env bash
-# Runs the benchmarks of issues 3 and 4 and writes docs/BENCHMARKS.md.
+# Runs the benchmarks of issues 3, 4 and 5 and writes docs/BENCHMARKS.md.
 #
-#   bench/run.sh           everything: Tenantry, Eureka, etcd and the SDK's JMH benchmarks (under ten minutes
-#                          on 2 cores); prints the table and writes docs/BENCHMARKS.md
+#   bench/run.sh           everything: Tenantry, Eureka, etcd, span ingestion beside Zipkin and the SDK's JMH
+#                          benchmarks (about twelve minutes on 2 cores); prints the table, writes docs/BENCHMARKS.md
 #   bench/run.sh --smoke   a few seconds, Tenantry only, report in tenantry-bench/target/bench-smoke/ (for CI)
 #                          (both modes include the noisy-neighbour benchmark, ~35 s in full, ~6 s in smoke, and
 #                          the policy propagation benchmark, ~55 s in full, ~5 s in smoke)
+#   bench/run.sh --ingest  span ingestion alone (~2 min): Tenantry's trace collector beside Zipkin's server
+#                          (io.zipkin:zipkin-server:3.6.1:jar:exec, fetched with Maven when missing); replaces
+#                          only its section and the notes in docs/BENCHMARKS.md (the full run includes it too;
+#                          --smoke leaves it out: Zipkin alone takes ~6 s to start)
 #   bench/run.sh --report-only   run nothing: write docs/BENCHMARKS.md again from the last full run's results
-#                          (after editing bench/NOTES.md, the hand-written analysis it includes)
+#                          (after editing bench/NOTES.md, the hand-written analysis it includes); with --ingest
+#                          too: its section and the notes from the last --ingest run's results
 #
 # Options after the mode: --no-jmh (skip the SDK benchmarks), --no-peers (Tenantry only), --jfr (record the
-# Tenantry and Eureka servers at 100,000 instances with Java Flight Recorder, into tenantry-bench/target/bench-run/).
+# Tenantry and Eureka servers at 100,000 instances, and both span collectors, with Java Flight Recorder, into the
+# run's directory under tenantry-bench/target/).
 # Every server listens on 127.0.0.1 only; every load is bounded in time and count.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,7 +32,8 @@ for arg in "$@"; do
     --no-jmh) JMH=no ;;
     --no-peers) PEERS=no ;;
     --jfr) EXTRA+=(--jfr) ;;
-    --report-only) MODE=report ;;
+    --report-only) if [[ $MODE == ingest ]]; then MODE=ingest-report; else MODE=report; fi ;;
+    --ingest) if [[ $MODE == report ]]; then MODE=ingest-report; else MODE=ingest; JMH=no; fi ;;
     -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) echo "bench/run.sh: unknown option $arg (see --help)" >&2; exit 2 ;;
   esac
@@ -40,6 +47,11 @@ if [[ $MODE == report ]]; then
   exec "$JAVA" -jar "$(ls "$ROOT"/tenantry-bench/target/tenantry-bench-*.jar | grep -vE -- "-(sources|tests|javadoc)\\.jar$" | head -1)" --report-only --work "$WORK" \
       --doc "$ROOT/docs/BENCHMARKS.md" --jmh "$WORK/jmh.json" --notes "$ROOT/bench/NOTES.md"
 fi
+if [[ $MODE == ingest-report ]]; then
+  WORK="$ROOT/tenantry-bench/target/bench-ingest"
+  exec "$JAVA" -jar "$(ls "$ROOT"/tenantry-bench/target/tenantry-bench-*.jar | grep -vE -- "-(sources|tests|javadoc)\\.jar$" | head -1)" --report-only --work "$WORK" \
+      --doc "$ROOT/docs/BENCHMARKS.md" --notes "$ROOT/bench/NOTES.md" --splice
+fi
 
 say "building the server and the benchmarks"
 mvn -B -q -pl tenantry-bench -am package -DskipTests
@@ -47,6 +59,26 @@ mvn -B -q -pl tenantry-bench -am package -DskipTests
 BENCH_JAR=$(ls "$ROOT"/tenantry-bench/target/tenantry-bench-*.jar | grep -vE -- '-(sources|tests|javadoc)\.jar$' | head -1)
 SERVER_JAR=$(ls "$ROOT"/tenantry-server/target/tenantry-server-*.jar | grep -vE -- '-(sources|tests|javadoc)\.jar$' | head -1)
 ARGS=(--server-jar "$SERVER_JAR" --command "$(echo "bench/run.sh $*" | sed "s/ *$//")")
+
+# Zipkin's published server, the peer of the span-ingestion benchmark (not a dependency of any module)
+ZIPKIN_VERSION=3.6.1
+ZIPKIN_JAR=  # set when the mode runs the ingest benchmark
+if [[ $PEERS == yes || $MODE == ingest ]]; then
+  ZIPKIN_JAR="$HOME/.m2/repository/io/zipkin/zipkin-server/$ZIPKIN_VERSION/zipkin-server-$ZIPKIN_VERSION-exec.jar"
+  if [[ ! -f $ZIPKIN_JAR ]]; then
+    say "fetching Zipkin's server $ZIPKIN_VERSION (exec jar) with Maven"
+    mvn -B -q dependency:get -DgroupId=io.zipkin -DartifactId=zipkin-server -Dversion=$ZIPKIN_VERSION \
+        -Dclassifier=exec -Dtransitive=false
+  fi
+fi
+
+if [[ $MODE == ingest ]]; then
+  WORK="$ROOT/tenantry-bench/target/bench-ingest"
+  mkdir -p "$WORK"
+  say "span ingestion: Tenantry's collector beside Zipkin $ZIPKIN_VERSION"
+  exec "$JAVA" -jar "$BENCH_JAR" "${ARGS[@]}" --systems ingest --zipkin-jar "$ZIPKIN_JAR" --work "$WORK" \
+      --doc "$ROOT/docs/BENCHMARKS.md" --notes "$ROOT/bench/NOTES.md" --splice ${EXTRA[@]+"${EXTRA[@]}"}
+fi
 
 if [[ $PEERS == yes ]]; then
   EUREKA_DIR="$ROOT/bench/peers/eureka"
@@ -60,7 +92,8 @@ if [[ $PEERS == yes ]]; then
     SUDO=; [[ $(id -u) -ne 0 ]] && SUDO=sudo
     $SUDO apt-get update -qq && $SUDO apt-get install -y -qq etcd-server >/dev/null
   fi
-  ARGS+=(--systems tenantry,eureka,etcd --eureka-jar "$EUREKA_JAR" --etcd "$(command -v etcd)")
+  ARGS+=(--systems tenantry,eureka,etcd,ingest --eureka-jar "$EUREKA_JAR" --etcd "$(command -v etcd)"
+      --zipkin-jar "$ZIPKIN_JAR")
 fi
 
 if [[ $MODE == smoke ]]; then
@@ -81,5 +114,5 @@ if [[ $JMH == yes ]]; then
   ARGS+=(--jmh "$WORK/jmh.json")
 fi
 
-say "registry, watch fan-out and memory ($MODE)"
+say "registry, watch fan-out and memory${ZIPKIN_JAR:+ (and span ingestion beside Zipkin)} ($MODE)"
 exec "$JAVA" -jar "$BENCH_JAR" "${ARGS[@]}" ${EXTRA[@]+"${EXTRA[@]}"}

@@ -20,22 +20,28 @@ import java.util.UUID;
  */
 public final class BenchMain {
   private static final String USAGE = """
-      usage: BenchMain [--smoke] [--systems tenantry,eureka,etcd] --server-jar JAR [--eureka-jar JAR]
-                       [--etcd PATH] [--work DIR] [--doc FILE] [--jmh FILE] [--notes FILE] [--command TEXT] [--jfr]
+      usage: BenchMain [--smoke] [--systems tenantry,eureka,etcd,ingest] --server-jar JAR [--eureka-jar JAR]
+                       [--etcd PATH] [--zipkin-jar JAR] [--work DIR] [--doc FILE] [--jmh FILE] [--notes FILE]
+                       [--command TEXT] [--jfr] [--splice]
                        [--levels 1000,10000,100000] [--watchers 1000,5000] [--phase-seconds 4] [--warmup-seconds 40]
        BenchMain --report-only [--work DIR] [--doc FILE] [--jmh FILE] [--notes FILE] [--command TEXT]
         --smoke        a run of a few seconds (Tenantry only unless --systems says otherwise)
-        --systems      which systems to run (default: all three; with --smoke: tenantry); tenantry includes the
-                       noisy-neighbour benchmark, which "noisy" alone runs by itself
+        --systems      which systems to run (default: all three, and ingest with --zipkin-jar; with --smoke:
+                       tenantry); tenantry includes the noisy-neighbour benchmark, which "noisy" alone runs by
+                       itself; ingest is span ingestion, Tenantry's collector beside Zipkin's (never in smoke)
         --server-jar   the Tenantry server jar (its dependencies in lib/ beside it)
         --eureka-jar   the Eureka peer's jar (bench/peers/eureka)
         --etcd         the etcd binary (default /usr/bin/etcd)
+        --zipkin-jar   Zipkin's server (io.zipkin:zipkin-server:3.6.1:jar:exec), the peer of the ingest benchmark
+        --splice       write into --doc only this run's span-ingestion section and the notes, keeping the rest
+                       of the existing report (a run of --systems ingest alone)
         --work         logs, data directories and results.tsv (default target/bench-run)
         --doc          write the report there (e.g. docs/BENCHMARKS.md)
         --jmh          JMH results (JSON) to put into the report
         --notes        a hand-written analysis to put into the report
         --command      the command line to print in the report
-        --jfr          record the Tenantry and Eureka servers with Java Flight Recorder at the largest size
+        --jfr          record the Tenantry and Eureka servers with Java Flight Recorder at the largest size, and
+                       both span collectors
         --levels       registry sizes instead of the mode's (memory is measured at the largest)
         --watchers     watcher counts of the fan-out instead of the mode's
         --phase-seconds, --warmup-seconds   how long each registry phase and the warm-up before them run
@@ -54,8 +60,8 @@ public final class BenchMain {
     BenchSettings settings = (smoke ? BenchSettings.smoke() : BenchSettings.full())
         .withSizes(integers(o.get("levels")), integers(o.get("watchers")))
         .withPhases(seconds(o.get("warmup-seconds")), seconds(o.get("phase-seconds")));
-    List<String> systems = Arrays.asList(o.getOrDefault("systems", smoke ? "tenantry" : "tenantry,eureka,etcd")
-        .split(","));
+    List<String> systems = Arrays.asList(o.getOrDefault("systems", smoke ? "tenantry"
+        : "tenantry,eureka,etcd" + (o.containsKey("zipkin-jar") ? ",ingest" : "")).split(","));
     Path work = Path.of(o.getOrDefault("work", "target/bench-run")).toAbsolutePath();
     Files.createDirectories(work);
     Path tsv = work.resolve("results.tsv");
@@ -94,6 +100,10 @@ public final class BenchMain {
       if (systems.contains("etcd")) {
         guard("etcd", problems, log, () -> etcd(servers, settings, results, log));
       }
+      if (systems.contains("ingest")) {
+        guard("ingest", problems, log, () -> ingest(servers, Path.of(o.getOrDefault("zipkin-jar", "zipkin.jar")),
+            results, log, o.containsKey("jfr"), work));
+      }
       log.printf("benchmarks took %.0f s%n", (System.nanoTime() - start) / 1e9);
       conditions = String.format("%.0f s; load average (1, 5, 15 min) %s before, %s after",
           (System.nanoTime() - start) / 1e9, loadBefore, loadAverage());
@@ -107,7 +117,11 @@ public final class BenchMain {
     log.println(report.table());
     if (o.containsKey("doc")) {
       Path doc = Path.of(o.get("doc"));
-      Files.writeString(doc, report.markdown());
+      Files.writeString(doc, o.containsKey("splice") && Files.exists(doc)
+          ? report.spliceIngest(Files.readString(doc), "Measured " + Files.readString(work.resolve("date.txt")).trim()
+              + " by `" + o.getOrDefault("command", "bench/run.sh") + "`, apart from the rest of this report"
+              + (conditions == null ? "" : " (" + conditions + ")") + ".")
+          : report.markdown());
       log.println("wrote " + doc);
     }
     if (!problems.isEmpty()) {
@@ -152,6 +166,33 @@ public final class BenchMain {
       throws IOException, InterruptedException {
     try (ServerProcess p = servers.etcd("etcd")) {
       fanout(new EtcdWatch(p.address()), new ProcessProbe(p.pid()), s, results, log);
+    }
+  }
+
+  /**
+   * Span ingestion: Zipkin and Tenantry, both up for the whole benchmark with the same heap and
+   * retention; Tenantry's spans are posted with a namespace key of role service, as an SDK's would be.
+   */
+  private static void ingest(Servers servers, Path zipkinJar, Results results, PrintStream log, boolean jfr,
+      Path work) throws IOException, InterruptedException {
+    SpanIngestBench.Settings s = SpanIngestBench.Settings.full();
+    List<String> zipkinJvm = new ArrayList<>(s.jvmOptions());
+    List<String> tenantryJvm = new ArrayList<>(s.jvmOptions());
+    if (jfr) {
+      zipkinJvm.addAll(jfr(work, "zipkin-ingest"));
+      tenantryJvm.addAll(jfr(work, "tenantry-ingest"));
+    }
+    String adminKey = "tnt_bench_" + UUID.randomUUID().toString().replace("-", "");
+    List<String> traceStorage = List.of("--trace.storage=memory", "--trace.max-spans=" + s.maxSpans());
+    try (ServerProcess zipkin = ZipkinServer.start(zipkinJar, work, "zipkin-ingest", s.maxSpans(), zipkinJvm);
+        ServerProcess tenantry = servers.tenantry("tenantry-ingest", adminKey, tenantryJvm, traceStorage)) {
+      TenantryAdmin admin = new TenantryAdmin(tenantry.address(), adminKey);
+      admin.createNamespace("bench");
+      String auth = "Bearer " + admin.createKey("bench", "span-ingest", "service");
+      SpanCollector ours = SpanCollector.tenantry(tenantry.address(), tenantry.pid(), auth);
+      SpanCollector peer = SpanCollector.zipkin(zipkin.address(), zipkin.pid(), auth);
+      long nowMicros = System.currentTimeMillis() * 1000;
+      new SpanIngestBench(s, results, log).run(List.of(ours, peer), nowMicros | 1, nowMicros - 60_000_000L);
     }
   }
 
@@ -219,7 +260,7 @@ public final class BenchMain {
       int eq = name.indexOf('=');
       if (eq >= 0) {
         o.put(name.substring(0, eq), name.substring(eq + 1));
-      } else if (Arrays.asList("smoke", "jfr", "help", "report-only").contains(name)) {
+      } else if (Arrays.asList("smoke", "jfr", "help", "report-only", "splice").contains(name)) {
         o.put(name, "true");
       } else if (i + 1 < args.length) {
         o.put(name, args[++i]);

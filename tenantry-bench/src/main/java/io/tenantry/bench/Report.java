@@ -79,7 +79,8 @@ final class Report {
     List<Row> rows = new ArrayList<>();
     for (Figure f : figures) {
       if (!f.system().equals("tenantry") || QUIET.contains(f.metric())
-          || f.scenario().startsWith(NoisyNeighbourBench.SCENARIO_PREFIX) || policySection(f)) { // own sections
+          || f.scenario().startsWith(NoisyNeighbourBench.SCENARIO_PREFIX) || policySection(f)
+          || SpanIngestReport.owns(f)) { // own sections
         continue;
       }
       List<Figure> peers = peers(f);
@@ -92,7 +93,7 @@ final class Report {
       peers.forEach(p -> rows.add(new Row(f.scenario(), f.metric(), f, p)));
     }
     for (Figure f : figures) {
-      if (!f.system().equals("tenantry") && find("tenantry", f.scenario(), f.metric()).isEmpty()
+      if (!f.system().equals("tenantry") && !SpanIngestReport.owns(f) && find("tenantry", f.scenario(), f.metric()).isEmpty()
           && !QUIET.contains(f.metric()) && !(ONLY_IF_NONZERO.contains(f.metric()) && f.value() == 0)) {
         rows.add(new Row(f.scenario(), f.metric(), null, f));
       }
@@ -156,6 +157,7 @@ final class Report {
     }
     b.append(NoisyNeighbourBench.markdown(figures));
     b.append(policyMarkdown());
+    b.append(SpanIngestReport.markdown(figures, null));
     b.append(System.lineSeparator());
     targets().forEach(t -> b.append(t).append(System.lineSeparator()));
     return b.toString();
@@ -298,10 +300,33 @@ final class Report {
     }
     b.append(NoisyNeighbourBench.markdown(figures));
     b.append(policyMarkdown());
+    b.append(SpanIngestReport.markdown(figures, null));
     if (notes != null) {
       b.append(notes.strip()).append("\n");
     }
     return b.toString();
+  }
+
+  /**
+   * {@code existing} (a whole report) with only the span-ingestion section replaced by this run's (or
+   * added before the notes) and the notes replaced by the current ones; {@code measured} says in the
+   * section when and how it ran, since the report's header is another run's.
+   */
+  String spliceIngest(String existing, String measured) {
+    String section = SpanIngestReport.markdown(figures, measured);
+    String head = existing;
+    if (notes != null) {
+      int at = head.indexOf(notes.strip().lines().findFirst().orElse("\u0000"));
+      if (at >= 0) {
+        head = head.substring(0, at);
+      }
+    }
+    int start = head.indexOf(SpanIngestReport.HEADING);
+    if (start >= 0) {
+      int end = head.indexOf("\n## ", start + SpanIngestReport.HEADING.length());
+      head = head.substring(0, start) + (end < 0 ? "" : head.substring(end + 1));
+    }
+    return head.stripTrailing() + "\n\n" + section + (notes == null ? "" : notes.strip() + "\n");
   }
 
   private static final String METHOD = """

@@ -31,12 +31,19 @@ final class Servers {
   /** The Tenantry control plane on its embedded store, in a fresh data directory. */
   ServerProcess tenantry(String name, String adminKey, List<String> extraJvmOptions)
       throws IOException, InterruptedException {
+    return tenantry(name, adminKey, extraJvmOptions, List.of());
+  }
+
+  /** The same with more server flags ({@code --key=value}). */
+  ServerProcess tenantry(String name, String adminKey, List<String> extraJvmOptions, List<String> serverFlags)
+      throws IOException, InterruptedException {
     int port = ServerProcess.freePort();
     Path data = Files.createTempDirectory(work, "tenantry-data-");
     List<String> cmd = java();
     cmd.addAll(extraJvmOptions);
     cmd.addAll(List.of("-jar", tenantryJar.toString(), "--host", "127.0.0.1", "--port", Integer.toString(port),
         "--data-dir", data.toString(), "--admin.key", adminKey));
+    cmd.addAll(serverFlags);
     return ServerProcess.start(name, cmd, port, "/health", work.resolve("logs"), START_TIMEOUT);
   }
 

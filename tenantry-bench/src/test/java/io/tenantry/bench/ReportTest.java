@@ -56,4 +56,51 @@ class ReportTest {
     Figure figure = f("etcd", "fanout@1000", "last_p50_ms", 35.04, "ms");
     assertThat(Figure.parse(figure.toLine())).isEqualTo(new Figure("etcd", "fanout@1000", "last_p50_ms", 35.0, "ms"));
   }
+
+  private static List<Figure> ingest(double tenantryPerCpu, double zipkinPerCpu, double tenantryP99, double zipkinP99) {
+    String s = "ingest.batch50";
+    return List.of(
+        f("tenantry", s, "spans_per_s", 50_000, "1/s"), f("zipkin", s, "spans_per_s", 45_000, "1/s"),
+        f("tenantry", s, "spans_per_cpu_s", tenantryPerCpu, "1/cpu-s"), f("zipkin", s, "spans_per_cpu_s", zipkinPerCpu, "1/cpu-s"),
+        f("tenantry", s, "p99_ms", tenantryP99, "ms"), f("zipkin", s, "p99_ms", zipkinP99, "ms"),
+        f("tenantry", s, "spans_dropped", 0, ""), f("zipkin", s, "spans_dropped", 0, ""),
+        f("tenantry", s, "readback_missing_spans", 0, ""), f("tenantry", s, "readback_traces", 200, ""),
+        f("tenantry", "ingest.setup", "spans_per_post", 50, ""), f("tenantry", "ingest.setup", "max_spans", 100_000, ""),
+        f("tenantry", "heartbeat@1000", "ops_per_s", 9, "1/s"));
+  }
+
+  @Test
+  void ingest_hasItsOwnSection_withRatiosAndTheBarOfIssue5() throws Exception {
+    Report report = new Report(ingest(60_000, 40_000, 150, 200), "full", "bench/run.sh", List.of(), null, null, null,
+        "now");
+
+    assertThat(report.rows()).extracting(Report.Row::scenario).containsExactly("heartbeat@1000");
+    assertThat(report.markdown()).contains(SpanIngestReport.HEADING, "batches of 50 spans", "at most 100,000 spans",
+        "| spans per server CPU-second (median) | 60000 | 40000 | 1.50× |", "| p99 of an accepted POST, ms (median) | 150 | 200 | 0.750× |",
+        "MET           spans per server CPU-second at least Zipkin's, tenant scoping on: 60000 vs 40000 = 1.50x",
+        "MET           p99 of an accepted POST below Zipkin's: 150 ms vs 200 ms",
+        "MET           no span dropped (shed with 503, or accepted and lost): 0 dropped, 0 missing");
+    assertThat(new Report(ingest(30_000, 40_000, 250, 200), "full", "c", List.of(), null, null, null, "now").markdown())
+        .contains("MISSED        spans per server CPU-second", "MISSED        p99 of an accepted POST below Zipkin's");
+  }
+
+  @Test
+  void spliceIngest_replacesOnlyItsSectionAndTheNotes(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Path notes = dir.resolve("NOTES.md");
+    java.nio.file.Files.writeString(notes, "## Analysis (hand-written)\n\nnew notes\n");
+    String old = "# Benchmarks\n\nheader of the full run\n\n## Policy propagation (issue 4)\n\npolicy table\n\n"
+        + "## Analysis (hand-written)\n\nold notes\n";
+    Report report = new Report(ingest(60_000, 40_000, 150, 200), "full", "bench/run.sh --ingest", List.of(), null, notes,
+        null, "now");
+
+    String once = report.spliceIngest(old, "Measured today.");
+    assertThat(once).startsWith("# Benchmarks\n\nheader of the full run\n\n## Policy propagation (issue 4)\n\npolicy table\n\n"
+        + SpanIngestReport.HEADING + "\n\nMeasured today.\n\n").contains("60000").endsWith("## Analysis (hand-written)\n\nnew notes\n")
+        .doesNotContain("old notes");
+    String twice = new Report(ingest(70_000, 40_000, 150, 200), "full", "c", List.of(), null, notes, null, "now")
+        .spliceIngest(once, "Measured again.");
+    assertThat(twice).contains("70000", "Measured again.").doesNotContain("60000", "Measured today.")
+        .containsOnlyOnce(SpanIngestReport.HEADING).containsOnlyOnce("policy table").containsOnlyOnce("new notes");
+  }
 }
