@@ -93,6 +93,8 @@ final class ConfigKeys {
           (b, v) -> b.trace(t -> t.withMaxBodyBytes(integer("trace.max-body", v)))),
       new Key("trace.intake-spans", "int", "100000", "most spans accepted but not yet stored; past it a POST answers 503 with Retry-After",
           (b, v) -> b.trace(t -> t.withIntakeSpans(integer("trace.intake-spans", v)))),
+      new Key("trace.intake-wait", "duration", "200ms", "how long a span POST may wait for room in a full intake before it answers 503 (0s to 10s)",
+          (b, v) -> b.trace(t -> t.withIntakeWait(duration("trace.intake-wait", v)))),
       new Key("trace.max-tag-length", "int", "65536", "longest tag key, tag value or annotation of a span, in characters; longer ones answer 400",
           (b, v) -> b.trace(t -> t.withMaxTagLength(integer("trace.max-tag-length", v)))),
       new Key("trace.autocomplete-keys", "list", "tenant.id,tenantry.service,tenantry.route,tenantry.outcome",

@@ -87,12 +87,22 @@ public final class TraceCollector implements AutoCloseable {
     sweeper.scheduleWithFixedDelay(this::sweep, every, every, TimeUnit.MILLISECONDS);
   }
 
-  /** Offers the spans of one POST to the intake; never blocks. */
+  /**
+   * Offers the spans of one POST to the intake, waiting at most {@code trace.intake-wait} for room when it is
+   * full (the sender is slowed down rather than refused at once).
+   */
   public Outcome accept(String namespace, List<Span> spans) {
     if (spans.size() > intake.capacity()) {
       return Outcome.TOO_MANY;
     }
-    if (!intake.tryAcquire(spans.size())) {
+    boolean room;
+    try {
+      room = intake.acquire(spans.size(), settings.intakeWait().toNanos());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // the server is stopping: refuse, keep nothing
+      room = false;
+    }
+    if (!room) {
       meters.refused(namespace, spans.size());
       return Outcome.FULL;
     }

@@ -15,6 +15,8 @@ class TraceSettingsTest {
     assertThatThrownBy(() -> d.withMaxSpans(0)).hasMessage("trace.max-spans: 0 (expected: >= 1)");
     assertThatThrownBy(() -> d.withMaxBodyBytes(10)).hasMessage("trace.max-body: 10 (expected: >= 1024)");
     assertThatThrownBy(() -> d.withIntakeSpans(0)).hasMessageStartingWith("trace.intake-spans: 0");
+    assertThatThrownBy(() -> d.withIntakeWait(Duration.ofMillis(-1))).hasMessageStartingWith("trace.intake-wait: PT-0.001S");
+    assertThatThrownBy(() -> d.withIntakeWait(Duration.ofSeconds(11))).hasMessageStartingWith("trace.intake-wait: PT11S");
     assertThatThrownBy(() -> d.withMaxTagLength(0)).hasMessageStartingWith("trace.max-tag-length: 0");
   }
 
