@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tenantry.api.policy.PolicyKind;
 import io.tenantry.api.policy.PolicySpecs;
+import io.tenantry.api.policy.AlertSpec;
 import io.tenantry.api.policy.RateLimitSpec;
+import io.tenantry.api.policy.TracingSpec;
 import io.tenantry.api.policy.ResilienceSpec;
 import io.tenantry.api.policy.RouteSpec;
 import java.nio.charset.StandardCharsets;
@@ -17,12 +19,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 class PolicyFileTest {
   @Test
-  void bundled_areTheDemosFourPolicies_validAsTheControlPlaneChecksThem() {
+  void bundled_areTheDemosSixPolicies_validAsTheControlPlaneChecksThem() {
     List<PolicyFile> files = PolicyFile.bundled();
 
     assertThat(files).extracting(PolicyFile::label).containsExactly(
         "rate-limit/orders-per-tenant on order", "resilience/order-tenant-bulkhead on order",
-        "route/order-v2-canary on order", "resilience/payment-protection on payment");
+        "route/order-v2-canary on order", "resilience/payment-protection on payment", "tracing/sampling on *",
+        "alert/payment-health on payment");
     RateLimitSpec limit = (RateLimitSpec) PolicySpecs.parse(PolicyKind.RATE_LIMIT, files.get(0).body().spec());
     assertThat(limit.limits().get(0).tiers().get("free").rate()).isEqualTo(10);
     RouteSpec route = (RouteSpec) PolicySpecs.parse(PolicyKind.ROUTE, files.get(2).body().spec());
@@ -30,7 +33,22 @@ class PolicyFileTest {
     assertThat(route.rules().get(0).destinations()).extracting(RouteSpec.Destination::weight).containsExactly(90, 10);
     ResilienceSpec payment = (ResilienceSpec) PolicySpecs.parse(PolicyKind.RESILIENCE, files.get(3).body().spec());
     assertThat(payment.outlierDetection().consecutiveFailures()).isEqualTo(3);
+    TracingSpec tracing = (TracingSpec) PolicySpecs.parse(PolicyKind.TRACING, files.get(4).body().spec());
+    assertThat(tracing.tenants()).containsEntry(Topology.CANARY_TENANT, 1.0);
+    AlertSpec alerts = (AlertSpec) PolicySpecs.parse(PolicyKind.ALERT, files.get(5).body().spec());
+    assertThat(alerts.rules()).extracting(AlertSpec.Rule::name).containsExactly("payment-errors", "payment-slow");
     assertThat(files).allMatch(f -> !f.body().dryRun() && !f.body().description().isEmpty());
+  }
+
+  @Test
+  void withNotifier_addsTheWebhookToAnAlertPolicyOnly() {
+    List<PolicyFile> files = PolicyFile.bundled();
+    java.net.URI hook = java.net.URI.create("http://127.0.0.1:4000/alerts");
+
+    AlertSpec alerts = (AlertSpec) PolicySpecs.parse(PolicyKind.ALERT, files.get(5).withNotifier(hook).body().spec());
+
+    assertThat(alerts.notifiers()).extracting(n -> n.url()).containsExactly(hook.toString());
+    assertThat(files.get(0).withNotifier(hook)).isSameAs(files.get(0));
   }
 
   @Test
