@@ -37,10 +37,6 @@ final class BatchWorker implements AutoCloseable {
     queue.add(batch);
   }
 
-  void addAll(List<SpanBatch> batches) {
-    queue.addAll(batches);
-  }
-
   private void run() {
     List<SpanBatch> batches = new ArrayList<>();
     boolean ending = false;

@@ -17,8 +17,9 @@ import zipkin2.codec.SpanBytesDecoder;
 
 /**
  * The trace collector: takes decoded spans through a bounded intake ({@link #accept}), indexes them in memory
- * on one thread and, in {@link TraceSettings.Storage#STORE} mode, writes them behind to the durable store on
- * another; reloads the stored spans at {@link #start()}; enforces retention by age and size in memory and in
+ * on the request's thread (before the POST is answered, as Zipkin does: a query sees them at once, and every
+ * core indexes) and, in {@link TraceSettings.Storage#STORE} mode, writes them behind to the durable store on
+ * one thread; reloads the stored spans at {@link #start()}; enforces retention by age and size in memory and in
  * the store. Queries go to {@link #queries()}. Thread-safe; {@link #close()} stores what was accepted, then
  * stops.
  */
@@ -42,7 +43,6 @@ public final class TraceCollector implements AutoCloseable {
   private final TraceMeters meters;
   private final SpanMemory memory;
   private final SpanIntake intake;
-  private final BatchWorker indexer;
   private final BatchWorker writer;
   private final TraceQueries queries;
   private final ScheduledExecutorService sweeper =
@@ -56,20 +56,8 @@ public final class TraceCollector implements AutoCloseable {
     this.memory = new SpanMemory(settings.maxSpans(), settings.autocompleteKeys().stream().distinct().toList(), meters);
     this.intake = new SpanIntake(settings.intakeSpans());
     this.queries = new TraceQueries(memory, settings.autocompleteKeys());
-    if (this.store == null) {
-      this.writer = null;
-      this.indexer = new BatchWorker("trace-indexer", MAX_DRAIN, batches -> {
-        index(batches);
-        intake.release(SpanBatch.count(batches));
-      });
-    } else {
-      SpanWriter spanWriter = new SpanWriter(this.store, intake, meters);
-      this.writer = new BatchWorker("trace-writer", MAX_DRAIN, spanWriter::write);
-      this.indexer = new BatchWorker("trace-indexer", MAX_DRAIN, batches -> {
-        index(batches);
-        writer.addAll(batches);
-      });
-    }
+    this.writer = this.store == null ? null
+        : new BatchWorker("trace-writer", MAX_DRAIN, new SpanWriter(this.store, intake, meters)::write);
     Gauge.builder("tenantry.spans.held", memory, SpanMemory::held)
         .description("spans held in memory by the trace collector").register(meters.registry());
     Gauge.builder("tenantry.spans.intake", intake, SpanIntake::held)
@@ -82,7 +70,6 @@ public final class TraceCollector implements AutoCloseable {
       reload();
       writer.start();
     }
-    indexer.start();
     long every = settings.sweepInterval().toMillis();
     sweeper.scheduleWithFixedDelay(this::sweep, every, every, TimeUnit.MILLISECONDS);
   }
@@ -106,7 +93,13 @@ public final class TraceCollector implements AutoCloseable {
       meters.refused(namespace, spans.size());
       return Outcome.FULL;
     }
-    indexer.add(new SpanBatch(namespace, spans, clock.millis()));
+    long arrival = clock.millis();
+    memory.add(namespace, spans, arrival);
+    if (writer == null) {
+      intake.release(spans.size());
+    } else {
+      writer.add(new SpanBatch(namespace, spans, arrival)); // gives the permits back once stored
+    }
     meters.accepted(namespace, spans.size());
     return Outcome.ACCEPTED;
   }
@@ -124,12 +117,6 @@ public final class TraceCollector implements AutoCloseable {
     memory.drop(namespace);
     if (store != null) {
       store.deleteNamespace(namespace);
-    }
-  }
-
-  private void index(List<SpanBatch> batches) {
-    for (SpanBatch b : batches) {
-      memory.add(b.namespace(), b.spans(), b.arrival());
     }
   }
 
@@ -171,11 +158,10 @@ public final class TraceCollector implements AutoCloseable {
     }
   }
 
-  /** Stores what was accepted (indexer, then writer), then stops. */
+  /** Stores what was accepted, then stops. */
   @Override
   public void close() {
     sweeper.shutdownNow();
-    indexer.close();
     if (writer != null) {
       writer.close();
     }

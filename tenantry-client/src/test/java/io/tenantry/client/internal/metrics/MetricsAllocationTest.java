@@ -1,5 +1,6 @@
 package io.tenantry.client.internal.metrics;
 
+import io.tenantry.client.internal.AllocationMeter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -7,7 +8,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tenantry.api.Names;
 import io.tenantry.client.CallAttempt;
 import io.tenantry.client.CallOutcome;
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -18,8 +18,6 @@ import org.junit.jupiter.api.Test;
 class MetricsAllocationTest {
   private static final int WARMUP = 300_000;
   private static final int CALLS = 1_000_000;
-  private static final com.sun.management.ThreadMXBean THREADS =
-      (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final MeterSet meters = new MeterSet(registry);
@@ -28,19 +26,7 @@ class MetricsAllocationTest {
   private final StatsRecorder stats = new StatsRecorder(200);
 
   private static double bytesPerCall(String name, Runnable call) {
-    for (int i = 0; i < WARMUP; i++) {
-      call.run();
-    }
-    long id = Thread.currentThread().getId();
-    long before = THREADS.getThreadAllocatedBytes(id);
-    long start = System.nanoTime();
-    for (int i = 0; i < CALLS; i++) {
-      call.run();
-    }
-    long nanos = System.nanoTime() - start;
-    double bytes = (double) (THREADS.getThreadAllocatedBytes(id) - before) / CALLS;
-    System.out.printf("%-40s %6.1f ns/call %6.2f bytes/call%n", name, (double) nanos / CALLS, bytes);
-    return bytes;
+    return AllocationMeter.bytesPerCall(name, WARMUP, CALLS, call);
   }
 
   @Test

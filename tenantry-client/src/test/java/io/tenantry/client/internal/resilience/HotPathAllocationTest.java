@@ -1,11 +1,11 @@
 package io.tenantry.client.internal.resilience;
 
+import io.tenantry.client.internal.AllocationMeter;
 import static io.tenantry.client.internal.resilience.FakeTime.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.netflix.concurrency.limits.Limiter;
 import io.tenantry.api.Instance;
-import java.lang.management.ManagementFactory;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -18,27 +18,12 @@ class HotPathAllocationTest {
   private static final double R4J_SNAPSHOT_BYTES = 48;
   private static final int WARMUP = 300_000;
   private static final int CALLS = 1_000_000;
-  private static final com.sun.management.ThreadMXBean THREADS =
-      (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
   private final List<Instance> pool = List.of(FakeTime.instance("a"), FakeTime.instance("b"),
       FakeTime.instance("c"));
 
-  /** Bytes per call of {@code call} once warm; prints ns per call. */
   private static double bytesPerCall(String name, Runnable call) {
-    for (int i = 0; i < WARMUP; i++) {
-      call.run();
-    }
-    long id = Thread.currentThread().getId();
-    long before = THREADS.getThreadAllocatedBytes(id);
-    long start = System.nanoTime();
-    for (int i = 0; i < CALLS; i++) {
-      call.run();
-    }
-    long nanos = System.nanoTime() - start;
-    double bytes = (double) (THREADS.getThreadAllocatedBytes(id) - before) / CALLS;
-    System.out.printf("%-40s %6.1f ns/call %6.2f bytes/call%n", name, (double) nanos / CALLS, bytes);
-    return bytes;
+    return AllocationMeter.bytesPerCall(name, WARMUP, CALLS, call);
   }
 
   @Test

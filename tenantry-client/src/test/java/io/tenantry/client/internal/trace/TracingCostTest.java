@@ -1,5 +1,6 @@
 package io.tenantry.client.internal.trace;
 
+import io.tenantry.client.internal.AllocationMeter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opentelemetry.api.trace.Span;
@@ -12,7 +13,6 @@ import io.tenantry.api.InstanceSpec;
 import io.tenantry.api.InstanceStatus;
 import io.tenantry.client.CallOutcome;
 import io.tenantry.client.RequestHeaders;
-import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -29,8 +29,6 @@ import org.slf4j.MDC;
 class TracingCostTest {
   private static final int WARMUP = 200_000;
   private static final int CALLS = 500_000;
-  private static final com.sun.management.ThreadMXBean THREADS =
-      (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
   /** The MDC's entries (three HashMap nodes, put back each call) and a margin for the measurement. */
   private static final double MDC_BYTES = 3 * 32 + 16;
   /** A trace id and a span id as strings, the span context and its wrapper. */
@@ -48,19 +46,7 @@ class TracingCostTest {
   }
 
   private static double bytesPerCall(String name, Runnable call) {
-    for (int i = 0; i < WARMUP; i++) {
-      call.run();
-    }
-    long id = Thread.currentThread().getId();
-    long before = THREADS.getThreadAllocatedBytes(id);
-    long start = System.nanoTime();
-    for (int i = 0; i < CALLS; i++) {
-      call.run();
-    }
-    long nanos = System.nanoTime() - start;
-    double bytes = (double) (THREADS.getThreadAllocatedBytes(id) - before) / CALLS;
-    System.out.printf("%-45s %6.1f ns/call %6.2f bytes/call%n", name, (double) nanos / CALLS, bytes);
-    return bytes;
+    return AllocationMeter.bytesPerCall(name, WARMUP, CALLS, call);
   }
 
   @Test
