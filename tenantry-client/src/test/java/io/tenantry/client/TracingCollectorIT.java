@@ -6,6 +6,16 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.exporter.zipkin.ZipkinSpanExporter;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.tenantry.api.ApiPaths;
 import io.tenantry.api.InstanceSpec;
 import io.tenantry.api.InstanceStatus;
@@ -27,10 +37,12 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,6 +52,10 @@ import zipkin2.DependencyLink;
 import zipkin2.Span;
 import zipkin2.codec.DependencyLinkBytesDecoder;
 import zipkin2.codec.SpanBytesDecoder;
+import zipkin2.reporter.BytesEncoder;
+import zipkin2.reporter.Encoding;
+import zipkin2.reporter.SpanBytesEncoder;
+import zipkin2.reporter.urlconnection.URLConnectionSender;
 
 /**
  * Tracing end to end against the real collector: three governed services a → b → c (JDK servers behind their
@@ -296,7 +312,7 @@ class TracingCollectorIT {
 
   /** The row of {@code tenant} (null: all tenants) of service c. */
   private static StatsRow row(StatsPage page, String tenant) {
-    return page.rows().stream().filter(r -> r.service().equals("c") && java.util.Objects.equals(r.tenant(), tenant))
+    return page.rows().stream().filter(r -> r.service().equals("c") && Objects.equals(r.tenant(), tenant))
         .findFirst().orElseThrow(() -> new AssertionError("no row for " + tenant + " in " + page));
   }
 
@@ -333,5 +349,72 @@ class TracingCollectorIT {
     assertThat(red.retries()).isEqualTo(retries);
     assertThat(red.errors()).isZero();
     assertThat(red.errorRate()).isZero();
+  }
+
+  /** A span encoder that keeps every span it encodes: what the exporter sent, as Zipkin spans. */
+  private record Recording(BytesEncoder<Span> encoder, List<Span> spans) implements BytesEncoder<Span> {
+    @Override
+    public Encoding encoding() {
+      return encoder.encoding();
+    }
+
+    @Override
+    public int sizeInBytes(Span span) {
+      return encoder.sizeInBytes(span);
+    }
+
+    @Override
+    public byte[] encode(Span span) {
+      spans.add(span);
+      return encoder.encode(span);
+    }
+  }
+
+  /**
+   * Records one trace of service billing for {@code tenant} (a SERVER span and its failed CLIENT call to ledger)
+   * with OpenTelemetry's SDK and exports it with OpenTelemetry's own Zipkin exporter to {@code url} in {@code
+   * encoding}; returns what the exporter sent.
+   */
+  private static List<Span> exportWithOpenTelemetry(String url, Encoding encoding, String tenant) {
+    Recording sent = new Recording(SpanBytesEncoder.forEncoding(encoding), new CopyOnWriteArrayList<>());
+    try (URLConnectionSender sender = URLConnectionSender.newBuilder().endpoint(url).encoding(encoding).build();
+         SdkTracerProvider provider = SdkTracerProvider.builder()
+             .setResource(Resource.create(Attributes.of(AttributeKey.stringKey("service.name"), "billing")))
+             .addSpanProcessor(SimpleSpanProcessor.create(
+                 ZipkinSpanExporter.builder().setSender(sender).setEncoder(sent).build()))
+             .build()) {
+      Tracer tracer = provider.get("interop");
+      io.opentelemetry.api.trace.Span invoice = tracer.spanBuilder("invoice").setSpanKind(SpanKind.SERVER)
+          .setAttribute("tenant.id", tenant).startSpan();
+      try (Scope ignored = invoice.makeCurrent()) {
+        tracer.spanBuilder("post").setSpanKind(SpanKind.CLIENT).setAttribute("tenant.id", tenant)
+            .setAttribute("peer.service", "ledger").setAttribute("http.response.status_code", 503L).startSpan()
+            .addEvent("retry ✓").setStatus(StatusCode.ERROR, "ledger said 503").end();
+      }
+      invoice.end();
+      assertThat(provider.forceFlush().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
+    }
+    assertThat(sent.spans()).hasSize(2);
+    return sent.spans();
+  }
+
+  @Test
+  void openTelemetrysZipkinExporter_postsToTheIngestUrl_andItsSpansReadBackEqual() throws Exception {
+    String ingest = cp.key("shop", "ingest");
+    String url = cp.baseUri() + "/ingest/shop/" + ingest + "/api/v2/spans";
+    List<Span> json = exportWithOpenTelemetry(url, Encoding.JSON, "acme");
+    List<Span> proto3 = exportWithOpenTelemetry(url, Encoding.PROTO3, "globex");
+    String acme = json.get(0).traceId();
+    String globex = proto3.get(0).traceId();
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      assertThat(trace(viewer, "/api/v2/trace/" + acme)).containsExactlyInAnyOrderElementsOf(json);
+      assertThat(trace(viewer, "/api/v2/trace/" + globex)).containsExactlyInAnyOrderElementsOf(proto3);
+    });
+    assertThat(json).anySatisfy(s -> assertThat(s.tags()).containsEntry("error", "ledger said 503")
+        .containsEntry("otel.status_code", "ERROR"));
+    assertThat(traces(viewer, "/api/v2/traces?serviceName=billing&tenant=globex")).containsExactly(proto3);
+    assertThat(dependencies(viewer, "&tenant=acme")).containsExactly(link("billing", "ledger", 1, 1));
+    // the ingest key posts and does nothing else
+    assertThat(get(ingest, "/api/v2/traces").statusCode()).isEqualTo(403);
   }
 }
