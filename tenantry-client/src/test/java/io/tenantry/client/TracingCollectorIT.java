@@ -351,6 +351,57 @@ class TracingCollectorIT {
     assertThat(red.errorRate()).isZero();
   }
 
+  /** Sends one request for {@code tenant} to a; returns its status. */
+  private int send(int a, String tenant) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + a + "/start"))
+        .header("X-Tenant-Id", tenant).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+  }
+
+  @Test
+  void aRefusalAtTheDoor_isASpanOfItsTenantOnly_andARejectionInItsStats() throws Exception {
+    int a = chain();
+    cp.policy("shop", "rate-limit", "per-tenant", "a", false,
+        "{'limits':[{'name':'per-tenant','by':'tenant','rate':1,'period':'1m'}]}");
+    // globex until a's door applies the limit and refuses it (what passed before is counted, whole traces)
+    List<Integer> globex = new CopyOnWriteArrayList<>();
+    await().atMost(Duration.ofSeconds(10)).until(() -> {
+      globex.add(send(a, "globex"));
+      return globex.get(globex.size() - 1) == 429;
+    });
+    assertThat(globex).containsOnly(200, 429).containsOnlyOnce(429);
+    assertThat(send(a, "acme")).isEqualTo(200); // a bucket of its own
+    long passed = globex.size() - 1;
+
+    String refusals = "/api/v2/traces?serviceName=a&annotationQuery=tenantry.outcome%3Drefused";
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      assertThat(traces(viewer, refusals + "&tenant=globex")).hasSize(1);
+      assertThat(traces(viewer, "/api/v2/traces?serviceName=c&tenant=globex")).hasSize((int) passed);
+      assertThat(traces(viewer, "/api/v2/traces?serviceName=c&tenant=acme")).singleElement()
+          .satisfies(t -> assertThat(t).hasSize(SPANS_PER_REQUEST));
+    });
+    Span refused = traces(viewer, refusals + "&tenant=globex").get(0).get(0);
+    assertThat(traces(viewer, refusals + "&tenant=globex").get(0)).hasSize(1);
+    assertThat(refused.kind()).isEqualTo(Span.Kind.SERVER);
+    assertThat(refused.localServiceName()).isEqualTo("a");
+    assertThat(refused.parentId()).isNull();
+    assertThat(refused.tags()).containsEntry("tenant.id", "globex").containsEntry("tenantry.namespace", "shop")
+        .containsEntry("tenantry.service", "a").containsEntry("tenantry.instance", "a-1")
+        .containsEntry("tenantry.refusal", "rate-limited").containsEntry("http.response.status_code", "429")
+        .doesNotContainKey("error"); // a 429 is the door's answer, not a failure of a
+    assertThat(traces(viewer, refusals + "&tenant=acme")).isEmpty();
+    assertThat(traces(viewer, refusals)).hasSize(1);
+
+    String stats = ApiPaths.expand(ApiPaths.STATS, "shop") + "?service=a&tenant=globex";
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      StatsPage page = JSON.readValue(ok(viewer, stats), StatsPage.class);
+      Red served = page.rows().stream().filter(r -> "globex".equals(r.tenant())).findFirst().orElseThrow().served();
+      assertThat(served.calls()).isEqualTo(passed + 1);
+      assertThat(served.rejections()).isEqualTo(1);
+      assertThat(served.rejectionRate()).isEqualTo(1.0 / (passed + 1));
+      assertThat(served.errors()).isZero();
+    });
+  }
+
   /** A span encoder that keeps every span it encodes: what the exporter sent, as Zipkin spans. */
   private record Recording(BytesEncoder<Span> encoder, List<Span> spans) implements BytesEncoder<Span> {
     @Override
