@@ -143,14 +143,19 @@ class TracingCollectorIT {
     return ports.get("a");
   }
 
+  /** Sends one request for {@code tenant} to a; returns its status. */
+  private int send(int a, String tenant) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + a + "/start"))
+        .header("X-Tenant-Id", tenant).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+  }
+
   /** Sends one request per tenant given to a, in order; each must succeed (b's retry hides c's 503). */
   private void traffic(int a, String... tenants) throws Exception {
+    int before = sent.size();
     for (String tenant : tenants) {
-      HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + a + "/start"))
-          .header("X-Tenant-Id", tenant).build(), HttpResponse.BodyHandlers.discarding());
-      assertThat(r.statusCode()).as(tenant).isEqualTo(200);
+      assertThat(send(a, tenant)).as(tenant).isEqualTo(200);
     }
-    assertThat(sent).extracting(Sent::tenant).containsExactly(tenants);
+    assertThat(sent.subList(before, sent.size())).extracting(Sent::tenant).containsExactly(tenants);
   }
 
   private HttpResponse<String> get(String credential, String pathAndQuery) throws Exception {
@@ -351,12 +356,6 @@ class TracingCollectorIT {
     assertThat(red.errorRate()).isZero();
   }
 
-  /** Sends one request for {@code tenant} to a; returns its status. */
-  private int send(int a, String tenant) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + a + "/start"))
-        .header("X-Tenant-Id", tenant).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-  }
-
   @Test
   void aRefusalAtTheDoor_isASpanOfItsTenantOnly_andARejectionInItsStats() throws Exception {
     int a = chain();
@@ -400,6 +399,25 @@ class TracingCollectorIT {
       assertThat(served.rejectionRate()).isEqualTo(1.0 / (passed + 1));
       assertThat(served.errors()).isZero();
     });
+  }
+
+  @Test
+  void collectorRestart_keepsTheTraces_andTheSdksExportAgain() throws Exception {
+    int a = chain();
+    traffic(a, "acme");
+    awaitCollected();
+    String first = "/api/v2/trace/" + sent.get(0).traceId();
+    List<Span> before = trace(viewer, first);
+
+    cp.restart(); // same port and data: the spans were stored, and are loaded back at start
+    assertThat(trace(viewer, first)).containsExactlyInAnyOrderElementsOf(before);
+    // the services register again by their heartbeats; then their next request is traced and exported as before
+    await().atMost(Duration.ofSeconds(20)).until(() -> cp.listedIds("shop", "b").equals(List.of("b-1"))
+        && cp.listedIds("shop", "c").equals(List.of("c-1")));
+    traffic(a, "globex");
+    awaitCollected();
+    assertRequestTree(trace(viewer, "/api/v2/trace/" + sent.get(1).traceId()), sent.get(1));
+    assertThat(traces(viewer, "/api/v2/traces?serviceName=b")).hasSize(2);
   }
 
   /** A span encoder that keeps every span it encodes: what the exporter sent, as Zipkin spans. */
