@@ -300,6 +300,9 @@ class TracingCollectorIT {
     assertThat(names(viewer, "/api/v2/services?tenant=globex")).containsExactly("a", "b", "c");
     assertThat(names(viewer, "/api/v2/remoteServices?serviceName=b")).containsExactly("a", "c");
     assertThat(names(viewer, "/api/v2/autocompleteValues?key=tenant.id")).containsExactly("acme", "globex");
+    assertThat(names(viewer, "/api/v2/autocompleteValues?key=tenant.id&tenant=globex")).containsExactly("globex");
+    assertThat(names(viewer, "/api/v2/autocompleteValues?key=tenantry.outcome&tenant=acme"))
+        .containsExactly("http_error", "success");
     assertThat(dependencies(viewer, "")).containsExactlyInAnyOrder(link("a", "b", 3, 0), link("b", "c", 6, 3));
     assertThat(dependencies(viewer, "&tenant=globex"))
         .containsExactlyInAnyOrder(link("a", "b", 1, 0), link("b", "c", 2, 1));
