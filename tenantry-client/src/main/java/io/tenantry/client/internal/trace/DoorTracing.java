@@ -48,10 +48,7 @@ final class DoorTracing implements DoorObserver {
     }) : Context.root();
     Span span = tracing.startSpan(method, parent, SpanKind.SERVER, tracing.service, tenant);
     if (span.isRecording()) {
-      String instance = tracing.instance == null ? null : tracing.instance.get();
-      if (instance != null) {
-        span.setAttribute(Tracing.INSTANCE, instance);
-      }
+      tagInstance(span);
       span.setAttribute(Tracing.METHOD, method);
       span.setAttribute(Tracing.PATH, path);
       String caller = headers.header(request, Headers.CALLER.toLowerCase(Locale.ROOT));
@@ -95,6 +92,7 @@ final class DoorTracing implements DoorObserver {
   public void refused(String tenant, String method, String path, int status, String type) {
     Span span = tracing.startSpan(method, Context.root(), SpanKind.SERVER, tracing.service, tenant);
     if (span.isRecording()) {
+      tagInstance(span);
       span.setAttribute(Tracing.METHOD, method);
       span.setAttribute(Tracing.PATH, path);
       span.setAttribute(Tracing.STATUS, (long) status);
@@ -104,6 +102,14 @@ final class DoorTracing implements DoorObserver {
         span.setStatus(StatusCode.ERROR, type);
       }
       span.end();
+    }
+  }
+
+  /** This process's instance id, on every SERVER span, admitted or refused. */
+  private void tagInstance(Span span) {
+    String instance = tracing.instance == null ? null : tracing.instance.get();
+    if (instance != null) {
+      span.setAttribute(Tracing.INSTANCE, instance);
     }
   }
 }
