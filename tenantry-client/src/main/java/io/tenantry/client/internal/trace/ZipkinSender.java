@@ -48,23 +48,41 @@ final class ZipkinSender implements SpanExporter {
     }
     byte[] body = ZipkinJson.encode(spans);
     String last = null;
-    for (URI endpoint : endpoints) {
-      HttpRequest.Builder b = HttpRequest.newBuilder(endpoint).timeout(timeout)
-          .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body));
-      if (bearer != null) {
-        b.header("Authorization", "Bearer " + bearer);
+    for (int round = 0; round < 2; round++) {
+      long retryAfterMillis = -1; // set when a collector asked to be tried again shortly (503, 429)
+      boolean refused = false; // a 4xx: the same body and key are refused by every server alike
+      for (URI endpoint : endpoints) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(endpoint).timeout(timeout)
+            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (bearer != null) {
+          b.header("Authorization", "Bearer " + bearer);
+        }
+        try {
+          HttpResponse<Void> r = http.send(b.build(), HttpResponse.BodyHandlers.discarding());
+          int status = r.statusCode();
+          if (status / 100 == 2) {
+            return CompletableResultCode.ofSuccess();
+          }
+          last = endpoint + " answered " + status;
+          if (status == 503 || status == 429) {
+            retryAfterMillis = retryAfterMillis(r.headers().firstValue("Retry-After").orElse(null));
+          } else if (status / 100 == 4) {
+            refused = true;
+            break;
+          }
+        } catch (IOException e) {
+          last = endpoint + ": " + e;
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return CompletableResultCode.ofFailure();
+        }
+      }
+      if (refused || round > 0 || retryAfterMillis < 0) {
+        break;
       }
       try {
-        HttpResponse<Void> r = http.send(b.build(), HttpResponse.BodyHandlers.discarding());
-        if (r.statusCode() / 100 == 2) {
-          return CompletableResultCode.ofSuccess();
-        }
-        last = endpoint + " answered " + r.statusCode();
-        if (r.statusCode() / 100 == 4 && r.statusCode() != 429) {
-          break; // the same body and key are refused by every server alike
-        }
-      } catch (IOException e) {
-        last = endpoint + ": " + e;
+        // once, on the export thread (never a call's): an overloaded collector sheds a burst, not the batch
+        Thread.sleep(retryAfterMillis);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return CompletableResultCode.ofFailure();
@@ -72,6 +90,14 @@ final class ZipkinSender implements SpanExporter {
     }
     warn(spans.size(), last);
     return CompletableResultCode.ofFailure();
+  }
+
+  /** The wait a {@code Retry-After} of seconds asks for, within 100 ms and 2 s (500 ms when absent or a date). */
+  static long retryAfterMillis(String header) {
+    if (header != null && header.trim().matches("\\d{1,4}")) {
+      return Math.max(100, Math.min(2000, Long.parseLong(header.trim()) * 1000));
+    }
+    return 500;
   }
 
   /** At most one warning a minute: an unreachable collector must not flood the log. */
