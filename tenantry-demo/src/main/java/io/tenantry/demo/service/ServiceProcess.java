@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -99,6 +100,12 @@ public final class ServiceProcess implements AutoCloseable {
     // with the client, the filter also refuses a suspended tenant
     server.createContext("/", router).getFilters().add(new TenantryHttpFilter(client));
     server.createContext("/metrics", this::metrics); // no filter: anonymous, not a tenant's call
+    // a peer's replicated write and the launcher's fault switch: the tenant's context, but not the governed
+    // door, whose statistics count the calls of the service (every write is one more call at each peer:
+    // counted, they would swamp what an instance served, and hide one that fails the calls made to it)
+    for (String path : List.of(Replicator.PATH, FaultSwitch.PATH)) {
+      server.createContext(path, router).getFilters().add(new TenantryHttpFilter());
+    }
     server.start();
     int port = server.getAddress().getPort();
 
