@@ -1,7 +1,8 @@
 -- Alert events (fired, resolved), their webhook deliveries, and the alerts firing now. One script for H2
 -- (MODE=PostgreSQL) and PostgreSQL. A namespace's deletion takes all three along (ON DELETE CASCADE).
 
--- One row per event; tenant is NULL for a rule over every call of the service. starts_at is when the
+-- One row per event; tenant is NULL for a rule over every call of the service, instance NULL for a rule
+-- over all its instances together (an instance id is up to 128 characters). starts_at is when the
 -- alert fired (the same on its resolved event), happened_at when this event happened; measured is the
 -- value that crossed (or, resolved, the last one measured).
 CREATE TABLE alert_events (
@@ -11,6 +12,7 @@ CREATE TABLE alert_events (
   rule      VARCHAR(63)  NOT NULL,
   service   VARCHAR(63)  NOT NULL,
   tenant    VARCHAR(63),
+  instance  VARCHAR(128),
   state     VARCHAR(16)  NOT NULL,
   severity  VARCHAR(16)  NOT NULL,
   metric    VARCHAR(32)  NOT NULL,
@@ -38,13 +40,15 @@ CREATE TABLE alert_deliveries (
   PRIMARY KEY (event_id, seq)
 );
 
--- The alerts firing now, each by its firing event; tenant is '' for a rule over every call.
+-- The alerts firing now, each by its firing event; tenant is '' for a rule over every call, instance ''
+-- for a rule over all the service's instances.
 CREATE TABLE alert_active (
   namespace VARCHAR(63) NOT NULL REFERENCES namespaces (name) ON DELETE CASCADE,
   policy    VARCHAR(63) NOT NULL,
   rule      VARCHAR(63) NOT NULL,
   service   VARCHAR(63) NOT NULL,
   tenant    VARCHAR(63) NOT NULL,
+  instance  VARCHAR(128) NOT NULL,
   event_id  BIGINT      NOT NULL REFERENCES alert_events (id) ON DELETE CASCADE,
-  PRIMARY KEY (namespace, policy, rule, service, tenant)
+  PRIMARY KEY (namespace, policy, rule, service, tenant, instance)
 );

@@ -128,6 +128,32 @@ class AlertIT {
   }
 
   @Test
+  void aRuleForEachInstanceFiresForTheFailingOneOnly_itsInstanceInTheWebhookAndTheApi() {
+    String eachInstance = policyBody().replace("\"tenant\":\"*\"", "\"instance\":\"*\"")
+        .replace("\"above\":0.1", "\"above\":0.5");
+    operator.send("PUT", ApiPaths.expand(ApiPaths.POLICY, "shop", "alert", "payment"), eachInstance, "application/json")
+        .expect(201);
+    stats.recordBy("shop", "payment", "payment-1", "acme", 200, 4, 0, 5);
+    stats.recordBy("shop", "payment", "payment-2", "acme", 8, 6, 0, 5); // 3 % of the service's calls failed
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> !received.isEmpty());
+    JsonNode labels = received.get(0).path("alerts").path(0).path("labels");
+    assertThat(labels.path("instance").asText()).isEqualTo("payment-2");
+    assertThat(labels.has("tenant")).isFalse();
+    assertThat(received.get(0).path("alerts").path(0).path("annotations").path("summary").asText())
+        .startsWith("payment-errors on payment instance payment-2: error-rate 0.75 > 0.5");
+
+    JsonNode active = viewer.get(alerts("shop")).expect(200).json().path("items");
+    assertThat(active).extracting(a -> a.path("instance").asText()).containsExactly("payment-2");
+    assertThat(active.path(0).has("tenant")).isFalse();
+    assertThat(viewer.get(alerts("shop") + "?instance=payment-2").expect(200).json().path("items")).hasSize(1);
+    assertThat(viewer.get(alerts("shop") + "?instance=payment-1").expect(200).json().path("items")).isEmpty();
+    JsonNode events = viewer.get(history("shop") + "?instance=payment-2").expect(200).json().path("items");
+    assertThat(events).extracting(e -> e.path("instance").asText()).containsExactly("payment-2");
+    assertThat(viewer.get(history("shop") + "?instance=payment-1").expect(200).json().path("items")).isEmpty();
+  }
+
+  @Test
   void anotherNamespacesTokenIsRefused_andAnonymousToo() {
     String otherViewer = f.key("other", "viewer");
 
@@ -148,7 +174,9 @@ class AlertIT {
         history("shop") + "?limit=99999999999999999999", "limit",
         history("shop") + "?before=-1", "before",
         history("shop") + "?state=open", "state",
-        history("shop") + "?rule=" + "r".repeat(100), "rule");
+        history("shop") + "?rule=" + "r".repeat(100), "rule",
+        alerts("shop") + "?instance=-payment-2", "instance",
+        history("shop") + "?instance=" + "i".repeat(129), "instance");
     bad.forEach((path, field) -> {
       ServerFixture.Response r = viewer.get(path);
       assertThat(r.status()).as(path).isEqualTo(400);
@@ -164,6 +192,10 @@ class AlertIT {
     ServerFixture.Response infinite = operator.send("PUT", policy, policyBody().replace("0.1", "1e999"), "application/json");
     assertThat(infinite.status()).isEqualTo(400);
     assertThat(infinite.json().path("field").asText()).startsWith("spec.rules[0].above");
+    ServerFixture.Response badInstance = operator.send("PUT", policy, policyBody().replace("\"tenant\":\"*\"",
+        "\"instance\":\"payment 2\""), "application/json");
+    assertThat(badInstance.status()).isEqualTo(400);
+    assertThat(badInstance.json().path("field").asText()).isEqualTo("spec.rules[0].instance");
     assertThat(viewer.send("PUT", policy, policyBody(), "application/json").status()).isEqualTo(403);
     assertThat(f.admin().get(policy).status()).as("nothing refused was stored").isEqualTo(404);
   }

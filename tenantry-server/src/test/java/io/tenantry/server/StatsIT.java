@@ -176,9 +176,38 @@ class StatsIT {
   }
 
   @Test
+  void byInstance_showsWhatEachReportingInstanceServed() {
+    for (String[] i : new String[][] {{"pay-1", "0"}, {"pay-2", "6"}}) {
+      f.as(service).post(stats, Map.of("service", "payment", "instance", i[0], "served", List.of(
+          entry(null, "acme", 8, Long.parseLong(i[1]), 0, 0, latency(1_000, 8)),
+          entry(null, "globex", 2, 0, 0, 0, latency(1_000, 2))), "called", List.of())).expect(202);
+    }
+
+    JsonNode page = f.as(viewer).get(stats + "?service=payment&by=instance&window=1m").expect(200).json();
+    assertThat(page.path("rows")).extracting(r -> r.path("instance").asText()).containsExactly("pay-1", "pay-2");
+    JsonNode two = page.path("rows").path(1);
+    assertThat(two.path("served").path("calls").asLong()).isEqualTo(10);
+    assertThat(two.path("served").path("errorRate").asDouble()).isEqualTo(0.6);
+    assertThat(two.path("called").path("calls").asLong()).isZero();
+    assertThat(two.path("tenant").isNull()).isTrue();
+
+    JsonNode globex = f.as(viewer).get(stats + "?service=payment&tenant=globex&by=instance&limit=1").expect(200).json();
+    assertThat(globex.path("rows")).singleElement().satisfies(r -> {
+      assertThat(r.path("tenant").asText()).isEqualTo("globex");
+      assertThat(r.path("served").path("calls").asLong()).isEqualTo(2);
+    });
+    // the default view is unchanged: no instance in its rows, the service's calls counted once
+    JsonNode byTenant = f.as(viewer).get(stats + "?service=payment&window=1m").expect(200).json();
+    assertThat(byTenant.path("rows").path(0).has("instance")).isFalse();
+    assertThat(row(byTenant, "payment", null).path("served").path("calls").asLong()).isEqualTo(20);
+    assertThat(f.as(otherService).get(ApiPaths.expand(ApiPaths.STATS, "rival") + "?by=instance").expect(200).json()
+        .path("rows")).extracting(r -> r.path("service").asText()).doesNotContain("payment");
+  }
+
+  @Test
   void badQueries_are400WithTheParameter() {
     for (String q : List.of("window=5x", "window=2h", "window=1s", "window=", "service=UPPER", "service=..%2F",
-        "tenant=a%00b", "limit=0", "limit=1001", "limit=ten")) {
+        "tenant=a%00b", "limit=0", "limit=1001", "limit=ten", "by=host", "by=", "by=" + "i".repeat(5000))) {
       ServerFixture.Response r = f.as(viewer).get(stats + "?" + q);
       assertThat(r.status()).as(q).isEqualTo(400);
       assertThat(r.json().path("field").asText()).as(q).isEqualTo(q.substring(0, q.indexOf('=')));

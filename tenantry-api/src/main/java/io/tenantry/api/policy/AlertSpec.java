@@ -24,6 +24,8 @@ public record AlertSpec(List<Rule> rules, List<Notifier> notifiers) {
   public static final int MAX_NOTIFIERS = 8;
   /** A rule's {@code tenant} that evaluates each tenant separately (one alert per tenant that breaches). */
   public static final String EACH_TENANT = "*";
+  /** A rule's {@code instance} that evaluates each instance separately (one alert per instance that breaches). */
+  public static final String EACH_INSTANCE = "*";
 
   public AlertSpec {
     rules = Checks.list("rules", rules);
@@ -115,10 +117,13 @@ public record AlertSpec(List<Rule> rules, List<Notifier> notifiers) {
    *                   default {@code 0s} (fires at the first evaluation that finds it)
    * @param tenant     absent: the service's calls together; a tenant id: that tenant's calls;
    *                   {@code *}: each tenant's calls separately, one alert per tenant
+   * @param instance   absent: the calls of all the service's instances together; an instance id: the calls
+   *                   that instance served; {@code *}: each instance's calls separately, one alert per instance
+   *                   (combines with {@code tenant}: one alert per instance and tenant)
    * @param severity   {@code info}, {@code warning} (default) or {@code critical}
    */
   public record Rule(String name, Metric metric, Double above, String percentile, String window, Long minCalls,
-      String holdFor, String tenant, Severity severity) {
+      String holdFor, String tenant, String instance, Severity severity) {
     public static final List<String> PERCENTILES = List.of("p50", "p75", "p90", "p95", "p99", "p99.9");
     static final double MAX_LATENCY_MS = 3_600_000;
 
@@ -148,6 +153,9 @@ public record AlertSpec(List<Rule> rules, List<Notifier> notifiers) {
       if (tenant != null && !EACH_TENANT.equals(tenant)) {
         Names.name("tenant", tenant);
       }
+      if (instance != null && !EACH_INSTANCE.equals(instance)) {
+        Names.id("instance", instance);
+      }
       severity = severity == null ? Severity.WARNING : severity;
     }
 
@@ -167,6 +175,11 @@ public record AlertSpec(List<Rule> rules, List<Notifier> notifiers) {
     /** True if each tenant is evaluated on its own. */
     public boolean eachTenant() {
       return EACH_TENANT.equals(tenant);
+    }
+
+    /** True if each instance is evaluated on its own. */
+    public boolean eachInstance() {
+      return EACH_INSTANCE.equals(instance);
     }
   }
 

@@ -38,19 +38,22 @@ class AlertSpecTest {
     assertThat(r.minCalls()).isEqualTo(10);
     assertThat(r.severity()).isEqualTo(AlertSpec.Severity.WARNING);
     assertThat(r.tenant()).isNull();
+    assertThat(r.instance()).isNull();
+    assertThat(r.eachInstance()).isFalse();
     assertThat(parse(rule("")).notifiers()).isEmpty();
   }
 
   @Test
   void readsEveryField() throws Exception {
     AlertSpec spec = parse("{'rules':[{'name':'slow','metric':'latency','percentile':'p99.9','above':250,'window':'1m',"
-        + "'minCalls':0,'holdFor':'30s','tenant':'*','severity':'critical'}],"
+        + "'minCalls':0,'holdFor':'30s','tenant':'*','instance':'*','severity':'critical'}],"
         + "'notifiers':[{'url':'https://hooks.example.com/alerts?team=pay'}]}");
     AlertSpec.Rule r = spec.rules().get(0);
 
     assertThat(r.metric()).isEqualTo(AlertSpec.Metric.LATENCY);
     assertThat(r.quantile()).isEqualTo(0.999);
     assertThat(r.eachTenant()).isTrue();
+    assertThat(r.eachInstance()).isTrue();
     assertThat(r.holdForDuration()).isEqualTo(Duration.ofSeconds(30));
     assertThat(spec.notifiers()).extracting(AlertSpec.Notifier::url).containsExactly("https://hooks.example.com/alerts?team=pay");
   }
@@ -79,6 +82,12 @@ class AlertSpecTest {
       "{'rules':[{'name':'r','metric':'error-rate','above':0.1,'minCalls':-1}]}  | spec.rules[0].minCalls",
       "{'rules':[{'name':'r','metric':'error-rate','above':0.1,'tenant':'Acme'}]} | spec.rules[0].tenant",
       "{'rules':[{'name':'r','metric':'error-rate','above':0.1,'tenant':'each'}],'x':1} | spec.x",
+      "{'rules':[{'name':'r','metric':'error-rate','above':0.1,'instance':''}]}  | spec.rules[0].instance",
+      "{'rules':[{'name':'r','metric':'error-rate','above':0.1,'instance':'-p1'}]} | spec.rules[0].instance",
+      "{'rules':[{'name':'r','metric':'error-rate','above':0.1,'instance':'p 1'}]} | spec.rules[0].instance",
+      "{'rules':[{'name':'r','metric':'error-rate','above':0.1,'instance':'**'}]} | spec.rules[0].instance",
+      "{'rules':[{'name':'r','metric':'error-rate','above':0.1,'instance':7}]}   | spec.rules[0].instance",
+      "{'rules':[{'name':'r','metric':'error-rate','above':0.1,'instance':['p1']}]} | spec.rules[0].instance",
       "{'rules':[{'name':'r','metric':'error-rate','above':0.1,'severity':'page'}]} | spec.rules[0].severity",
       "{'rules':[{'name':'r','metric':'error-rate','above':0.1,'for':'1m'}]}     | spec.rules[0].for",
       "{'rules':[{'name':'r','metric':'error-rate','above':0.1},{'name':'r','metric':'rejections','above':1}]} | spec.rules[1].name",
@@ -121,5 +130,16 @@ class AlertSpecTest {
 
     assertThat(r.eachTenant()).isFalse();
     assertThat(r.tenant()).isEqualTo("each");
+  }
+
+  @Test
+  void anInstanceIsAnInstanceId_orEachInstance() throws Exception {
+    AlertSpec.Rule one = parse(rule("'instance':'Payment-2.eu_1:8080','tenant':'acme'")).rules().get(0);
+    assertThat(one.instance()).isEqualTo("Payment-2.eu_1:8080");
+    assertThat(one.eachInstance()).isFalse();
+    assertThat(one.tenant()).isEqualTo("acme");
+
+    assertThat(parse(rule("'instance':'*'")).rules().get(0).eachInstance()).isTrue();
+    assertThat(refused(rule("'instance':'" + "i".repeat(129) + "'")).field()).isEqualTo("spec.rules[0].instance");
   }
 }

@@ -29,8 +29,9 @@ record Observations(Map<String, TraceTree> traces, List<Link> dependencies, List
   record Red(String service, String tenant, long calls, double ratePerSecond, double errorRate, long rejections,
       double p50Millis, double p99Millis) {}
 
-  /** One alert event (fired or resolved), newest first. */
-  record Alert(String state, String rule, String service, String tenant, double value, double threshold, String at) {}
+  /** One alert event (fired or resolved), newest first; tenant and instance null unless the alert is of one. */
+  record Alert(String state, String rule, String service, String tenant, String instance, double value,
+      double threshold, String at) {}
 
   static final Observations NONE = new Observations(Map.of(), List.of(), List.of(), List.of(), List.of());
 
@@ -70,7 +71,7 @@ record Observations(Map<String, TraceTree> traces, List<Link> dependencies, List
       }
       for (JsonNode e : api.get("/api/v1/namespaces/" + enc(namespace) + "/alerts/history?limit=50").path("items")) {
         alerts.add(new Alert(e.path("state").asText(), e.path("rule").asText(), e.path("service").asText(),
-            e.path("tenant").asText(null), e.path("value").asDouble(), e.path("threshold").asDouble(),
+            e.path("tenant").asText(null), e.path("instance").asText(null), e.path("value").asDouble(), e.path("threshold").asDouble(),
             e.path("at").asText()));
       }
     } catch (IOException e) {

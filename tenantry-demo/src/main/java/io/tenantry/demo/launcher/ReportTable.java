@@ -42,8 +42,9 @@ final class ReportTable {
       }
     }
     for (Observations.Alert a : o.alerts()) {
-      b.append(String.format("alert %s: %s on %s%s, %.3f above %.3f (%s)%n", a.state(), a.rule(), a.service(),
-          a.tenant() == null ? "" : " for " + a.tenant(), a.value(), a.threshold(), a.at()));
+      b.append(String.format("alert %s: %s on %s%s%s, %.3f above %.3f (%s)%n", a.state(), a.rule(), a.service(),
+          a.instance() == null ? "" : " instance " + a.instance(), a.tenant() == null ? "" : " for " + a.tenant(),
+          a.value(), a.threshold(), a.at()));
     }
     for (String p : o.problems()) {
       b.append("  could not read ").append(p).append('\n');

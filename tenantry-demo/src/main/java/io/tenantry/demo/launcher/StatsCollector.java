@@ -3,6 +3,7 @@ package io.tenantry.demo.launcher;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tenantry.api.Instance;
+import io.tenantry.demo.service.ServiceProcess;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -92,7 +93,7 @@ final class StatsCollector {
   /** The stats an instance reports now, or null if it does not answer (not kept: see {@link #poll}). */
   InstanceStats fetch(String authority) {
     try {
-      HttpRequest r = HttpRequest.newBuilder(URI.create("http://" + authority + "/stats"))
+      HttpRequest r = HttpRequest.newBuilder(URI.create("http://" + authority + ServiceProcess.INTERNAL + "/stats"))
           .timeout(Duration.ofSeconds(2)).GET().build();
       HttpResponse<String> response = http.send(r, HttpResponse.BodyHandlers.ofString());
       return response.statusCode() == 200 ? parse(json.readTree(response.body())) : null;
@@ -127,7 +128,8 @@ final class StatsCollector {
    */
   int discovered(Instance instance, String service) {
     try {
-      HttpRequest r = HttpRequest.newBuilder(URI.create("http://" + instance.authority() + "/health"))
+      HttpRequest r = HttpRequest.newBuilder(URI.create("http://" + instance.authority() + ServiceProcess.INTERNAL
+              + "/health"))
           .timeout(Duration.ofSeconds(2)).GET().build();
       HttpResponse<String> response = http.send(r, HttpResponse.BodyHandlers.ofString());
       return response.statusCode() == 200 ? json.readTree(response.body()).path("discovered").path(service).asInt(0) : 0;

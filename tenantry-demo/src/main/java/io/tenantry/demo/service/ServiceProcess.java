@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -35,6 +36,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class ServiceProcess implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ServiceProcess.class);
+  /**
+   * Where the paths that are not the service's calls live (peers' replicated writes, the launcher's fault
+   * switch and polls): outside the governed door and its statistics.
+   */
+  public static final String INTERNAL = "/internal";
 
   private final ServiceConfig config;
   private final ObjectMapper json = Json.newMapper();
@@ -79,9 +85,11 @@ public final class ServiceProcess implements AutoCloseable {
 
     Router router = new Router(json, counters);
     resource.routes(router);
-    router.route("GET", "/health", r -> new Response(200, Map.of("status", "UP", "service", service,
-        "instance", config.instanceId(), "discovered", discovered())));
-    router.route("GET", "/stats", r -> new Response(200, stats()));
+    for (String prefix : List.of("", INTERNAL)) { // the launcher polls the internal ones: see below
+      router.route("GET", prefix + "/health", r -> new Response(200, Map.of("status", "UP", "service", service,
+          "instance", config.instanceId(), "discovered", discovered())));
+      router.route("GET", prefix + "/stats", r -> new Response(200, stats()));
+    }
     replicator.route(router, resource);
     if (config.kind() == ServiceConfig.Kind.PAYMENT) {
       faults.route(router, new ServiceKey(config.apiKey()));
@@ -99,6 +107,11 @@ public final class ServiceProcess implements AutoCloseable {
     // with the client, the filter also refuses a suspended tenant
     server.createContext("/", router).getFilters().add(new TenantryHttpFilter(client));
     server.createContext("/metrics", this::metrics); // no filter: anonymous, not a tenant's call
+    // peers' replicated writes, the launcher's fault switch and its polls: the tenant's context, but not the
+    // governed door, whose statistics count the calls of the service (every write is one more call at each
+    // peer, every poll one more success: counted, they would swamp what an instance served, and hide one
+    // that fails the calls made to it)
+    server.createContext(INTERNAL + "/", router).getFilters().add(new TenantryHttpFilter());
     server.start();
     int port = server.getAddress().getPort();
 

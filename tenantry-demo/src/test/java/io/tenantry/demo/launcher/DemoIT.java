@@ -130,11 +130,13 @@ class DemoIT {
     }
     assertThat(seen.red()).as("initech's orders refused at the door, counted by the order service")
         .anyMatch(r -> r.service().equals("order") && r.tenant().equals("initech") && r.rejections() > 0);
-    // payment-2's outage fired the payment-errors alert for a tenant it serves, and never for acme (siloed)
+    // payment-2's outage fired the payment-errors alert for payment-2 itself, and for no other instance: not
+    // payment-acme (siloed, healthy), nor payment-1 (killed: it stops reporting)
     assertThat(seen.alerts()).as("alert events")
         .anyMatch(a -> a.state().equals("firing") && a.rule().equals("payment-errors")
-            && List.of("globex", "initech").contains(a.tenant()))
-        .noneMatch(a -> a.rule().equals("payment-errors") && "acme".equals(a.tenant()));
+            && "payment-2".equals(a.instance()) && a.tenant() == null && a.value() > 0.3)
+        .noneMatch(a -> a.rule().equals("payment-errors") && !"payment-2".equals(a.instance()))
+        .noneMatch(a -> a.rule().equals("payment-errors-by-tenant") && "acme".equals(a.tenant()));
     assertThat(launcher.alertsReceived()).as("webhook events the launcher received").anyMatch(l -> l.startsWith("FIRING"));
   }
 }

@@ -36,7 +36,9 @@ class PolicyFileTest {
     TracingSpec tracing = (TracingSpec) PolicySpecs.parse(PolicyKind.TRACING, files.get(4).body().spec());
     assertThat(tracing.tenants()).containsEntry(Topology.CANARY_TENANT, 1.0);
     AlertSpec alerts = (AlertSpec) PolicySpecs.parse(PolicyKind.ALERT, files.get(5).body().spec());
-    assertThat(alerts.rules()).extracting(AlertSpec.Rule::name).containsExactly("payment-errors", "payment-slow");
+    assertThat(alerts.rules()).extracting(AlertSpec.Rule::name)
+        .containsExactly("payment-errors", "payment-errors-by-tenant", "payment-slow");
+    assertThat(alerts.rules().get(0).eachInstance()).as("payment-errors: one alert per instance").isTrue();
     assertThat(files).allMatch(f -> !f.body().dryRun() && !f.body().description().isEmpty());
   }
 

@@ -95,7 +95,7 @@ public final class AlertEvaluator implements AutoCloseable {
   /** Loads the firing alerts of the store (done by {@link #start}; tests that drive {@link #evaluate} call it). */
   void restore() {
     for (AlertEvent e : store.firing()) {
-      ActiveAlert view = new ActiveAlert(e.namespace(), e.policy(), e.rule(), e.service(), e.tenant(),
+      ActiveAlert view = new ActiveAlert(e.namespace(), e.policy(), e.rule(), e.service(), e.tenant(), e.instance(),
           ActiveAlert.Status.FIRING, e.severity(), e.metric(), e.percentile(), e.value(), e.threshold(), e.calls(),
           e.window(), e.startsAt(), e.id());
       tracked.put(e.key(), new Tracked(view, e.deliveries().stream().map(AlertEvent.Delivery::url).toList()));
@@ -149,7 +149,8 @@ public final class AlertEvaluator implements AutoCloseable {
 
   private void step(AlertKey key, RuleRef ref, Instant now) {
     AlertSpec.Rule rule = ref.rule();
-    Reading r = Reading.of(rule, stats.served(key.namespace(), key.service(), key.tenant(), rule.windowDuration()));
+    Reading r = Reading.of(rule, stats.servedBy(key.namespace(), key.service(), key.instance(), key.tenant(),
+        rule.windowDuration()));
     Tracked t = tracked.get(key);
     Transition next = Transition.of(t == null ? null : t.view().state(), t == null ? null : t.view().since(),
         r.holds(), rule.holdForDuration(), now);
@@ -169,7 +170,7 @@ public final class AlertEvaluator implements AutoCloseable {
     }
   }
 
-  /** The alert's rule, service or tenant is gone: a firing alert resolves with its last value, a pending one is dropped. */
+  /** The alert's rule, service, tenant or instance is gone: a firing alert resolves with its last value, a pending one is dropped. */
   private void retire(AlertKey key, boolean namespaceExists, Instant now) {
     Tracked t = tracked.get(key);
     if (t.view().state() == ActiveAlert.Status.FIRING && namespaceExists) {
@@ -197,9 +198,10 @@ public final class AlertEvaluator implements AutoCloseable {
       return null;
     }
     (stored.state() == AlertEvent.State.FIRING ? fired : resolved).increment();
-    LOG.info("alert {} {}/{} on {}{}: {} ({} = {}, threshold {})", stored.namespace(), stored.policy(), stored.rule(),
-        stored.service(), stored.tenant() == null ? "" : " for tenant " + stored.tenant(), stored.state().wire(),
-        stored.metric(), stored.value(), stored.threshold());
+    LOG.info("alert {} {}/{} on {}{}{}: {} ({} = {}, threshold {})", stored.namespace(), stored.policy(),
+        stored.rule(), stored.service(), stored.instance() == null ? "" : " instance " + stored.instance(),
+        stored.tenant() == null ? "" : " for tenant " + stored.tenant(), stored.state().wire(), stored.metric(),
+        stored.value(), stored.threshold());
     if (!stored.deliveries().isEmpty()) {
       sink.send(stored);
     }
@@ -210,21 +212,21 @@ public final class AlertEvaluator implements AutoCloseable {
       List<String> urls) {
     List<AlertEvent.Delivery> deliveries = urls.stream()
         .map(u -> new AlertEvent.Delivery(u, AlertEvent.DeliveryStatus.PENDING, 0, null, now)).toList();
-    return new AlertEvent(0, a.namespace(), a.policy(), a.rule(), a.service(), a.tenant(), state, a.severity(),
-        a.metric(), a.percentile(), value, a.threshold(), calls, a.window(), a.since(), now, deliveries);
+    return new AlertEvent(0, a.namespace(), a.policy(), a.rule(), a.service(), a.tenant(), a.instance(), state,
+        a.severity(), a.metric(), a.percentile(), value, a.threshold(), calls, a.window(), a.since(), now, deliveries);
   }
 
   private static ActiveAlert view(AlertKey key, RuleRef ref, ActiveAlert.Status status, Reading r, Instant since,
       Long eventId) {
     AlertSpec.Rule rule = ref.rule();
-    return new ActiveAlert(key.namespace(), key.policy(), key.rule(), key.service(), key.tenant(), status,
-        rule.severity(), rule.metric(), rule.percentile(), r.value(), rule.above(), r.calls(), rule.window(), since,
-        eventId);
+    return new ActiveAlert(key.namespace(), key.policy(), key.rule(), key.service(), key.tenant(), key.instance(),
+        status, rule.severity(), rule.metric(), rule.percentile(), r.value(), rule.above(), r.calls(), rule.window(),
+        since, eventId);
   }
 
   private static ActiveAlert withReading(ActiveAlert a, Reading r) {
-    return new ActiveAlert(a.namespace(), a.policy(), a.rule(), a.service(), a.tenant(), a.state(), a.severity(),
-        a.metric(), a.percentile(), r.value(), a.threshold(), r.calls(), a.window(), a.since(), a.eventId());
+    return new ActiveAlert(a.namespace(), a.policy(), a.rule(), a.service(), a.tenant(), a.instance(), a.state(),
+        a.severity(), a.metric(), a.percentile(), r.value(), a.threshold(), r.calls(), a.window(), a.since(), a.eventId());
   }
 
   private void pruneIfDue(Instant now) {
@@ -247,7 +249,8 @@ public final class AlertEvaluator implements AutoCloseable {
     active = tracked.values().stream().map(Tracked::view)
         .sorted(Comparator.comparing((ActiveAlert a) -> a.namespace()).thenComparing(ActiveAlert::policy)
             .thenComparing(ActiveAlert::rule).thenComparing(ActiveAlert::service)
-            .thenComparing(a -> a.tenant() == null ? "" : a.tenant()))
+            .thenComparing(a -> a.tenant() == null ? "" : a.tenant())
+            .thenComparing(a -> a.instance() == null ? "" : a.instance()))
         .toList();
   }
 

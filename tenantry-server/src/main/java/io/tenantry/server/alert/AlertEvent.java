@@ -15,6 +15,7 @@ import java.util.Objects;
  *
  * @param id          numbers the events of the store, increasing; 0 before it is stored
  * @param tenant      the tenant of a per-tenant alert, null for a rule over every call
+ * @param instance    the instance of a per-instance alert, null for a rule over all the service's instances
  * @param percentile  for latency rules, else null
  * @param startsAt    when the alert fired (the same on its resolved event)
  * @param at          when this event happened
@@ -22,7 +23,7 @@ import java.util.Objects;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record AlertEvent(long id, String namespace, String policy, String rule, String service, String tenant,
-    State state, AlertSpec.Severity severity, AlertSpec.Metric metric, String percentile, double value,
+    String instance, State state, AlertSpec.Severity severity, AlertSpec.Metric metric, String percentile, double value,
     double threshold, long calls, String window, Instant startsAt, Instant at, List<Delivery> deliveries) {
   public AlertEvent {
     Objects.requireNonNull(state, "state");
@@ -35,12 +36,12 @@ public record AlertEvent(long id, String namespace, String policy, String rule, 
 
   @JsonIgnore
   public AlertKey key() {
-    return new AlertKey(namespace, policy, rule, service, tenant);
+    return new AlertKey(namespace, policy, rule, service, tenant, instance);
   }
 
   public AlertEvent withId(long newId) {
-    return new AlertEvent(newId, namespace, policy, rule, service, tenant, state, severity, metric, percentile, value,
-        threshold, calls, window, startsAt, at, deliveries);
+    return new AlertEvent(newId, namespace, policy, rule, service, tenant, instance, state, severity, metric,
+        percentile, value, threshold, calls, window, startsAt, at, deliveries);
   }
 
   /** What an event says happened. */

@@ -25,11 +25,13 @@ public final class AlertService {
   }
 
   /** The pending and firing alerts of a namespace, each filter applied unless null. 404 for a namespace that does not exist. */
-  public List<ActiveAlert> active(String namespace, String service, String tenant, AlertSpec.Severity severity) {
+  public List<ActiveAlert> active(String namespace, String service, String tenant, String instance,
+      AlertSpec.Severity severity) {
     requireNamespace(namespace);
     return evaluator.active(namespace).stream()
         .filter(a -> service == null || service.equals(a.service()))
         .filter(a -> tenant == null || tenant.equals(a.tenant()))
+        .filter(a -> instance == null || instance.equals(a.instance()))
         .filter(a -> severity == null || severity == a.severity())
         .toList();
   }

@@ -18,8 +18,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The alerts one evaluation looks at: for every rule of every alert policy, each service it names ({@code *}:
- * each that reported calls in the rule's window) and each tenant ({@code *}: each that reported calls), plus the
- * alerts followed already that their rule still covers (so an alert whose calls stopped is evaluated, and
+ * each that reported calls in the rule's window), each tenant ({@code *}: each that reported calls) and each
+ * instance ({@code *}: each that reported calls it served), plus the alerts followed already that their rule
+ * still covers (so an alert whose calls stopped, or whose instance stopped reporting, is evaluated, and
  * resolves). Built once per evaluation; not thread-safe.
  */
 final class RuleTargets {
@@ -27,12 +28,19 @@ final class RuleTargets {
 
   /** A rule in force: its policy and the rule itself. */
   record RuleRef(Policy policy, AlertSpec.Rule rule) {
-    /** True if the rule, as it is now, still applies to the alert {@code key} (its service or tenant may have changed). */
+    /**
+     * True if the rule, as it is now, still applies to the alert {@code key} (its service, tenant or instance
+     * may have changed).
+     */
     boolean covers(AlertKey key) {
       boolean service = policy.anyService() || policy.service().equals(key.service());
-      boolean tenant = rule.tenant() == null ? key.tenant() == null
-          : rule.eachTenant() ? key.tenant() != null : rule.tenant().equals(key.tenant());
-      return service && tenant;
+      return service && matches(rule.tenant(), rule.eachTenant(), key.tenant())
+          && matches(rule.instance(), rule.eachInstance(), key.instance());
+    }
+
+    /** Whether an alert's tenant (instance) is one the rule's {@code wanted} (absent, {@code *} or one) names. */
+    private static boolean matches(String wanted, boolean each, String actual) {
+      return wanted == null ? actual == null : each ? actual != null : wanted.equals(actual);
     }
 
     /** Where the rule's events go: its policy's notifiers, none for a dry run. */
@@ -64,7 +72,10 @@ final class RuleTargets {
           inForce.put(ruleId(policy.namespace(), policy.name(), rule.name()), ref);
           for (String service : services(stats, policy, rule)) {
             for (String tenant : tenants(stats, policy.namespace(), service, rule)) {
-              t.targets.put(new AlertKey(policy.namespace(), policy.name(), rule.name(), service, tenant), ref);
+              for (String instance : instances(stats, policy.namespace(), service, rule)) {
+                t.targets.put(new AlertKey(policy.namespace(), policy.name(), rule.name(), service, tenant, instance),
+                    ref);
+              }
             }
           }
         }
@@ -104,6 +115,14 @@ final class RuleTargets {
     }
     return rule.eachTenant() ? new TreeSet<>(stats.tenants(namespace, service, rule.windowDuration()))
         : List.of(rule.tenant());
+  }
+
+  /** The instances a rule watches on {@code service}: null stands for all of them together. */
+  private static Collection<String> instances(StatsView stats, String namespace, String service, AlertSpec.Rule rule) {
+    if (rule.instance() == null) {
+      return Collections.singletonList(null);
+    }
+    return rule.eachInstance() ? stats.instances(namespace, service, rule.windowDuration()) : List.of(rule.instance());
   }
 
   /** The policy's spec, or null (logged) if what was stored no longer passes validation. */

@@ -33,6 +33,9 @@ final class WebhookPayload {
     if (e.tenant() != null) {
       labels.put("tenant", e.tenant());
     }
+    if (e.instance() != null) {
+      labels.put("instance", e.instance());
+    }
     labels.put("severity", e.severity().wire());
     labels.put("metric", e.metric().wire());
     ObjectNode annotations = MAPPER.createObjectNode();
@@ -75,11 +78,15 @@ final class WebhookPayload {
     }
   }
 
-  /** {@code payment-errors on payment for acme: error-rate 0.12 > 0.05 over 1m (240 calls)}. */
+  /**
+   * {@code payment-errors on payment for acme: error-rate 0.12 > 0.05 over 1m (240 calls)}; a per-instance
+   * alert names its instance: {@code payment-errors on payment instance payment-2: ...}.
+   */
   static String summary(AlertEvent e) {
     String what = e.metric() == io.tenantry.api.policy.AlertSpec.Metric.LATENCY ? "latency " + e.percentile() + " (ms)"
         : e.metric().wire();
-    return e.rule() + " on " + e.service() + (e.tenant() == null ? "" : " for " + e.tenant()) + ": " + what + " "
+    return e.rule() + " on " + e.service() + (e.instance() == null ? "" : " instance " + e.instance())
+        + (e.tenant() == null ? "" : " for " + e.tenant()) + ": " + what + " "
         + e.value() + (e.state() == AlertEvent.State.FIRING ? " > " : ", threshold ") + e.threshold() + " over "
         + e.window() + " (" + e.calls() + " calls)";
   }

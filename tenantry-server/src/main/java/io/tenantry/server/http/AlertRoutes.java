@@ -35,7 +35,7 @@ public final class AlertRoutes {
 
   private void active(Context ctx) {
     String ns = Requests.namespace(ctx, Action.READ);
-    ctx.json(Map.of("items", alerts.active(ns, name(ctx, "service"), name(ctx, "tenant"),
+    ctx.json(Map.of("items", alerts.active(ns, name(ctx, "service"), name(ctx, "tenant"), instance(ctx),
         param(ctx, "severity", AlertSpec.Severity::of))));
   }
 
@@ -45,7 +45,7 @@ public final class AlertRoutes {
     Long limit = positive(ctx, "limit");
     // the service refuses a limit over its maximum; a huge one must not wrap around on the way there
     int pageSize = limit == null ? AlertService.DEFAULT_HISTORY_LIMIT : (int) Math.min(limit, Integer.MAX_VALUE);
-    HistoryQuery query = new HistoryQuery(name(ctx, "service"), name(ctx, "tenant"),
+    HistoryQuery query = new HistoryQuery(name(ctx, "service"), name(ctx, "tenant"), instance(ctx),
         param(ctx, "severity", AlertSpec.Severity::of), name(ctx, "policy"), name(ctx, "rule"),
         param(ctx, "state", AlertEvent.State::of), before == null ? Long.MAX_VALUE : before, pageSize);
     ctx.json(alerts.history(ns, query));
@@ -54,6 +54,11 @@ public final class AlertRoutes {
   /** An optional query parameter that must be a DNS-label name. */
   private static String name(Context ctx, String param) {
     return param(ctx, param, v -> Names.name(param, v));
+  }
+
+  /** The optional query parameter {@code instance}: an instance id. */
+  private static String instance(Context ctx) {
+    return param(ctx, "instance", v -> Names.id("instance", v));
   }
 
   /** An optional query parameter parsed by {@code parse}, whose {@link ValidationException} answers 400. */

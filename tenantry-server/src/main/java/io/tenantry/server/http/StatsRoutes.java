@@ -18,7 +18,8 @@ import java.util.Map;
 /**
  * The statistics routes: an SDK posts what its service served and its calls got ({@code POST .../stats}, a
  * service key or above of the namespace); a reader gets RED figures per service and tenant
- * ({@code GET .../stats?service=&tenant=&window=5m&limit=100}, a viewer key or above). Thin: validation comes
+ * ({@code GET .../stats?service=&tenant=&window=5m&limit=100}, a viewer key or above), or per instance
+ * ({@code by=instance}). Thin: validation comes
  * from the wire records, the work from {@link StatsStore}. Stateless and thread-safe.
  */
 public final class StatsRoutes {
@@ -51,7 +52,8 @@ public final class StatsRoutes {
       String tenant = optional(ctx, "tenant", true);
       Duration window = window(ctx, slot, retention);
       int limit = limit(ctx);
-      RegistryRoutes.json(ctx, 200, StatsQuery.page(stats, ns, service, tenant, window, limit));
+      RegistryRoutes.json(ctx, 200, byInstance(ctx) ? StatsQuery.byInstance(stats, ns, service, tenant, window, limit)
+          : StatsQuery.page(stats, ns, service, tenant, window, limit));
     });
   }
 
@@ -66,6 +68,18 @@ public final class StatsRoutes {
     } catch (ValidationException e) {
       throw Requests.badInput(e);
     }
+  }
+
+  /** {@code by}: {@code tenant} (the default: rows per service and tenant) or {@code instance}. */
+  private static boolean byInstance(Context ctx) {
+    String raw = ctx.queryParam("by");
+    if (raw == null || raw.equals("tenant")) {
+      return false;
+    }
+    if (raw.equals("instance")) {
+      return true;
+    }
+    throw ApiException.badRequest("by", "by: '" + Names.shorten(raw) + "' (expected: tenant or instance)");
   }
 
   private static Duration window(Context ctx, Duration slot, Duration retention) {

@@ -8,11 +8,29 @@ import java.util.function.BiConsumer;
 
 /**
  * One namespace's statistics: a ring of time slots, each a map of cells by key. Reports add to the slot of
- * the moment they arrive; a slot past the retention is reused. Thread-safe: every method locks the namespace
- * (reports arrive every few seconds per instance, reads are rare).
+ * the moment they arrive; a slot past the retention is reused. A slot holds at most {@code maxKeysPerSlot}
+ * cells of all instances together and as many per instance, so that many instances cannot crowd out the
+ * service totals. Thread-safe: every method locks the namespace (reports arrive every few seconds per
+ * instance, reads are rare).
  */
 final class NamespaceStats {
-  private record Slot(long index, Map<StatsKey, Cell> cells) {}
+  private static final class Slot {
+    final long index;
+    final Map<StatsKey, Cell> cells = new HashMap<>();
+    /** How many of {@link #cells} count one instance's calls. */
+    int instanceCells;
+
+    Slot(long index) {
+      this.index = index;
+    }
+
+    int cells(boolean perInstance) {
+      return perInstance ? instanceCells : cells.size() - instanceCells;
+    }
+  }
+
+  /** What {@link #add} dropped: entries whose cell of all instances was refused, and cells of one instance refused. */
+  record Dropped(int entries, int instanceCells) {}
 
   private final Slot[] ring;
   private final int maxKeysPerSlot;
@@ -26,25 +44,40 @@ final class NamespaceStats {
   }
 
   /**
-   * Adds {@code entries} (keys and what was reported for them) to slot {@code index} as one step; returns how
-   * many were dropped by the caps.
+   * Adds {@code entries} (keys of all instances and what was reported for them) to slot {@code index} as one
+   * step, the served ones also to the cells of {@code instance} (unless null); returns what the caps dropped.
    */
-  synchronized int add(long index, List<Map.Entry<StatsKey, StatsEntry>> entries) {
+  synchronized Dropped add(long index, String instance, List<Map.Entry<StatsKey, StatsEntry>> entries) {
     Slot slot = slot(index);
     int dropped = 0;
+    int instanceDropped = 0;
     for (Map.Entry<StatsKey, StatsEntry> e : entries) {
-      Cell c = slot.cells.get(e.getKey());
-      if (c == null && slot.cells.size() < maxKeysPerSlot && budget.take()) {
-        c = new Cell();
-        slot.cells.put(e.getKey(), c);
-      }
-      if (c == null) {
+      if (!add(slot, e.getKey(), e.getValue())) {
         dropped++;
-      } else {
-        c.add(e.getValue());
+      }
+      if (instance != null && e.getKey().side() == Side.SERVED && !add(slot, e.getKey().of(instance), e.getValue())) {
+        instanceDropped++;
       }
     }
-    return dropped;
+    return new Dropped(dropped, instanceDropped);
+  }
+
+  /** Adds {@code entry} to the cell of {@code key}, made if the caps allow; false if they did not. */
+  private boolean add(Slot slot, StatsKey key, StatsEntry entry) {
+    Cell c = slot.cells.get(key);
+    boolean perInstance = key.instance() != null;
+    if (c == null) {
+      if (slot.cells(perInstance) >= maxKeysPerSlot || !budget.take()) {
+        return false;
+      }
+      c = new Cell();
+      slot.cells.put(key, c);
+      if (perInstance) {
+        slot.instanceCells++;
+      }
+    }
+    c.add(entry);
+    return true;
   }
 
   /** Gives back the cells of slots before {@code oldest}: they are past the retention. */
@@ -57,10 +90,17 @@ final class NamespaceStats {
     }
   }
 
-  /** Each key's sum over slots {@code from..to} (copies, free of the lock). */
-  synchronized Map<StatsKey, Cell> sums(long from, long to) {
+  /**
+   * Each key's sum over slots {@code from..to} (copies, free of the lock): the keys of one instance if
+   * {@code perInstance}, else those of all instances.
+   */
+  synchronized Map<StatsKey, Cell> sums(long from, long to, boolean perInstance) {
     Map<StatsKey, Cell> out = new HashMap<>();
-    forEach(from, to, (k, c) -> out.computeIfAbsent(k, x -> new Cell()).add(c));
+    forEach(from, to, (k, c) -> {
+      if ((k.instance() != null) == perInstance) {
+        out.computeIfAbsent(k, x -> new Cell()).add(c);
+      }
+    });
     return out;
   }
 
@@ -90,7 +130,7 @@ final class NamespaceStats {
       if (s != null) {
         budget.give(s.cells.size());
       }
-      s = new Slot(index, new HashMap<>());
+      s = new Slot(index);
       ring[at] = s;
     }
     return s;

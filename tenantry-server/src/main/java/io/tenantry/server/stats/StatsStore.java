@@ -32,6 +32,7 @@ public final class StatsStore implements StatsView {
   private final Counter reportsRefused;
   private final Counter entriesAccepted;
   private final Counter entriesDropped;
+  private final Counter instanceCellsDropped;
 
   public StatsStore(StatsSettings settings, Clock clock, MeterRegistry meters) {
     this.settings = Objects.requireNonNull(settings, "settings");
@@ -41,12 +42,16 @@ public final class StatsStore implements StatsView {
     this.reportsRefused = report(meters, "refused");
     this.entriesAccepted = entries(meters, "accepted");
     this.entriesDropped = entries(meters, "dropped");
+    this.instanceCellsDropped = Counter.builder("tenantry.stats.instance.dropped")
+        .description("served entries not counted for their reporting instance (kept for the service) by the caps")
+        .register(meters);
     Gauge.builder("tenantry.stats.cells", budget, b -> settings.maxCells() - b.left())
-        .description("cells (slot, side, service, tenant) of reported statistics held in memory").register(meters);
+        .description("cells (slot, side, service, tenant, instance) of reported statistics held in memory").register(meters);
   }
 
   /**
-   * Counts {@code report} of a service of {@code namespace} in the current slot.
+   * Counts {@code report} of a service of {@code namespace} in the current slot; its served side also for its
+   * instance, if it names one.
    *
    * @return how many of its entries were dropped by the caps (counted, and said in the answer)
    */
@@ -55,17 +60,18 @@ public final class StatsStore implements StatsView {
     expire(now);
     List<Map.Entry<StatsKey, StatsEntry>> entries = new ArrayList<>(report.served().size() + report.called().size());
     for (StatsEntry e : report.served()) {
-      entries.add(new AbstractMap.SimpleImmutableEntry<>(new StatsKey(Side.SERVED, report.service(), e.tenant()), e));
+      entries.add(new AbstractMap.SimpleImmutableEntry<>(new StatsKey(Side.SERVED, report.service(), e.tenant(), null), e));
     }
     for (StatsEntry e : report.called()) {
-      entries.add(new AbstractMap.SimpleImmutableEntry<>(new StatsKey(Side.CALLED, e.service(), e.tenant()), e));
+      entries.add(new AbstractMap.SimpleImmutableEntry<>(new StatsKey(Side.CALLED, e.service(), e.tenant(), null), e));
     }
-    int dropped = namespaces.computeIfAbsent(namespace, n -> new NamespaceStats(settings.slots(),
-        settings.maxKeysPerSlot(), budget)).add(now, entries);
+    NamespaceStats.Dropped dropped = namespaces.computeIfAbsent(namespace, n -> new NamespaceStats(settings.slots(),
+        settings.maxKeysPerSlot(), budget)).add(now, report.instance(), entries);
     reportsAccepted.increment();
-    entriesAccepted.increment(entries.size() - dropped);
-    entriesDropped.increment(dropped);
-    return dropped;
+    entriesAccepted.increment(entries.size() - dropped.entries());
+    entriesDropped.increment(dropped.entries());
+    instanceCellsDropped.increment(dropped.instanceCells());
+    return dropped.entries();
   }
 
   /** Counts a report refused as malformed or unauthorized. */
@@ -83,9 +89,15 @@ public final class StatsStore implements StatsView {
 
   @Override
   public StatsTotals served(String namespace, String service, String tenant, Duration window) {
+    return servedBy(namespace, service, null, tenant, window);
+  }
+
+  @Override
+  public StatsTotals servedBy(String namespace, String service, String instance, String tenant, Duration window) {
     Cell sum = new Cell();
-    sums(namespace, window).forEach((k, c) -> {
-      if (k.side() == Side.SERVED && k.service().equals(service) && (tenant == null || tenant.equals(k.tenant()))) {
+    (instance == null ? sums(namespace, window) : instanceSums(namespace, window)).forEach((k, c) -> {
+      if (k.side() == Side.SERVED && k.service().equals(service) && (tenant == null || tenant.equals(k.tenant()))
+          && (instance == null || instance.equals(k.instance()))) {
         sum.add(c);
       }
     });
@@ -114,15 +126,35 @@ public final class StatsStore implements StatsView {
     return out;
   }
 
-  /** Each (side, service, tenant) key's sum over {@code window} (at most the retention). */
+  @Override
+  public Set<String> instances(String namespace, String service, Duration window) {
+    Set<String> out = new TreeSet<>();
+    instanceSums(namespace, window).keySet().forEach(k -> {
+      if (k.service().equals(service)) {
+        out.add(k.instance());
+      }
+    });
+    return out;
+  }
+
+  /** Each (side, service, tenant) key's sum over {@code window} (at most the retention), all instances together. */
   Map<StatsKey, Cell> sums(String namespace, Duration window) {
+    return allSums(namespace, window, false);
+  }
+
+  /** Each (service, tenant, instance) key's served sum over {@code window}: the cells of one instance each. */
+  Map<StatsKey, Cell> instanceSums(String namespace, Duration window) {
+    return allSums(namespace, window, true);
+  }
+
+  private Map<StatsKey, Cell> allSums(String namespace, Duration window, boolean perInstance) {
     NamespaceStats s = namespaces.get(namespace);
     if (s == null) {
       return Map.of();
     }
     long now = slotIndex();
     long slots = Math.max(1, Math.min(settings.slots(), ceilDiv(window.toMillis(), settings.slot().toMillis())));
-    return s.sums(now - slots + 1, now);
+    return s.sums(now - slots + 1, now, perInstance);
   }
 
   public StatsSettings settings() {

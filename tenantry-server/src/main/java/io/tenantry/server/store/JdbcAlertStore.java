@@ -42,8 +42,8 @@ final class JdbcAlertStore implements AlertStore {
     return jdbc.inTransaction("append of alert event " + e.policy() + "/" + e.rule(), c -> {
       long id;
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO alert_events (namespace, policy, rule, service,"
-          + " tenant, state, severity, metric, percentile, measured, threshold, calls, alert_window, starts_at, happened_at)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+          + " tenant, state, severity, metric, percentile, measured, threshold, calls, alert_window, starts_at, happened_at,"
+          + " instance) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
         ps.setString(1, e.namespace());
         ps.setString(2, e.policy());
         ps.setString(3, e.rule());
@@ -59,6 +59,7 @@ final class JdbcAlertStore implements AlertStore {
         ps.setString(13, e.window());
         Jdbc.setInstant(ps, 14, e.startsAt());
         Jdbc.setInstant(ps, 15, e.at());
+        ps.setString(16, e.instance());
         ps.executeUpdate();
         try (ResultSet keys = ps.getGeneratedKeys()) {
           keys.next();
@@ -77,16 +78,17 @@ final class JdbcAlertStore implements AlertStore {
         }
       }
       String tenant = e.tenant() == null ? "" : e.tenant();
+      String instance = e.instance() == null ? "" : e.instance();
       try (PreparedStatement ps = c.prepareStatement("DELETE FROM alert_active WHERE namespace = ? AND policy = ?"
-          + " AND rule = ? AND service = ? AND tenant = ?")) {
-        Jdbc.strings(e.namespace(), e.policy(), e.rule(), e.service(), tenant).bind(ps);
+          + " AND rule = ? AND service = ? AND tenant = ? AND instance = ?")) {
+        Jdbc.strings(e.namespace(), e.policy(), e.rule(), e.service(), tenant, instance).bind(ps);
         ps.executeUpdate();
       }
       if (e.state() == AlertEvent.State.FIRING) {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO alert_active (namespace, policy, rule, service,"
-            + " tenant, event_id) VALUES (?, ?, ?, ?, ?, ?)")) {
-          Jdbc.strings(e.namespace(), e.policy(), e.rule(), e.service(), tenant).bind(ps);
-          ps.setLong(6, id);
+            + " tenant, instance, event_id) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+          Jdbc.strings(e.namespace(), e.policy(), e.rule(), e.service(), tenant, instance).bind(ps);
+          ps.setLong(7, id);
           ps.executeUpdate();
         }
       }
@@ -116,6 +118,7 @@ final class JdbcAlertStore implements AlertStore {
     List<String> values = new ArrayList<>();
     filter(sql, values, "service", q.service());
     filter(sql, values, "tenant", q.tenant());
+    filter(sql, values, "instance", q.instance());
     filter(sql, values, "severity", q.severity() == null ? null : q.severity().wire());
     filter(sql, values, "policy", q.policy());
     filter(sql, values, "rule", q.rule());
@@ -192,16 +195,16 @@ final class JdbcAlertStore implements AlertStore {
         rs.getString("error"), Jdbc.getInstant(rs, "updated_at"))));
     List<AlertEvent> out = new ArrayList<>(events.size());
     for (AlertEvent e : events) {
-      out.add(new AlertEvent(e.id(), e.namespace(), e.policy(), e.rule(), e.service(), e.tenant(), e.state(),
-          e.severity(), e.metric(), e.percentile(), e.value(), e.threshold(), e.calls(), e.window(), e.startsAt(),
-          e.at(), byEvent.getOrDefault(e.id(), List.of())));
+      out.add(new AlertEvent(e.id(), e.namespace(), e.policy(), e.rule(), e.service(), e.tenant(), e.instance(),
+          e.state(), e.severity(), e.metric(), e.percentile(), e.value(), e.threshold(), e.calls(), e.window(),
+          e.startsAt(), e.at(), byEvent.getOrDefault(e.id(), List.of())));
     }
     return out;
   }
 
   private static AlertEvent event(ResultSet rs) throws SQLException {
     return new AlertEvent(rs.getLong("id"), rs.getString("namespace"), rs.getString("policy"), rs.getString("rule"),
-        rs.getString("service"), rs.getString("tenant"), AlertEvent.State.of(rs.getString("state")),
+        rs.getString("service"), rs.getString("tenant"), rs.getString("instance"), AlertEvent.State.of(rs.getString("state")),
         AlertSpec.Severity.of(rs.getString("severity")), AlertSpec.Metric.of(rs.getString("metric")),
         rs.getString("percentile"), rs.getDouble("measured"), rs.getDouble("threshold"), rs.getLong("calls"),
         rs.getString("alert_window"), Jdbc.getInstant(rs, "starts_at"), Jdbc.getInstant(rs, "happened_at"), List.of());

@@ -77,7 +77,7 @@ class AlertEvaluatorTest {
   }
 
   List<AlertEvent> history(String ns) {
-    return store.alerts().history(ns, new HistoryQuery(null, null, null, null, null, null, Long.MAX_VALUE, 100));
+    return store.alerts().history(ns, new HistoryQuery(null, null, null, null, null, null, null, Long.MAX_VALUE, 100));
   }
 
   void tick(Duration d) {
@@ -180,6 +180,65 @@ class AlertEvaluatorTest {
     assertThat(evaluator.active("shop")).isEmpty();
     assertThat(history("shop")).filteredOn(e -> e.state() == AlertEvent.State.RESOLVED).extracting(AlertEvent::tenant)
         .containsExactlyInAnyOrder("acme", "initech");
+  }
+
+  @Test
+  void eachInstanceHasItsOwnAlert_whileTheServiceAsAWholeLooksFine() {
+    policies.put("shop", List.of(
+        policyOf("by-instance", "payment", "{'rules':[{'name':'errors','metric':'error-rate','above':0.5,'minCalls':5,"
+            + "'window':'1m','instance':'*'}],'notifiers':[{'url':'" + HOOK + "'}]}"),
+        policyOf("whole", "payment", "{'rules':[{'name':'errors','metric':'error-rate','above':0.1,'minCalls':5,"
+            + "'window':'1m'}]}")));
+    stats.recordBy("shop", "payment", "payment-1", "acme", 200, 2, 0, 5);
+    stats.recordBy("shop", "payment", "payment-2", "acme", 8, 6, 0, 5); // ejected by its callers after a few
+    stats.recordBy("shop", "payment", "payment-3", "acme", 3, 3, 0, 5); // below minCalls
+    stats.recordBy("shop", "payment", null, "acme", 100, 0, 0, 5); // an SDK that names no instance
+
+    tick(Duration.ofSeconds(1));
+
+    assertThat(evaluator.active("shop")).extracting(ActiveAlert::policy, ActiveAlert::instance, ActiveAlert::tenant,
+        ActiveAlert::value, ActiveAlert::calls).containsExactly(tuple("by-instance", "payment-2", null, 0.75, 8L));
+    assertThat(sent).singleElement().satisfies(e -> {
+      assertThat(e.instance()).isEqualTo("payment-2");
+      assertThat(e.key().instance()).isEqualTo("payment-2");
+    });
+
+    // payment-2 is killed: it reports no more, and its alert resolves once its calls leave the window
+    clock.advance(Duration.ofSeconds(61));
+    stats.recordBy("shop", "payment", "payment-1", "acme", 200, 2, 0, 5);
+    tick(Duration.ofSeconds(1));
+    assertThat(evaluator.active("shop")).isEmpty();
+    assertThat(history("shop")).extracting(AlertEvent::state, AlertEvent::instance).containsExactly(
+        tuple(AlertEvent.State.RESOLVED, "payment-2"), tuple(AlertEvent.State.FIRING, "payment-2"));
+    assertThat(store.alerts().firing()).isEmpty();
+  }
+
+  @Test
+  void aNamedInstanceCombinesWithEachTenant_andARuleMovedToAnotherInstanceResolvesTheOldAlerts() {
+    policy("shop", "pay", "payment", false, errors(",'instance':'payment-2','tenant':'*','minCalls':1"));
+    stats.recordBy("shop", "payment", "payment-1", "acme", 10, 10, 0, 5);
+    stats.recordBy("shop", "payment", "payment-2", "acme", 10, 5, 0, 5);
+    stats.recordBy("shop", "payment", "payment-2", "globex", 10, 0, 0, 5);
+    stats.recordBy("shop", "payment", "payment-2", "initech", 10, 10, 0, 5);
+
+    tick(Duration.ofSeconds(1));
+    assertThat(evaluator.active("shop")).extracting(ActiveAlert::instance, ActiveAlert::tenant, ActiveAlert::value)
+        .containsExactly(tuple("payment-2", "acme", 0.5), tuple("payment-2", "initech", 1.0));
+    assertThat(evaluator.active("shop").get(0).key())
+        .isEqualTo(new AlertKey("shop", "pay", "errors", "payment", "acme", "payment-2"));
+
+    policy("shop", "pay", "payment", false, errors(",'instance':'payment-1','minCalls':1"));
+    tick(Duration.ofSeconds(1));
+    assertThat(evaluator.active("shop")).extracting(ActiveAlert::instance, ActiveAlert::tenant)
+        .containsExactly(tuple("payment-1", null));
+    assertThat(history("shop")).filteredOn(e -> e.state() == AlertEvent.State.RESOLVED)
+        .extracting(AlertEvent::instance, AlertEvent::tenant)
+        .containsExactlyInAnyOrder(tuple("payment-2", "acme"), tuple("payment-2", "initech"));
+
+    // restarted, the evaluator takes the per-instance alert back from the store as it was
+    evaluator = newEvaluator();
+    assertThat(evaluator.active("shop")).extracting(ActiveAlert::instance, ActiveAlert::state)
+        .containsExactly(tuple("payment-1", ActiveAlert.Status.FIRING));
   }
 
   @Test

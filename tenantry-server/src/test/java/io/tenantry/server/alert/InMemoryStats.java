@@ -18,7 +18,8 @@ import java.util.stream.Stream;
  * A {@link StatsView} for tests: calls recorded at the clock's time, read back over a sliding window. Thread-safe.
  */
 public final class InMemoryStats implements StatsView {
-  private record Sample(String namespace, String service, String tenant, Instant at, StatsTotals totals) {}
+  private record Sample(String namespace, String service, String instance, String tenant, Instant at,
+      StatsTotals totals) {}
 
   private final Clock clock;
   private final List<Sample> samples = new CopyOnWriteArrayList<>();
@@ -30,9 +31,15 @@ public final class InMemoryStats implements StatsView {
   /** Records {@code calls} calls now, {@code errors} of them failed, {@code rejections} refused, each admitted one taking {@code latencyMillis}. */
   public void record(String namespace, String service, String tenant, long calls, long errors, long rejections,
       long latencyMillis) {
+    recordBy(namespace, service, null, tenant, calls, errors, rejections, latencyMillis);
+  }
+
+  /** As {@link #record}, reported by {@code instance} (null: by no instance in particular). */
+  public void recordBy(String namespace, String service, String instance, String tenant, long calls, long errors,
+      long rejections, long latencyMillis) {
     long[] counts = new long[LatencyHistogram.BOUNDS_MICROS.length + 1];
     counts[LatencyHistogram.bucketOf(latencyMillis * 1000)] = calls - rejections;
-    samples.add(new Sample(namespace, service, tenant, clock.instant(),
+    samples.add(new Sample(namespace, service, instance, tenant, clock.instant(),
         new StatsTotals(calls, errors, rejections, new LatencyHistogram(counts))));
   }
 
@@ -43,8 +50,14 @@ public final class InMemoryStats implements StatsView {
 
   @Override
   public StatsTotals served(String namespace, String service, String tenant, Duration window) {
+    return servedBy(namespace, service, null, tenant, window);
+  }
+
+  @Override
+  public StatsTotals servedBy(String namespace, String service, String instance, String tenant, Duration window) {
     List<StatsTotals> matching = recent(namespace, window)
-        .filter(s -> s.service().equals(service) && (tenant == null || tenant.equals(s.tenant())))
+        .filter(s -> s.service().equals(service) && (tenant == null || tenant.equals(s.tenant()))
+            && (instance == null || instance.equals(s.instance())))
         .map(Sample::totals).toList();
     long[] counts = new long[LatencyHistogram.BOUNDS_MICROS.length + 1];
     long calls = 0;
@@ -70,6 +83,12 @@ public final class InMemoryStats implements StatsView {
   @Override
   public Set<String> tenants(String namespace, String service, Duration window) {
     return recent(namespace, window).filter(s -> s.service().equals(service)).map(Sample::tenant)
+        .filter(Objects::nonNull).collect(Collectors.toCollection(TreeSet::new));
+  }
+
+  @Override
+  public Set<String> instances(String namespace, String service, Duration window) {
+    return recent(namespace, window).filter(s -> s.service().equals(service)).map(Sample::instance)
         .filter(Objects::nonNull).collect(Collectors.toCollection(TreeSet::new));
   }
 }

@@ -94,12 +94,12 @@ class WebhookNotifierTest {
     List<AlertEvent.Delivery> deliveries = java.util.Arrays.stream(urls)
         .map(u -> new AlertEvent.Delivery(u, AlertEvent.DeliveryStatus.PENDING, 0, null, java.time.Instant.now())).toList();
     java.time.Instant at = java.time.Instant.parse("2026-03-04T05:06:07Z");
-    return store.alerts().append(new AlertEvent(0, "shop", "pay", "errors", "payment", "acme", AlertEvent.State.FIRING,
+    return store.alerts().append(new AlertEvent(0, "shop", "pay", "errors", "payment", "acme", null, AlertEvent.State.FIRING,
         AlertSpec.Severity.CRITICAL, AlertSpec.Metric.ERROR_RATE, null, 0.25, 0.1, 40, "1m", at, at, deliveries));
   }
 
   AlertEvent.Delivery delivery(AlertEvent e, int seq) {
-    return store.alerts().history("shop", new HistoryQuery(null, null, null, null, null, null, e.id() + 1, 1))
+    return store.alerts().history("shop", new HistoryQuery(null, null, null, null, null, null, null, e.id() + 1, 1))
         .get(0).deliveries().get(seq);
   }
 
@@ -135,6 +135,35 @@ class WebhookNotifierTest {
     assertThat(body.path("tenantry").path("eventId").asLong()).isEqualTo(e.id());
     assertThat(body.path("tenantry").path("value").asDouble()).isEqualTo(0.25);
     assertThat(body.path("tenantry").path("threshold").asDouble()).isEqualTo(0.1);
+  }
+
+  @Test
+  void aPerInstanceAlertNamesItsInstance_inTheLabelsTheSummaryAndTheFingerprint() throws Exception {
+    java.time.Instant at = java.time.Instant.parse("2026-03-04T05:06:07Z");
+    AlertEvent all = new AlertEvent(7, "shop", "pay", "errors", "payment", null, null, AlertEvent.State.FIRING,
+        AlertSpec.Severity.CRITICAL, AlertSpec.Metric.ERROR_RATE, null, 0.75, 0.5, 40, "10s", at, at, List.of());
+    AlertEvent two = new AlertEvent(8, "shop", "pay", "errors", "payment", null, "payment-2", AlertEvent.State.FIRING,
+        AlertSpec.Severity.CRITICAL, AlertSpec.Metric.ERROR_RATE, null, 0.75, 0.5, 40, "10s", at, at, List.of());
+
+    JsonNode labels = Json.newMapper().readTree(WebhookPayload.of(two, null)).path("alerts").path(0).path("labels");
+    assertThat(labels.path("instance").asText()).isEqualTo("payment-2");
+    assertThat(labels.has("tenant")).isFalse();
+    assertThat(Json.newMapper().readTree(WebhookPayload.of(all, null)).path("alerts").path(0).path("labels")
+        .has("instance")).isFalse();
+    assertThat(WebhookPayload.summary(two))
+        .isEqualTo("errors on payment instance payment-2: error-rate 0.75 > 0.5 over 10s (40 calls)");
+    assertThat(two.key().fingerprint()).isNotEqualTo(all.key().fingerprint());
+    // an alert of all instances keeps the fingerprint it had before alerts per instance
+    assertThat(all.key().fingerprint()).isEqualTo(fnv1a("shop/pay/errors/payment/"));
+  }
+
+  private static String fnv1a(String text) {
+    long h = 0xcbf29ce484222325L;
+    for (int i = 0; i < text.length(); i++) {
+      h ^= text.charAt(i);
+      h *= 0x100000001b3L;
+    }
+    return String.format("%016x", h);
   }
 
   @Test

@@ -73,12 +73,14 @@ class StatsStoreTest {
   @Test
   void retention_forgetsOlderSlots_andGivesTheirCellsBack() {
     report("order", served("acme", 7, 0, 0, 500));
-    assertThat(meters.get("tenantry.stats.cells").gauge().value()).isEqualTo(1);
+    // one cell for the service's instances together, one for instance i-1
+    assertThat(meters.get("tenantry.stats.cells").gauge().value()).isEqualTo(2);
     clock.advance(Duration.ofHours(1));
     report("order", served("globex", 1, 0, 0, 500));
     assertThat(store.served("shop", "order", "acme", Duration.ofHours(1))).isEqualTo(StatsTotals.EMPTY);
+    assertThat(store.servedBy("shop", "order", "i-1", "acme", Duration.ofHours(1))).isEqualTo(StatsTotals.EMPTY);
     assertThat(store.served("shop", "order", "globex", Duration.ofHours(1)).calls()).isEqualTo(1);
-    assertThat(meters.get("tenantry.stats.cells").gauge().value()).isEqualTo(1);
+    assertThat(meters.get("tenantry.stats.cells").gauge().value()).isEqualTo(2);
     store.dropNamespace("shop");
     assertThat(meters.get("tenantry.stats.cells").gauge().value()).isZero();
     assertThat(store.services("shop", Duration.ofHours(1))).isEmpty();
@@ -101,6 +103,48 @@ class StatsStoreTest {
     // the same keys again, in the same slot, fit in the cells they already have
     assertThat(small.accept("other", new StatsReport("order", null, many.subList(0, 2), List.of()))).isZero();
     assertThat(small.served("other", "order", "t0", Duration.ofMinutes(1)).calls()).isEqualTo(2);
+  }
+
+  @Test
+  void servedBy_keepsEachReportingInstanceApart() {
+    store.accept("shop", new StatsReport("payment", "payment-1", List.of(served("acme", 20, 1, 0, 1_000),
+        served("globex", 10, 0, 0, 1_000)), List.of(called("user", "acme", 5, 0, 0))));
+    store.accept("shop", new StatsReport("payment", "payment-2", List.of(served("acme", 8, 6, 2, 1_000)), List.of()));
+    store.accept("shop", new StatsReport("payment", null, List.of(served("acme", 4, 0, 0, 1_000)), List.of()));
+    Duration w = Duration.ofMinutes(1);
+
+    assertThat(store.instances("shop", "payment", w)).containsExactly("payment-1", "payment-2");
+    assertThat(store.instances("shop", "user", w)).isEmpty(); // the called side is not kept per instance
+    assertThat(store.instances("shop", "nothing", w)).isEmpty();
+    StatsTotals two = store.servedBy("shop", "payment", "payment-2", null, w);
+    assertThat(two.calls()).isEqualTo(8);
+    assertThat(two.errorRate()).isEqualTo(1.0);
+    assertThat(store.servedBy("shop", "payment", "payment-1", null, w).calls()).isEqualTo(30);
+    assertThat(store.servedBy("shop", "payment", "payment-1", "globex", w).calls()).isEqualTo(10);
+    assertThat(store.servedBy("shop", "payment", "payment-2", "globex", w)).isEqualTo(StatsTotals.EMPTY);
+    assertThat(store.servedBy("shop", "payment", "payment-3", null, w)).isEqualTo(StatsTotals.EMPTY);
+    // all instances together, the report without an instance too: the totals are not counted twice
+    assertThat(store.servedBy("shop", "payment", null, "acme", w).calls()).isEqualTo(32);
+    assertThat(store.served("shop", "payment", null, w).calls()).isEqualTo(42);
+    assertThat(store.tenants("shop", "payment", w)).containsExactly("acme", "globex");
+    assertThat(StatsQuery.page(store, "shop", "payment", null, w, 10).rows().get(0).served().calls()).isEqualTo(42);
+  }
+
+  @Test
+  void instanceCells_haveTheirOwnCap_andNeverCrowdOutTheServiceTotals() {
+    SimpleMeterRegistry own = new SimpleMeterRegistry(); // the cells gauge of this store, not of the class's
+    StatsStore small = new StatsStore(new StatsSettings(Duration.ofSeconds(10), Duration.ofMinutes(1), 2, 100), clock,
+        own);
+    for (int i = 0; i < 4; i++) {
+      assertThat(small.accept("shop", new StatsReport("order", "i-" + i, List.of(served("acme", 1, 0, 0, 500)),
+          List.of()))).isZero();
+    }
+    Duration w = Duration.ofMinutes(1);
+    assertThat(small.served("shop", "order", "acme", w).calls()).isEqualTo(4);
+    assertThat(small.instances("shop", "order", w)).containsExactly("i-0", "i-1");
+    assertThat(own.get("tenantry.stats.instance.dropped").counter().count()).isEqualTo(2);
+    assertThat(own.get("tenantry.stats.entries").tag("result", "dropped").counter().count()).isZero();
+    assertThat(own.get("tenantry.stats.cells").gauge().value()).isEqualTo(3);
   }
 
   @Test

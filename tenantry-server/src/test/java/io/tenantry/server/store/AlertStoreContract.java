@@ -2,6 +2,7 @@ package io.tenantry.server.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.tenantry.api.policy.AlertSpec;
 import io.tenantry.server.alert.AlertEvent;
@@ -45,15 +46,20 @@ abstract class AlertStoreContract {
   }
 
   static AlertEvent event(String ns, String rule, String tenant, State state, int second, String... urls) {
+    return event(ns, rule, tenant, null, state, second, urls);
+  }
+
+  static AlertEvent event(String ns, String rule, String tenant, String instance, State state, int second,
+      String... urls) {
     Instant at = T0.plusSeconds(second);
     List<Delivery> deliveries = java.util.Arrays.stream(urls)
         .map(u -> new Delivery(u, DeliveryStatus.PENDING, 0, null, at)).toList();
-    return new AlertEvent(0, ns, "payment-alerts", rule, "payment", tenant, state, AlertSpec.Severity.CRITICAL,
-        AlertSpec.Metric.LATENCY, "p99.9", 812.5, 800, 42, "1m", T0, at, deliveries);
+    return new AlertEvent(0, ns, "payment-alerts", rule, "payment", tenant, instance, state,
+        AlertSpec.Severity.CRITICAL, AlertSpec.Metric.LATENCY, "p99.9", 812.5, 800, 42, "1m", T0, at, deliveries);
   }
 
   static HistoryQuery all(int limit) {
-    return new HistoryQuery(null, null, null, null, null, null, Long.MAX_VALUE, limit);
+    return new HistoryQuery(null, null, null, null, null, null, null, Long.MAX_VALUE, limit);
   }
 
   @Test
@@ -115,16 +121,37 @@ abstract class AlertStoreContract {
     AlertEvent c = store.alerts().append(event("shop", "slow", "acme", State.RESOLVED, 3));
 
     assertThat(store.alerts().history("shop", all(2))).containsExactly(c, b);
-    assertThat(store.alerts().history("shop", new HistoryQuery(null, null, null, null, null, null, b.id(), 2)))
+    assertThat(store.alerts().history("shop", new HistoryQuery(null, null, null, null, null, null, null, b.id(), 2)))
         .containsExactly(a);
-    assertThat(store.alerts().history("shop", new HistoryQuery(null, "acme", null, null, null, null, Long.MAX_VALUE, 9)))
+    assertThat(store.alerts().history("shop", new HistoryQuery(null, "acme", null, null, null, null, null, Long.MAX_VALUE, 9)))
         .containsExactly(c, a);
-    assertThat(store.alerts().history("shop", new HistoryQuery("payment", null, AlertSpec.Severity.CRITICAL,
+    assertThat(store.alerts().history("shop", new HistoryQuery("payment", null, null, AlertSpec.Severity.CRITICAL,
         "payment-alerts", "slow", State.RESOLVED, Long.MAX_VALUE, 9))).containsExactly(c);
-    assertThat(store.alerts().history("shop", new HistoryQuery("order", null, null, null, null, null, Long.MAX_VALUE, 9)))
+    assertThat(store.alerts().history("shop", new HistoryQuery("order", null, null, null, null, null, null, Long.MAX_VALUE, 9)))
         .isEmpty();
-    assertThat(store.alerts().history("shop", new HistoryQuery(null, null, AlertSpec.Severity.INFO, null, null, null,
+    assertThat(store.alerts().history("shop", new HistoryQuery(null, null, null, AlertSpec.Severity.INFO, null, null, null,
         Long.MAX_VALUE, 9))).isEmpty();
+  }
+
+  @Test
+  void eachInstanceIsAnAlertOfItsOwn_keptApartFromAllInstances_andFilteredBy() {
+    AlertEvent all = store.alerts().append(event("shop", "errors", null, State.FIRING, 1));
+    AlertEvent two = store.alerts().append(event("shop", "errors", null, "payment-2", State.FIRING, 2));
+    String longId = "Payment-3.eu_1:" + "x".repeat(113); // the longest instance id: 128 characters
+    AlertEvent three = store.alerts().append(event("shop", "errors", "acme", longId, State.FIRING, 3));
+
+    assertThat(store.alerts().firing()).containsExactly(all, two, three);
+    assertThat(store.alerts().history("shop", all(10)).get(0).instance()).isEqualTo(longId);
+    store.alerts().append(event("shop", "errors", null, "payment-2", State.RESOLVED, 4));
+    assertThat(store.alerts().firing()).containsExactly(all, three);
+    store.close();
+    store = reopen();
+    assertThat(store.alerts().firing()).containsExactly(all, three);
+    assertThat(store.alerts().history("shop", new HistoryQuery(null, null, "payment-2", null, null, null, null,
+        Long.MAX_VALUE, 9))).extracting(AlertEvent::instance, AlertEvent::state)
+        .containsExactly(tuple("payment-2", State.RESOLVED), tuple("payment-2", State.FIRING));
+    assertThat(store.alerts().history("shop", new HistoryQuery(null, "acme", longId, null, null, null, null,
+        Long.MAX_VALUE, 9))).containsExactly(three);
   }
 
   @Test
