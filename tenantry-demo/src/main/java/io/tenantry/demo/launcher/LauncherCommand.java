@@ -58,11 +58,14 @@ public final class LauncherCommand {
             + "services, two shared instances each plus one of each dedicated to the siloed tenant acme, in\n"
             + "namespace shop with tenants acme (premium, siloed), globex (standard, pooled) and initech (free,\n"
             + "pooled), plus an order v2 canary. Applies the demo's policies (rate limit and bulkhead on order,\n"
-            + "a 10% canary of globex's orders on v2, retry budget, breaker and outlier ejection on payment),\n"
-            + "drives orders for every tenant (initech floods at ten times its limit) and prints a per-tenant\n"
-            + "table every few seconds: orders tried/ok/failed/refused, the share served by v2, payments, the\n"
-            + "order service's retries and failovers, isolation probes, which instances served the tenant, and\n"
-            + "when payment-2 was out of rotation. Ctrl-C stops everything it started.",
+            + "a 10% canary of globex's orders on v2, retry budget, breaker and outlier ejection on payment,\n"
+            + "trace sampling with globex traced whole, alert rules on payment), drives orders for every tenant\n"
+            + "(initech floods at ten times its limit) and prints a per-tenant table every few seconds: orders\n"
+            + "tried/ok/failed/refused, the share served by v2, payments, the order service's retries and\n"
+            + "failovers, isolation probes, which instances served the tenant, when payment-2 was out of\n"
+            + "rotation, and each alert as the launcher's webhook receives it. When it stops it prints what the\n"
+            + "control plane's API shows: an order's trace per tenant, the dependency graph, RED figures per\n"
+            + "service and tenant, the alert events. Ctrl-C stops everything it started.",
         OPTIONS);
   }
 

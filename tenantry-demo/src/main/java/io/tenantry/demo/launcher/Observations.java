@@ -99,7 +99,9 @@ record Observations(Map<String, TraceTree> traces, List<Link> dependencies, List
   /** The tenant's most recent order trace whose payment was retried, else its most recent order trace. */
   private static TraceTree orderTrace(AdminApi api, String namespace, String tenant, long lookbackMillis)
       throws IOException, InterruptedException {
-    String base = "/api/v2/traces?namespace=" + enc(namespace) + "&serviceName=order&tenant=" + enc(tenant)
+    // an order placed: order called payment (reads of an order call user only)
+    String base = "/api/v2/traces?namespace=" + enc(namespace) + "&serviceName=order&remoteServiceName=payment&tenant="
+        + enc(tenant)
         + "&endTs=" + System.currentTimeMillis() + "&lookback=" + lookbackMillis;
     JsonNode retried = api.get(base + "&annotationQuery=" + enc("tenantry.attempt=2") + "&limit=10");
     TraceTree best = deepest(retried);

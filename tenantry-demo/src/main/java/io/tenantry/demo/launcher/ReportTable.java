@@ -42,7 +42,7 @@ final class ReportTable {
       }
     }
     for (Observations.Alert a : o.alerts()) {
-      b.append(String.format("alert %s: %s on %s%s%s, %.3f above %.3f (%s)%n", a.state(), a.rule(), a.service(),
+      b.append(String.format("alert %s: %s on %s%s%s: %.3f, threshold %.3f, at %s%n", a.state(), a.rule(), a.service(),
           a.instance() == null ? "" : " instance " + a.instance(), a.tenant() == null ? "" : " for " + a.tenant(),
           a.value(), a.threshold(), a.at()));
     }

@@ -153,7 +153,7 @@ public final class AlertEvaluator implements AutoCloseable {
         rule.windowDuration()));
     Tracked t = tracked.get(key);
     Transition next = Transition.of(t == null ? null : t.view().state(), t == null ? null : t.view().since(),
-        r.holds(), rule.holdForDuration(), now);
+        r, rule.holdForDuration(), now);
     switch (next) {
       case NONE, CANCEL -> tracked.remove(key);
       case PEND -> tracked.put(key, new Tracked(view(key, ref, ActiveAlert.Status.PENDING, r, now, null), List.of()));

@@ -4,11 +4,13 @@ import io.tenantry.api.policy.AlertSpec;
 import io.tenantry.server.stats.StatsTotals;
 
 /**
- * What a rule measured in one evaluation: the value of its metric and the calls in its window, and whether
- * the rule holds (enough calls, value strictly above the threshold). Immutable.
+ * What a rule measured in one evaluation: the value of its metric and the calls in its window, whether the rule
+ * holds (enough calls, value strictly above the threshold) and whether it is clear (value at or below the
+ * threshold, however few the calls). Neither: the value is above but on too few calls to tell (an instance its
+ * callers stopped sending to while it still fails) — an alert keeps its state. Immutable.
  */
-record Reading(double value, long calls, boolean holds) {
-  static final Reading NONE = new Reading(0, 0, false);
+record Reading(double value, long calls, boolean holds, boolean clear) {
+  static final Reading NONE = new Reading(0, 0, false, true);
 
   static Reading of(AlertSpec.Rule rule, StatsTotals totals) {
     double value = switch (rule.metric()) {
@@ -17,6 +19,7 @@ record Reading(double value, long calls, boolean holds) {
       case REJECTIONS -> totals.rejections();
       case LATENCY -> totals.latency().percentileMillis(rule.quantile());
     };
-    return new Reading(value, totals.calls(), totals.calls() >= rule.minCalls() && value > rule.above());
+    boolean above = value > rule.above();
+    return new Reading(value, totals.calls(), above && totals.calls() >= rule.minCalls(), !above);
   }
 }

@@ -5,8 +5,10 @@ import java.time.Instant;
 
 /**
  * The life of one alert from one evaluation to the next, as a pure function: inactive → pending (its rule
- * holds) → firing (it held for {@code holdFor}) → resolved (it no longer holds), pending falling back to
- * inactive without an event if the rule stops holding before {@code holdFor}. Stateless.
+ * holds) → firing (it held for {@code holdFor}) → resolved (the reading is clear), pending falling back to
+ * inactive without an event if the reading is clear before {@code holdFor}. A reading neither holding nor clear
+ * (above the threshold on fewer calls than {@code minCalls}) changes nothing: a failing instance that its
+ * callers stopped sending to does not resolve for want of calls. Stateless.
  */
 enum Transition {
   /** Was inactive, is inactive. */
@@ -28,13 +30,14 @@ enum Transition {
    * @param current the alert's state, null when inactive
    * @param since   when it became pending (ignored otherwise)
    */
-  static Transition of(ActiveAlert.Status current, Instant since, boolean holds, Duration holdFor, Instant now) {
+  static Transition of(ActiveAlert.Status current, Instant since, Reading reading, Duration holdFor, Instant now) {
     if (current == null) {
-      return !holds ? NONE : holdFor.isZero() ? FIRE : PEND;
+      return !reading.holds() ? NONE : holdFor.isZero() ? FIRE : PEND;
     }
     return switch (current) {
-      case PENDING -> !holds ? CANCEL : Duration.between(since, now).compareTo(holdFor) >= 0 ? FIRE : KEEP_PENDING;
-      case FIRING -> holds ? KEEP_FIRING : RESOLVE;
+      case PENDING -> reading.clear() ? CANCEL
+          : reading.holds() && Duration.between(since, now).compareTo(holdFor) >= 0 ? FIRE : KEEP_PENDING;
+      case FIRING -> reading.clear() ? RESOLVE : KEEP_FIRING;
     };
   }
 }

@@ -87,8 +87,16 @@ final class WebhookPayload {
         : e.metric().wire();
     return e.rule() + " on " + e.service() + (e.instance() == null ? "" : " instance " + e.instance())
         + (e.tenant() == null ? "" : " for " + e.tenant()) + ": " + what + " "
-        + e.value() + (e.state() == AlertEvent.State.FIRING ? " > " : ", threshold ") + e.threshold() + " over "
-        + e.window() + " (" + e.calls() + " calls)";
+        + figure(e.value()) + (e.state() == AlertEvent.State.FIRING ? " > " : ", threshold ") + figure(e.threshold())
+        + " over " + e.window() + " (" + e.calls() + " calls)";
+  }
+
+  /** A value as a person reads it: three significant digits, no trailing zeros (0.533, 0.5, 240). */
+  static String figure(double value) {
+    if (!Double.isFinite(value)) {
+      return Double.toString(value);
+    }
+    return new java.math.BigDecimal(value).round(new java.math.MathContext(3)).stripTrailingZeros().toPlainString();
   }
 
   /** {@code sha256=<hex of HMAC-SHA256(secret, timestamp + "." + body)>}, as a receiver recomputes it. */

@@ -149,6 +149,32 @@ class AlertEvaluatorTest {
   }
 
   @Test
+  void aFiringAlertOnTooFewCallsToTell_staysFiring_andResolvesOnceClear() {
+    policy("shop", "pay", "payment", false, errors(",'minCalls':10"));
+    stats.record("shop", "payment", null, 10, 10, 0, 5);
+    tick(Duration.ofSeconds(1));
+    assertThat(evaluator.active("shop")).extracting(ActiveAlert::state).containsExactly(ActiveAlert.Status.FIRING);
+
+    // its callers stop sending to it: the old calls leave the window, three new ones all fail
+    clock.advance(Duration.ofMinutes(2));
+    stats.record("shop", "payment", null, 3, 3, 0, 5);
+    tick(Duration.ofSeconds(1));
+    assertThat(evaluator.active("shop")).extracting(ActiveAlert::state, ActiveAlert::calls)
+        .containsExactly(tuple(ActiveAlert.Status.FIRING, 3L));
+    assertThat(history("shop")).extracting(AlertEvent::state).containsExactly(AlertEvent.State.FIRING);
+
+    // three calls that succeed (the rate falls to a half: still above) change nothing; quiet then clears it
+    stats.record("shop", "payment", null, 3, 0, 0, 5);
+    tick(Duration.ofSeconds(1));
+    assertThat(evaluator.active("shop")).extracting(ActiveAlert::state).containsExactly(ActiveAlert.Status.FIRING);
+    clock.advance(Duration.ofMinutes(2));
+    tick(Duration.ofSeconds(1));
+    assertThat(evaluator.active("shop")).isEmpty();
+    assertThat(history("shop")).extracting(AlertEvent::state)
+        .containsExactly(AlertEvent.State.RESOLVED, AlertEvent.State.FIRING);
+  }
+
+  @Test
   void onlyCallsInTheWindowCount() {
     policy("shop", "pay", "payment", false, errors(",'minCalls':1"));
     stats.record("shop", "payment", null, 100, 100, 0, 5); // long ago

@@ -152,6 +152,9 @@ class WebhookNotifierTest {
         .has("instance")).isFalse();
     assertThat(WebhookPayload.summary(two))
         .isEqualTo("errors on payment instance payment-2: error-rate 0.75 > 0.5 over 10s (40 calls)");
+    assertThat(WebhookPayload.figure(0.5333333333333333)).isEqualTo("0.533");
+    assertThat(WebhookPayload.figure(240.0)).isEqualTo("240");
+    assertThat(WebhookPayload.figure(1234.5)).isEqualTo("1230");
     assertThat(two.key().fingerprint()).isNotEqualTo(all.key().fingerprint());
     // an alert of all instances keeps the fingerprint it had before alerts per instance
     assertThat(all.key().fingerprint()).isEqualTo(fnv1a("shop/pay/errors/payment/"));
