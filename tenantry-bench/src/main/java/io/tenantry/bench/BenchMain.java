@@ -71,6 +71,11 @@ public final class BenchMain {
     Results results;
     String conditions;
     if (o.containsKey("report-only")) {
+      if (!Files.exists(tsv)) {
+        System.err.println("bench: no results of an earlier run in " + work + " (results.tsv): run bench/run.sh"
+            + " (or bench/run.sh --ingest) first; --report-only only writes the report again");
+        System.exit(2);
+      }
       results = new Results(log, null);
       Results.read(tsv).forEach(f -> results.add(f.system(), f.scenario(), f.metric(), f.value(), f.unit()));
       conditions = Files.exists(conditionsFile) ? Files.readString(conditionsFile).trim() : null;

@@ -19,7 +19,8 @@ record JmhRow(String name, double nsPerOp, double error, double bytesPerOp) {
         continue;
       }
       String benchmark = r.path("benchmark").asText();
-      String name = benchmark.substring(benchmark.lastIndexOf('.', benchmark.lastIndexOf('.') - 1) + 1);
+      String name = benchmark.substring(benchmark.lastIndexOf('.', benchmark.lastIndexOf('.') - 1) + 1)
+          + params(r.path("params"));
       JsonNode secondary = r.path("secondaryMetrics");
       // JMH 1.37 names it "gc.alloc.rate.norm"; older versions put a middle dot before it
       JsonNode alloc = secondary.has("gc.alloc.rate.norm") ? secondary.path("gc.alloc.rate.norm")
@@ -28,5 +29,15 @@ record JmhRow(String name, double nsPerOp, double error, double bytesPerOp) {
           alloc.isMissingNode() ? Double.NaN : alloc.path("score").asDouble()));
     }
     return rows;
+  }
+
+  /** A result's {@code @Param} values as a suffix, {@code " [metrics=off, tracing=none]"}; empty without any. */
+  private static String params(JsonNode params) {
+    if (!params.isObject() || params.isEmpty()) {
+      return "";
+    }
+    List<String> pairs = new ArrayList<>();
+    params.fields().forEachRemaining(e -> pairs.add(e.getKey() + "=" + e.getValue().asText()));
+    return " [" + String.join(", ", pairs) + "]";
   }
 }

@@ -72,6 +72,13 @@ public class GovernedCallBenchmark {
    */
   @Param({"off", "stats", "meters"})
   public String metrics;
+  /**
+   * How both clients trace: {@code none} no spans (context passes through), {@code unsampled} every call a root
+   * that is not sampled (trace ids made and propagated), {@code default} the SDK's default, 10% of the roots
+   * sampled and exported to the control plane (in this JVM: its ingestion counts in the allocation figures).
+   */
+  @Param({"none", "unsampled", "default"})
+  public String tracing;
 
   @Setup
   public void setUp() throws Exception {
@@ -119,6 +126,11 @@ public class GovernedCallBenchmark {
   }
 
   private TenantryClient.Builder measured(TenantryClient.Builder b) {
+    switch (tracing) {
+      case "none" -> b.traceExport("none");
+      case "unsampled" -> b.traceSampleRatio(0.0);
+      default -> { }
+    }
     return switch (metrics) {
       case "off" -> b.statsInterval(java.time.Duration.ZERO);
       case "stats" -> b;
