@@ -78,8 +78,8 @@ final class PolicyRoutes {
     String ns = Requests.namespace(ctx, Action.READ);
     PolicyKind kind = kind(ctx);
     String name = Requests.name(ctx, "name");
-    Long before = longParam(ctx, "before");
-    Long limit = longParam(ctx, "limit");
+    Long before = Requests.queryPositive(ctx, "before");
+    Long limit = Requests.queryPositive(ctx, "limit");
     // the service refuses a limit over its maximum; a huge one must not wrap around on the way there
     int pageSize = limit == null ? PolicyService.DEFAULT_HISTORY_LIMIT : (int) Math.min(limit, Integer.MAX_VALUE);
     ctx.json(policies.history(ns, kind, name, before, pageSize));
@@ -128,22 +128,5 @@ final class PolicyRoutes {
     }
     throw ApiException.badRequest("If-Match", "If-Match: '" + Names.shorten(header)
         + "' (expected: the quoted version of the policy, such as \"3\")");
-  }
-
-  /** An optional query parameter that must be a whole number of at least 1. */
-  private static Long longParam(Context ctx, String param) {
-    String raw = ctx.queryParam(param);
-    if (raw == null) {
-      return null;
-    }
-    try {
-      long value = Long.parseLong(raw);
-      if (value >= 1) {
-        return value;
-      }
-    } catch (NumberFormatException e) {
-      // answered below
-    }
-    throw ApiException.badRequest(param, param + ": '" + Names.shorten(raw) + "' (expected: a whole number >= 1)");
   }
 }

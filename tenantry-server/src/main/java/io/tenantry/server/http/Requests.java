@@ -10,6 +10,7 @@ import io.javalin.http.Context;
 import io.tenantry.api.Json;
 import io.tenantry.api.Names;
 import io.tenantry.api.ValidationException;
+import java.util.function.Function;
 import io.tenantry.server.security.Action;
 import io.tenantry.server.security.Principal;
 import java.util.stream.Collectors;
@@ -67,6 +68,39 @@ public final class Requests {
     } catch (ValidationException e) {
       throw badInput(e);
     }
+  }
+
+  /** An optional query parameter parsed by {@code parse} (null when absent); a {@link ValidationException} answers 400. */
+  public static <T> T query(Context ctx, String param, Function<String, T> parse) {
+    String raw = ctx.queryParam(param);
+    if (raw == null) {
+      return null;
+    }
+    try {
+      return parse.apply(raw);
+    } catch (ValidationException e) {
+      throw ApiException.badRequest(param, param + ": " + e.reason());
+    }
+  }
+
+  /** An optional query parameter that must be a DNS-label name. */
+  public static String queryName(Context ctx, String param) {
+    return query(ctx, param, v -> Names.name(param, v));
+  }
+
+  /** An optional query parameter that must be a whole number of at least 1. */
+  public static Long queryPositive(Context ctx, String param) {
+    return query(ctx, param, raw -> {
+      try {
+        long value = Long.parseLong(raw);
+        if (value >= 1) {
+          return value;
+        }
+      } catch (NumberFormatException e) {
+        // answered below
+      }
+      throw new ValidationException(param, "'" + Names.shorten(raw) + "' (expected: a whole number >= 1)");
+    });
   }
 
   /** The JSON body as {@code type}; any malformed, oversized or invalid body answers 400 or 413. */

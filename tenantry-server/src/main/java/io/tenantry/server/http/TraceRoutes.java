@@ -66,10 +66,10 @@ public final class TraceRoutes {
     routes.before(V2 + "/*", new AuthFilter(keys, "", true));
     routes.post(SPANS, r::post);
     routes.post(INGEST, r::postToIngestUrl);
-    routes.get(V2 + "/services", ctx -> ctx.json(r.queries.services(r.namespace(ctx, Action.READ), tenant(ctx))));
-    routes.get(SPANS, ctx -> ctx.json(r.queries.spanNames(r.namespace(ctx, Action.READ), service(ctx), tenant(ctx))));
+    routes.get(V2 + "/services", ctx -> ctx.json(r.queries.services(r.namespace(ctx, Action.READ), Requests.queryName(ctx, "tenant"))));
+    routes.get(SPANS, ctx -> ctx.json(r.queries.spanNames(r.namespace(ctx, Action.READ), service(ctx), Requests.queryName(ctx, "tenant"))));
     routes.get(V2 + "/remoteServices",
-        ctx -> ctx.json(r.queries.remoteServices(r.namespace(ctx, Action.READ), service(ctx), tenant(ctx))));
+        ctx -> ctx.json(r.queries.remoteServices(r.namespace(ctx, Action.READ), service(ctx), Requests.queryName(ctx, "tenant"))));
     routes.get(V2 + "/traces", r::traces);
     routes.get(V2 + "/trace/{traceId}", r::trace);
     routes.get(V2 + "/traceMany", r::traceMany);
@@ -79,7 +79,7 @@ public final class TraceRoutes {
       ctx.json(r.queries.autocompleteKeys());
     });
     routes.get(V2 + "/autocompleteValues", ctx -> ctx.json(r.queries.autocompleteValues(
-        r.namespace(ctx, Action.READ), required(ctx, "key"), tenant(ctx))));
+        r.namespace(ctx, Action.READ), required(ctx, "key"), Requests.queryName(ctx, "tenant"))));
   }
 
   /** The ingest URL of a key of role ingest: the path a sender is configured with (after the server's base URL). */
@@ -209,13 +209,13 @@ public final class TraceRoutes {
         .minDuration(longParam(ctx, "minDuration"))
         .maxDuration(longParam(ctx, "maxDuration"));
     QueryRequest request = window(ctx, q, false).limit(intParam(ctx, "limit", DEFAULT_LIMIT)).build();
-    writeTraces(ctx, queries.traces(ns, request, tenant(ctx)));
+    writeTraces(ctx, queries.traces(ns, request, Requests.queryName(ctx, "tenant")));
   }
 
   private void trace(Context ctx) {
     String ns = namespace(ctx, Action.READ);
     String id = traceId("traceId", ctx.pathParam("traceId"));
-    List<Span> spans = queries.trace(ns, id, tenant(ctx));
+    List<Span> spans = queries.trace(ns, id, Requests.queryName(ctx, "tenant"));
     if (spans.isEmpty()) {
       throw ApiException.notFound("trace " + id);
     }
@@ -224,7 +224,7 @@ public final class TraceRoutes {
 
   private void traceMany(Context ctx) {
     String ns = namespace(ctx, Action.READ);
-    String tenant = tenant(ctx);
+    String tenant = Requests.queryName(ctx, "tenant");
     List<List<Span>> found = new ArrayList<>();
     for (String raw : required(ctx, "traceIds").split(",", -1)) {
       List<Span> spans = queries.trace(ns, traceId("traceIds", raw.trim()), tenant);
@@ -253,7 +253,7 @@ public final class TraceRoutes {
     String ns = namespace(ctx, Action.READ);
     QueryRequest window = window(ctx, QueryRequest.newBuilder(), true).limit(1).build();
     jsonBytes(ctx, DependencyLinkBytesEncoder.JSON_V1.encodeList(
-        queries.dependencies(ns, window.endTs(), window.lookback(), tenant(ctx))));
+        queries.dependencies(ns, window.endTs(), window.lookback(), Requests.queryName(ctx, "tenant"))));
   }
 
   /** A query builder with endTs (now if absent, unless required) and lookback (a day if absent). */
@@ -303,18 +303,6 @@ public final class TraceRoutes {
     }
     p.require(action, ns);
     return Existing.namespace(namespaces, ns);
-  }
-
-  private static String tenant(Context ctx) {
-    String raw = ctx.queryParam("tenant");
-    if (raw == null) {
-      return null;
-    }
-    try {
-      return Names.name("tenant", raw);
-    } catch (ValidationException e) {
-      throw Requests.badInput(e);
-    }
   }
 
   private static String service(Context ctx) {
