@@ -27,6 +27,19 @@ public final class ApiPaths {
   public static final String POLICY_HISTORY = POLICY + "/history";
   public static final String POLICY_ROLLBACK = POLICY + "/rollback";
   public static final String STATS = NAMESPACE + "/stats";
+  public static final String TRANSACTIONS = NAMESPACE + "/transactions";
+  public static final String TRANSACTION = TRANSACTIONS + "/{xid}";
+  public static final String TRANSACTION_BRANCHES = TRANSACTION + "/branches";
+  public static final String TRANSACTION_COMMIT = TRANSACTION + "/commit";
+  public static final String TRANSACTION_ROLLBACK = TRANSACTION + "/rollback";
+  /** An operator's: phase two of a stuck transaction is tried again. */
+  public static final String TRANSACTION_RETRY = TRANSACTION + "/retry";
+  /** An operator's: a stuck transaction is closed with the outcome the operator settled by hand. */
+  public static final String TRANSACTION_RESOLVE = TRANSACTION + "/resolve";
+  /** The control plane's public signing keys (unauthenticated), which check coordinator tokens. */
+  public static final String JWKS = "/.well-known/jwks.json";
+  /** Served by every participant's SDK: the coordinator's phase-two calls ({@code PhaseTwoRequest}). */
+  public static final String TX_PARTICIPANT = "/.well-known/tenantry/tx";
 
   private ApiPaths() {}
 

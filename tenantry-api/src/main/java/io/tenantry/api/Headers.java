@@ -13,6 +13,8 @@ public final class Headers {
   public static final String CALLER = "X-Tenantry-Caller";
   /** Which attempt of a governed call this is, starting at 1. */
   public static final String ATTEMPT = "X-Tenantry-Attempt";
+  /** The global transaction a call runs in (an xid), set by the SDK while one is current. */
+  public static final String XID = "X-Tenantry-Xid";
 
   private Headers() {}
 }
