@@ -14,16 +14,19 @@ import io.tenantry.demo.launcher.Topology.Planned;
 import io.tenantry.demo.service.Balancers;
 import io.tenantry.demo.service.ServiceCommand;
 import io.tenantry.demo.service.ServiceConfig.Kind;
+import io.tenantry.demo.store.DatabaseSettings;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.security.SecureRandom;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -74,6 +77,7 @@ final class DemoLauncher implements AutoCloseable {
   private volatile Instant trafficStarted;
   private volatile AlertReceiver alerts;
   private volatile Observations observations = Observations.NONE;
+  private volatile DemoDatabases databases;
 
   DemoLauncher(LauncherConfig config, PrintStream out) {
     this.config = config;
@@ -223,10 +227,13 @@ final class DemoLauncher implements AutoCloseable {
     return admin.createKey(Topology.NAMESPACE, new ApiKeySpec("demo-services", Role.SERVICE));
   }
 
-  private void startServices(String serviceKey) throws IOException {
+  private void startServices(String serviceKey) throws IOException, SQLException {
+    databases = DemoDatabases.start(config.runDirectory().resolve("databases"));
     for (Planned p : planned) {
-      children.start(p.id(), commands.service(p, controlPlane, Topology.NAMESPACE),
-          Map.of(ServiceCommand.API_KEY_ENV, serviceKey, STATS_INTERVAL_ENV, STATS_INTERVAL));
+      DatabaseSettings db = databases.settings(p.kind());
+      Map<String, String> env = new HashMap<>(ChildCommands.databaseEnv(db));
+      env.putAll(Map.of(ServiceCommand.API_KEY_ENV, serviceKey, STATS_INTERVAL_ENV, STATS_INTERVAL));
+      children.start(p.id(), commands.service(p, controlPlane, Topology.NAMESPACE, db), env);
     }
     out.println("started " + planned.size() + " service instances: "
         + String.join(", ", planned.stream().map(Planned::id).toList()));
@@ -405,6 +412,9 @@ final class DemoLauncher implements AutoCloseable {
       out.println("stopping " + services.size() + " service instances and the control plane");
       children.stop(services, STOP_GRACE_SECONDS);
       children.stop(List.of(CONTROL_PLANE), STOP_GRACE_SECONDS);
+      if (databases != null) {
+        databases.close(); // after the services: they use it until they stop
+      }
       long alive = children.all().stream().filter(Child::alive).count();
       out.println(alive == 0 ? "all stopped; logs in " + config.runDirectory().resolve("logs").toAbsolutePath()
           : alive + " processes did not stop!");

@@ -3,6 +3,7 @@ package io.tenantry.demo.service;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tenantry.api.Names;
+import io.tenantry.client.CallNotPermittedException;
 import io.tenantry.client.CallOptions;
 import io.tenantry.client.GovernedHttpClient;
 import io.tenantry.client.NoInstanceAvailableException;
@@ -11,6 +12,9 @@ import io.tenantry.demo.service.Records.NewPayment;
 import io.tenantry.demo.service.Records.Order;
 import io.tenantry.demo.service.Records.Payment;
 import io.tenantry.demo.service.Router.Response;
+import io.tenantry.demo.store.Database;
+import io.tenantry.demo.store.OrderBook;
+import io.tenantry.demo.store.OrderBook.StoredOrder;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -21,15 +25,15 @@ import java.time.Duration;
 import java.util.function.Supplier;
 
 /**
- * The order service: {@code POST /orders} checks the user with the user service, pays with the payment
- * service and stores the order; {@code GET /orders/{id}}. Both calls go through the governed client in
- * the caller's tenant context, so a siloed tenant's order reaches only its own user and payment
- * instances. The payment is retryable because it carries the order id as its idempotency key: a
- * retried payment is never charged twice. An order names the instance and version that placed it, so a
- * caller sees which share of its orders a canary served. Thread-safe.
+ * The order service: {@code POST /orders} checks the user with the user service, reserves the order
+ * (pending) in its database, pays with the payment service and marks the order paid, or cancelled when
+ * the payment failed; {@code GET /orders/{id}}. Both calls go through the governed client in the
+ * caller's tenant context, so a siloed tenant's order reaches only its own user and payment instances.
+ * The payment is retryable because it carries the order id as its idempotency key: a retried payment is
+ * never charged twice. An order names the instance and version that placed it, so a caller sees which
+ * share of its orders a canary served. Thread-safe.
  */
 final class OrderResource implements Resource {
-  static final String KIND = "order";
   static final CallOptions USER_CALL = CallOptions.defaults().timeout(Duration.ofSeconds(2)).maxAttempts(3);
   /**
    * A payment may be retried: it is idempotent by its key. How often, how long an attempt may take,
@@ -38,24 +42,24 @@ final class OrderResource implements Resource {
    */
   static final CallOptions PAYMENT_CALL = CallOptions.defaults().retryable(true);
 
-  private final TenantStore<Order> orders = new TenantStore<>();
+  private final OrderBook book = new OrderBook();
+  private final Database db;
   private final GovernedHttpClient http;
   private final Supplier<String> ids;
   private final Counters counters;
-  private final Replicator replicator;
   private final ObjectMapper json;
   private final String instanceId;
   private final String version;
 
   /** {@code instanceId}, {@code version}: this instance's, written into every order it places. */
-  OrderResource(GovernedHttpClient http, Supplier<String> ids, Counters counters, Replicator replicator, ObjectMapper json,
+  OrderResource(Database db, GovernedHttpClient http, Supplier<String> ids, Counters counters, ObjectMapper json,
       String instanceId, String version) {
+    this.db = db;
     this.instanceId = instanceId;
     this.version = version;
     this.http = http;
     this.ids = ids;
     this.counters = counters;
-    this.replicator = replicator;
     this.json = json;
   }
 
@@ -74,18 +78,34 @@ final class OrderResource implements Resource {
     });
     router.tenantRoute("GET", "/orders/([^/]+)", (tenant, request) -> {
       String id = Names.id("id", request.param(1));
-      return new Response(200, orders.get(tenant, id).orElseThrow(() -> HttpProblem.notFound("order", id)));
+      return new Response(200, Order.of(Books.run(db, c -> book.find(c, tenant, id))
+          .orElseThrow(() -> HttpProblem.notFound("order", id))));
     });
   }
 
   private Order place(String tenant, NewOrder n) throws IOException {
     checkUser(n.userId());
     String orderId = "o-" + ids.get();
-    Payment payment = pay(orderId, n.amount());
-    Order order = new Order(orderId, n.userId(), n.amount(), payment.id(), "paid", instanceId, version);
-    orders.putIfAbsent(tenant, orderId, order);
-    replicator.replicate(tenant, KIND, orderId, order);
-    return order;
+    StoredOrder order = new StoredOrder(tenant, orderId, n.userId(), n.amount(), OrderBook.Status.PENDING, instanceId,
+        version, null);
+    Books.run(db, c -> {
+      book.reserve(c, order);
+      return null;
+    });
+    try {
+      pay(orderId, n.userId(), n.amount());
+    } catch (RuntimeException e) {
+      Books.run(db, c -> {
+        book.cancel(c, tenant, orderId);
+        return null;
+      });
+      throw e;
+    }
+    Books.run(db, c -> {
+      book.confirm(c, tenant, orderId);
+      return null;
+    });
+    return Order.of(Books.run(db, c -> book.find(c, tenant, orderId)).orElseThrow());
   }
 
   private void checkUser(String userId) {
@@ -99,13 +119,17 @@ final class OrderResource implements Resource {
     }
   }
 
-  private Payment pay(String orderId, long amount) throws JsonProcessingException {
+  private Payment pay(String orderId, String customer, long amount) throws JsonProcessingException {
     HttpRequest request = HttpRequest.newBuilder(URI.create("http://payment/payments"))
         .header("Content-Type", "application/json")
         .header(PaymentResource.IDEMPOTENCY_KEY, orderId)
-        .POST(BodyPublishers.ofByteArray(json.writeValueAsBytes(new NewPayment(orderId, amount))))
+        .POST(BodyPublishers.ofByteArray(json.writeValueAsBytes(new NewPayment(orderId, customer, amount))))
         .build();
     HttpResponse<String> r = call("payment", request, PAYMENT_CALL);
+    if (r.statusCode() == 409) {
+      // a business refusal (not enough money in the wallet): the caller's answer too
+      throw new HttpProblem(409, problemType(r), "payment refused: " + problemDetail(r));
+    }
     if (r.statusCode() != 200 && r.statusCode() != 201) {
       throw new HttpProblem(502, "payment-failed", "payment service answered HTTP " + r.statusCode()
           + " after retries");
@@ -118,6 +142,8 @@ final class OrderResource implements Resource {
       return http.send(request, BodyHandlers.ofString(), options);
     } catch (NoInstanceAvailableException e) {
       throw new HttpProblem(503, "no-instance", service + ": no instance may serve this tenant (" + e.getMessage() + ")");
+    } catch (CallNotPermittedException e) {
+      throw new HttpProblem(503, "upstream-unavailable", service + ": " + e.getMessage());
     } catch (IOException e) {
       // toString: the JDK's ConnectException (a refused connection) has no message
       throw new HttpProblem(502, "upstream-failed", service + ": " + e);
@@ -127,12 +153,19 @@ final class OrderResource implements Resource {
     }
   }
 
-  @Override
-  public void apply(String tenant, Replicator.Write write) throws JsonProcessingException {
-    if (!KIND.equals(write.kind())) {
-      throw HttpProblem.badRequest("kind", "'" + write.kind() + "' (expected: " + KIND + ")");
+  private String problemType(HttpResponse<String> r) {
+    return problemField(r, "type", "payment-refused").replaceAll(".*/", "");
+  }
+
+  private String problemDetail(HttpResponse<String> r) {
+    return problemField(r, "detail", "HTTP " + r.statusCode());
+  }
+
+  private String problemField(HttpResponse<String> r, String field, String fallback) {
+    try {
+      return json.readTree(r.body()).path(field).asText(fallback);
+    } catch (IOException e) {
+      return fallback;
     }
-    Order order = json.treeToValue(write.record(), Order.class);
-    orders.putIfAbsent(tenant, order.id(), order);
   }
 }

@@ -12,6 +12,9 @@ import io.tenantry.client.TenantContext;
 import io.tenantry.client.TenantryClient;
 import io.tenantry.client.TenantryHttpFilter;
 import io.tenantry.demo.service.Router.Response;
+import io.tenantry.demo.store.Database;
+import io.tenantry.demo.store.OrderBook;
+import io.tenantry.demo.store.Wallets;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -30,8 +33,10 @@ import org.slf4j.LoggerFactory;
  * One running instance of a demo service: a JDK {@code HttpServer} with the inbound tenant filter, a
  * Tenantry client that registers it (heartbeats and re-registration are the SDK's), and the service's
  * routes plus {@code /health}, {@code /stats}, the peer replication route and {@code /metrics} (Prometheus text of
- * the SDK's meters, anonymous and outside the tenant filter, as the control plane's). {@link #start()} binds
- * and registers; {@link #close()} deregisters first (DRAINING, then gone) and then stops serving.
+ * the SDK's meters, anonymous and outside the tenant filter, as the control plane's); order and payment
+ * keep their books in their service's database. {@link #start()} opens the database, binds and
+ * registers; {@link #close()} deregisters first (DRAINING, then gone), then stops serving and closes the
+ * database.
  * Not thread-safe for start/close; serving is.
  */
 public final class ServiceProcess implements AutoCloseable {
@@ -50,6 +55,7 @@ public final class ServiceProcess implements AutoCloseable {
   private HttpServer server;
   private ExecutorService executor;
   private Registration registration;
+  private Database database;
 
   public ServiceProcess(ServiceConfig config) {
     this.config = config;
@@ -74,13 +80,18 @@ public final class ServiceProcess implements AutoCloseable {
     Replicator replicator = new Replicator(json, () -> client.instances(service), config.instanceId(), config.tenant(),
         config.apiKey());
     FaultSwitch faults = new FaultSwitch(config.failRate(), () -> ThreadLocalRandom.current().nextDouble());
+    if (config.kind().keepsBooks()) {
+      database = Database.open(config.instanceId() + "-db", config.database(),
+          config.kind() == ServiceConfig.Kind.ORDER ? OrderBook.SCHEMA : Wallets.SCHEMA);
+    }
     Resource resource = switch (config.kind()) {
       case USER -> new UserResource(ids, counters, replicator, json);
       case ORDER -> {
         client.http().addObserver(new CallStats(counters));
-        yield new OrderResource(client.http(), ids, counters, replicator, json, config.instanceId(), config.version());
+        yield new OrderResource(database, client.http(), ids, counters, json, config.instanceId(), config.version());
       }
-      case PAYMENT -> new PaymentResource(new PaymentLedger(ids, config.instanceId()), faults, counters, replicator, json);
+      case PAYMENT -> new PaymentResource(database, faults, counters, config.instanceId(),
+          PaymentResource.haltJvm(config.instanceId()));
     };
 
     Router router = new Router(json, counters);
@@ -182,6 +193,9 @@ public final class ServiceProcess implements AutoCloseable {
     }
     if (executor != null) {
       executor.shutdownNow();
+    }
+    if (database != null) {
+      database.close();
     }
     meters.close();
   }
