@@ -100,6 +100,9 @@ public final class TenantryHttpFilter extends Filter {
           contentLength(exchange.getRequestHeaders().getFirst("Content-Length")), in);
     }
     exchange.getResponseHeaders().set("Content-Type", reply.contentType());
+    if (reply.status() == 413) { // the body was left unread: the connection cannot carry another request
+      exchange.getResponseHeaders().set("Connection", "close");
+    }
     exchange.sendResponseHeaders(reply.status(), reply.body().length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(reply.body());

@@ -194,6 +194,38 @@ class PhaseTwoEndpointIT {
   }
 
   @Test
+  void servletFilter_servesTheSameEndpoint() throws Exception {
+    tried(1, "debit");
+    org.eclipse.jetty.server.Server jetty = new org.eclipse.jetty.server.Server(
+        new org.eclipse.jetty.util.thread.QueuedThreadPool(8, 2));
+    org.eclipse.jetty.server.ServerConnector connector = new org.eclipse.jetty.server.ServerConnector(jetty);
+    connector.setHost("127.0.0.1");
+    connector.setPort(0);
+    jetty.addConnector(connector);
+    org.eclipse.jetty.ee10.servlet.ServletContextHandler ctx = new org.eclipse.jetty.ee10.servlet.ServletContextHandler();
+    ctx.addFilter(new org.eclipse.jetty.ee10.servlet.FilterHolder(new io.tenantry.client.TenantryServletFilter(client)),
+        "/*", java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
+    ctx.addServlet(new org.eclipse.jetty.ee10.servlet.ServletHolder(new jakarta.servlet.http.HttpServlet() {}), "/*");
+    jetty.setHandler(ctx);
+    jetty.start();
+    try {
+      URI uri = URI.create("http://127.0.0.1:" + connector.getLocalPort() + ApiPaths.TX_PARTICIPANT);
+      PhaseTwoRequest r = request(1, "debit", BranchPhase.CONFIRM, 30);
+      HttpRequest.Builder b = HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.ofByteArray(
+          JSON.writeValueAsBytes(r))).header("Content-Type", "application/json");
+      HttpResponse<String> unsigned = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+      assertProblem(unsigned, 401, "unauthorized");
+      HttpResponse<String> signed = http.send(b.header("Authorization", "Bearer "
+          + jwks.token(AUD, XID, 1, BranchPhase.CONFIRM, now.get())).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(signed.statusCode()).as(signed.body()).isEqualTo(200);
+      assertThat(json(signed).get("outcome").asText()).isEqualTo("done");
+      assertThat(ran).containsExactly("confirm 1 alice 30 acme");
+    } finally {
+      jetty.stop();
+    }
+  }
+
+  @Test
   void unknownAction_is404() throws Exception {
     assertProblem(send(request(1, "refund", BranchPhase.CONFIRM, 1)), 404, "unknown-action");
   }
