@@ -125,17 +125,19 @@ public final class ControlPlane {
 
   /** Commits (idempotent); with a {@code wait} above zero, answers when final or when it elapsed. */
   public GlobalTransaction commit(String xid, Duration wait) throws IOException, InterruptedException {
-    String path = ApiPaths.expand(ApiPaths.TRANSACTION_COMMIT, namespace, xid);
-    if (!wait.isZero()) {
-      path += "?wait=" + io.tenantry.api.policy.DurationText.format(wait);
-    }
-    return read(call("POST", path, Map.of(), timeout.plus(wait)), GlobalTransaction.class);
+    return read(call("POST", waiting(ApiPaths.expand(ApiPaths.TRANSACTION_COMMIT, namespace, xid), wait), Map.of(),
+        timeout.plus(wait)), GlobalTransaction.class);
   }
 
-  /** Rolls back (idempotent). */
-  public GlobalTransaction rollback(String xid, RollbackRequest request) throws IOException, InterruptedException {
-    return read(call("POST", ApiPaths.expand(ApiPaths.TRANSACTION_ROLLBACK, namespace, xid), request, timeout),
-        GlobalTransaction.class);
+  /** Rolls back (idempotent); with a {@code wait} above zero, answers when final or when it elapsed. */
+  public GlobalTransaction rollback(String xid, RollbackRequest request, Duration wait)
+      throws IOException, InterruptedException {
+    return read(call("POST", waiting(ApiPaths.expand(ApiPaths.TRANSACTION_ROLLBACK, namespace, xid), wait), request,
+        timeout.plus(wait)), GlobalTransaction.class);
+  }
+
+  private static String waiting(String path, Duration wait) {
+    return wait.isZero() ? path : path + "?wait=" + io.tenantry.api.policy.DurationText.format(wait);
   }
 
   /** The control plane's signing keys ({@code {"keys":[...]}}), which phase-two tokens are checked against. */

@@ -224,7 +224,7 @@ public final class TxEngine implements Transactions {
     } catch (Throwable e) {
       current.remove();
       String reason = reason(e);
-      rollbackQuietly(g, reason);
+      rollbackQuietly(g, reason, options.waitForPhaseTwo());
       if (e instanceof RuntimeException r) {
         throw r;
       }
@@ -246,9 +246,9 @@ public final class TxEngine implements Transactions {
     return result;
   }
 
-  private void rollbackQuietly(GlobalTx g, String reason) {
+  private void rollbackQuietly(GlobalTx g, String reason, Duration wait) {
     try {
-      idempotent("rollback " + g.xid(), () -> coordinator.rollback(g.xid(), new RollbackRequest(reason)));
+      idempotent("rollback " + g.xid(), () -> coordinator.rollback(g.xid(), new RollbackRequest(reason), wait));
     } catch (RuntimeException e) {
       // the coordinator rolls it back at its deadline anyway
       LOG.warn("rollback of {} failed ({}); its timeout will roll it back", g.xid(), e.toString());
