@@ -207,6 +207,20 @@ class TxEndToEndIT {
   }
 
   @Test
+  void pastItsTimeout_aBranchIsRefused_andCommitSaysRolledBack() {
+    try (TenantContext.Scope s = TenantContext.enter("acme")) {
+      assertThatThrownBy(() -> order.transactions().inTransaction(TxOptions.tcc("slow").timeout(Duration.ofSeconds(1)),
+          g -> {
+            await().atMost(LONG).until(() -> coordinatorView(g.xid()).get("state").asText().equals("rolled-back"));
+            assertThatThrownBy(() -> reserve.tryBranch("o-4", new Money("alice", 1)))
+                .isInstanceOf(BranchRefusedException.class);
+            return null;
+          })).isInstanceOf(TxRolledBackException.class).hasMessageContaining("timeout");
+    }
+    assertThat(orderLog).isEmpty();
+  }
+
+  @Test
   void aSagaThatFails_isCompensatedInReverseOrder() {
     try (TenantContext.Scope s = TenantContext.enter("acme")) {
       Money m = new Money("alice", 5);
