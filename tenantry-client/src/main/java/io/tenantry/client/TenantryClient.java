@@ -382,7 +382,10 @@ public final class TenantryClient implements AutoCloseable {
       return this;
     }
 
-    /** The clock of empty-push protection holds. Default: the system clock. */
+    /**
+     * The clock of empty-push protection holds, of the checks of the coordinator's tokens and of the fence log's
+     * timestamps. Default: the system clock.
+     */
     public Builder clock(Clock value) {
       this.clock = Objects.requireNonNull(value, "clock");
       return this;

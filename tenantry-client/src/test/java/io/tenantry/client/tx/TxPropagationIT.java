@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The transaction id across a call, over real HTTP with the real control plane for discovery: GovernedHttp sends
  * {@code X-Tenantry-Xid} while a transaction is current, the participant's door reads it and TenantryHttpFilter
- * makes it current for the handler only (one server thread: a leak would show on the next request), and a
+ * makes it current for the handler only (one server thread: a leak would show on the next request), as
+ * TenantryServletFilter does on Jetty, and a
  * malformed or tenant-less id is refused.
  */
 class TxPropagationIT {
@@ -95,6 +96,41 @@ class TxPropagationIT {
         assertThat(call()).startsWith(XID);
       }
       assertThat(call()).isEqualTo("none");
+    }
+  }
+
+  @Test
+  void theServletFilter_makesTheTransactionCurrentToo() throws Exception {
+    org.eclipse.jetty.server.Server jetty = new org.eclipse.jetty.server.Server(
+        new org.eclipse.jetty.util.thread.QueuedThreadPool(8, 2));
+    org.eclipse.jetty.server.ServerConnector connector = new org.eclipse.jetty.server.ServerConnector(jetty);
+    connector.setHost("127.0.0.1");
+    connector.setPort(0);
+    jetty.addConnector(connector);
+    org.eclipse.jetty.ee10.servlet.ServletContextHandler ctx = new org.eclipse.jetty.ee10.servlet.ServletContextHandler();
+    ctx.addFilter(new org.eclipse.jetty.ee10.servlet.FilterHolder(new io.tenantry.client.TenantryServletFilter(payment)),
+        "/*", java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
+    ctx.addServlet(new org.eclipse.jetty.ee10.servlet.ServletHolder(new jakarta.servlet.http.HttpServlet() {
+      @Override
+      protected void doGet(jakarta.servlet.http.HttpServletRequest req, jakarta.servlet.http.HttpServletResponse resp)
+          throws java.io.IOException {
+        GlobalTx g = payment.transactions().current();
+        resp.getWriter().write(g == null ? "none" : g.xid() + " " + g.tenant());
+      }
+    }), "/*");
+    jetty.setHandler(ctx);
+    jetty.start();
+    try {
+      HttpClient raw = HttpClient.newHttpClient();
+      URI uri = URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/pay");
+      for (int i = 0; i < 10; i++) { // 8 pooled threads: a leak would show on a reused one
+        assertThat(raw.send(HttpRequest.newBuilder(uri).header("X-Tenant-Id", "acme").header("X-Tenantry-Xid", XID)
+            .build(), HttpResponse.BodyHandlers.ofString()).body()).isEqualTo(XID + " acme");
+        assertThat(raw.send(HttpRequest.newBuilder(uri).header("X-Tenant-Id", "acme").build(),
+            HttpResponse.BodyHandlers.ofString()).body()).isEqualTo("none");
+      }
+    } finally {
+      jetty.stop();
     }
   }
 

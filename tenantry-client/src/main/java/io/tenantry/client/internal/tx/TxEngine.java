@@ -54,11 +54,13 @@ public final class TxEngine implements Transactions {
   private final ObjectMapper mapper;
   private final String service; // null: the client serves no service
   private final Supplier<String> instance; // this process's instance of the service, or null
+  private final java.time.Clock clock;
   private final ThreadLocal<GlobalTx> current = new ThreadLocal<>();
   private final ConcurrentHashMap<String, LocalBranch<?>> actions = new ConcurrentHashMap<>();
 
   public TxEngine(ControlPlane coordinator, FenceLog fence, ObjectMapper mapper, String service,
-      Supplier<String> instance) {
+      Supplier<String> instance, java.time.Clock clock) {
+    this.clock = Objects.requireNonNull(clock, "clock");
     this.coordinator = Objects.requireNonNull(coordinator, "coordinator");
     this.fence = fence;
     this.mapper = Objects.requireNonNull(mapper, "mapper");
@@ -331,7 +333,7 @@ public final class TxEngine implements Transactions {
       return;
     }
     try {
-      int n = fence.purge(java.time.Instant.now().minus(retention));
+      int n = fence.purge(clock.instant().minus(retention));
       if (n > 0) {
         LOG.debug("purged {} old fence rows", n);
       }
