@@ -88,6 +88,18 @@ class TransactionsTest {
   }
 
   @Test
+  void anUnreachableCoordinator_failsBegin_andNoBodyRuns() {
+    Transactions t = tx(builder());
+    java.util.concurrent.atomic.AtomicBoolean ran = new java.util.concurrent.atomic.AtomicBoolean();
+    try (TenantContext.Scope s = TenantContext.enter("acme")) {
+      assertThatThrownBy(() -> t.inTransaction(TxOptions.tcc("t"), g -> ran.getAndSet(true)))
+          .isInstanceOf(java.io.UncheckedIOException.class).hasMessageContaining("coordinator unreachable");
+    }
+    assertThat(ran).isFalse();
+    assertThat(t.current()).isNull();
+  }
+
+  @Test
   void join_validatesTheId_needsATenant_andScopesNest() {
     Transactions t = tx(builder());
     assertThatThrownBy(() -> t.join(XID)).isInstanceOf(IllegalStateException.class);

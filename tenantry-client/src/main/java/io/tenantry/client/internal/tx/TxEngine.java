@@ -26,8 +26,6 @@ import io.tenantry.client.tx.Transactions;
 import io.tenantry.client.tx.TxBody;
 import io.tenantry.client.tx.TxOptions;
 import io.tenantry.client.tx.TxRolledBackException;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Objects;
@@ -45,9 +43,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class TxEngine implements Transactions {
   private static final Logger LOG = LoggerFactory.getLogger(TxEngine.class);
-  /** Idempotent coordinator calls (branch, commit, rollback) are tried this often when it cannot be reached. */
-  private static final int ATTEMPTS = 3;
-  private static final Duration RETRY_PAUSE = Duration.ofMillis(100);
 
   private final ControlPlane coordinator;
   private final FenceLog fence; // null: no transactionLog, so no actions of this service
@@ -189,7 +184,7 @@ public final class TxEngine implements Transactions {
   private Branch register(GlobalTx g, String action, String key, JsonNode data) {
     BranchRequest request = new BranchRequest(g.tenant(), service, action, key, instanceId(), data);
     try {
-      return idempotent("register " + action + "/" + key + " with " + g.xid(),
+      return CoordinatorCalls.idempotent("register " + action + "/" + key + " with " + g.xid(),
           () -> coordinator.registerBranch(g.xid(), request));
     } catch (TenantryException e) {
       if (e.status() == 409) {
@@ -216,7 +211,7 @@ public final class TxEngine implements Transactions {
     if (tenant == null) {
       throw new IllegalStateException("no tenant is current (expected: inside TenantContext.enter(tenant))");
     }
-    GlobalTransaction begun = call("begin " + options, () -> coordinator.begin(
+    GlobalTransaction begun = CoordinatorCalls.once("begin " + options, () -> coordinator.begin(
         new BeginRequest(tenant, options.mode(), options.name(), DurationText.format(options.timeout()))));
     GlobalTx g = new GlobalTx(begun.xid(), tenant, options.mode(), options.name());
     T result;
@@ -238,7 +233,7 @@ public final class TxEngine implements Transactions {
       current.remove();
     }
     try {
-      idempotent("commit " + g.xid(), () -> coordinator.commit(g.xid(), options.waitForPhaseTwo()));
+      CoordinatorCalls.idempotent("commit " + g.xid(), () -> coordinator.commit(g.xid(), options.waitForPhaseTwo()));
     } catch (TenantryException e) {
       if (e.status() == 409) {
         throw new TxRolledBackException(g.xid(), e.getMessage(), null);
@@ -250,7 +245,7 @@ public final class TxEngine implements Transactions {
 
   private void rollbackQuietly(GlobalTx g, String reason, Duration wait) {
     try {
-      idempotent("rollback " + g.xid(), () -> coordinator.rollback(g.xid(), new RollbackRequest(reason), wait));
+      CoordinatorCalls.idempotent("rollback " + g.xid(), () -> coordinator.rollback(g.xid(), new RollbackRequest(reason), wait));
     } catch (RuntimeException e) {
       // the coordinator rolls it back at its deadline anyway
       LOG.warn("rollback of {} failed ({}); its timeout will roll it back", g.xid(), e.toString());
@@ -339,45 +334,6 @@ public final class TxEngine implements Transactions {
       }
     } catch (SQLException e) {
       LOG.warn("could not purge old fence rows: {}", e.toString());
-    }
-  }
-
-  @FunctionalInterface
-  interface CoordinatorCall<T> {
-    T call() throws IOException, InterruptedException;
-  }
-
-  /** One call; an unreachable coordinator becomes an {@link UncheckedIOException}. */
-  private static <T> T call(String what, CoordinatorCall<T> c) {
-    try {
-      return c.call();
-    } catch (IOException e) {
-      throw new UncheckedIOException(what + ": coordinator unreachable: " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(what + ": interrupted", e);
-    }
-  }
-
-  /** An idempotent call, tried again (a few times, briefly) while the coordinator cannot be reached. */
-  private static <T> T idempotent(String what, CoordinatorCall<T> c) {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return c.call();
-      } catch (IOException e) {
-        if (attempt >= ATTEMPTS) {
-          throw new UncheckedIOException(what + ": coordinator unreachable, outcome unknown: " + e.getMessage(), e);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(what + ": interrupted", e);
-      }
-      try {
-        Thread.sleep(RETRY_PAUSE.toMillis() * attempt);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(what + ": interrupted", e);
-      }
     }
   }
 }
