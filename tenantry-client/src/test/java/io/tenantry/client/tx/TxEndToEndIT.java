@@ -207,6 +207,24 @@ class TxEndToEndIT {
   }
 
   @Test
+  void aTryWhoseCancelArrivedFirst_isRefused_andRunsNothing() throws Exception {
+    io.tenantry.client.internal.tx.FenceLog paymentFence =
+        new io.tenantry.client.internal.tx.FenceLog(paymentDb.dataSource(), java.time.Clock.systemUTC());
+    try (TenantContext.Scope s = TenantContext.enter("acme")) {
+      assertThatThrownBy(() -> order.transactions().inTransaction(TxOptions.tcc("place-order"), g -> {
+        // the cancel of the branch this transaction's first registration gets (1) reached payment before its try
+        paymentFence.rollback(g.xid(), 1, "debit", "acme", c -> {});
+        HttpResponse<String> r = order.http().send(HttpRequest.newBuilder(URI.create("http://payment/debit"))
+            .POST(HttpRequest.BodyPublishers.ofString("o-5")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(500);
+        assertThat(r.body()).contains("BranchRefusedException").contains("suspended");
+        throw new IllegalStateException("payment refused");
+      })).hasMessage("payment refused");
+    }
+    assertThat(paymentLog).isEmpty();
+  }
+
+  @Test
   void pastItsTimeout_aBranchIsRefused_andCommitSaysRolledBack() {
     try (TenantContext.Scope s = TenantContext.enter("acme")) {
       assertThatThrownBy(() -> order.transactions().inTransaction(TxOptions.tcc("slow").timeout(Duration.ofSeconds(1)),

@@ -235,6 +235,21 @@ class FenceLogIT {
     }
 
     @Test
+    void concurrentDuplicateTries_runTheTryOnce() throws Exception {
+      ExecutorService pool = Executors.newFixedThreadPool(2);
+      try {
+        for (int branch = 1; branch <= 20; branch++) {
+          int n = branch;
+          List<TryOutcome> results = race(pool, () -> tryIt(n), () -> tryIt(n));
+          assertThat(results).containsExactlyInAnyOrder(TryOutcome.RAN, TryOutcome.REPLAYED);
+          assertThat(done(n)).containsExactly("try");
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+
+    @Test
     void concurrentTryAndCancel_endConsistently() throws Exception {
       ExecutorService pool = Executors.newFixedThreadPool(2);
       try {
