@@ -36,7 +36,7 @@ final class TxParticipant implements AutoCloseable {
   record Call(String xid, int branch, BranchPhase phase, String service, String key, JsonNode data, int answered,
       long startNanos, long endNanos) {}
 
-  private final URI jwksUri;
+  private volatile URI jwksUri;
   private final String audience;
   private final HttpClient http = HttpClient.newHttpClient();
   private final Map<String, PublicKey> keys = new ConcurrentHashMap<>();
@@ -53,6 +53,12 @@ final class TxParticipant implements AutoCloseable {
     this.jwksUri = URI.create(controlPlane + ApiPaths.JWKS);
     this.audience = CoordinatorToken.audience(namespace, service);
     start(0);
+  }
+
+  /** Verifies tokens against this control plane's JWKS from now on (another node, a restarted one). */
+  TxParticipant controlPlane(URI controlPlane) {
+    this.jwksUri = URI.create(controlPlane + ApiPaths.JWKS);
+    return this;
   }
 
   /** Answers with the status {@code script} returns for each call. */
