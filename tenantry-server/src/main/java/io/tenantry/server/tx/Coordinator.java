@@ -3,8 +3,6 @@ package io.tenantry.server.tx;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tenantry.api.Json;
-import io.tenantry.api.Tenant;
-import io.tenantry.api.TenantStatus;
 import io.tenantry.api.tx.BeginRequest;
 import io.tenantry.api.tx.Branch;
 import io.tenantry.api.tx.BranchRequest;
@@ -54,7 +52,8 @@ public final class Coordinator {
 
   private final TxStore store;
   private final TxLog log;
-  private final TenantService tenants;
+  private final TenantGate tenants;
+  private final ActiveCache active = new ActiveCache();
   private final Clock clock;
   private final BooleanSupplier leading;
   private PhaseTwoDriver driver;
@@ -64,7 +63,7 @@ public final class Coordinator {
   Coordinator(TxStore store, TxLog log, TenantService tenants, Clock clock, BooleanSupplier leading) {
     this.store = store;
     this.log = log;
-    this.tenants = tenants;
+    this.tenants = new TenantGate(tenants);
     this.clock = clock;
     this.leading = leading;
   }
@@ -75,16 +74,14 @@ public final class Coordinator {
 
   /** Begins a transaction of an existing, active tenant; durable before it returns. */
   public GlobalTransaction begin(String namespace, String actor, BeginRequest req) {
-    Tenant tenant = tenants.get(namespace, req.tenant())
-        .orElseThrow(() -> new ApiException(404, "tenant-not-found", "tenant '" + req.tenant() + "' does not exist", "tenant"));
-    if (tenant.status() != TenantStatus.ACTIVE) {
-      throw new ApiException(403, "tenant-suspended", "tenant '" + req.tenant() + "' is " + tenant.status(), "tenant");
-    }
+    tenants.requireActive(namespace, req.tenant());
     Instant now = clock.instant();
     Duration timeout = req.timeoutDuration();
     GlobalTransaction tx = new GlobalTransaction(newXid(now), namespace, req.tenant(), req.mode(), req.name(),
         TxState.ACTIVE, null, DurationText.format(timeout), now, now.plus(timeout), null, null, null, null);
-    log.write(new TxWrite.Begin(new StoredTx(tx, null, 0, actor)));
+    StoredTx stored = new StoredTx(tx, null, 0, actor);
+    log.write(new TxWrite.Begin(stored));
+    active.put(stored);
     return tx;
   }
 
@@ -130,7 +127,10 @@ public final class Coordinator {
         new TxStore.NewBranch(req.tenant(), req.service(), req.action(), req.key(), req.instance(), data, now),
         Xids.MAX_BRANCHES);
     return switch (r.outcome()) {
-      case CREATED -> new Registered(r.branch(), true);
+      case CREATED -> {
+        active.branchAdded(xid, r.branch().id());
+        yield new Registered(r.branch(), true);
+      }
       case EXISTING -> new Registered(r.branch(), false);
       case NOT_FOUND -> throw notFound(xid);
       case WRONG_TENANT -> throw new ApiException(409, "tenant-mismatch", "transaction " + xid + " is tenant '"
@@ -150,8 +150,9 @@ public final class Coordinator {
    * transaction without branches, is committed at once. Idempotent; 409 if it is rolling back or rolled back.
    */
   public GlobalTransaction commit(String namespace, String xid, String actor) {
+    StoredTx cached = active.take(namespace, xid);
     for (int race = 0; race < MAX_RACES; race++) {
-      StoredTx s = require(namespace, xid);
+      StoredTx s = race == 0 && cached != null ? cached : require(namespace, xid);
       TxState decided = s.decision();
       switch (s.state()) {
         case COMMITTING, COMMITTED:
@@ -168,10 +169,12 @@ public final class Coordinator {
           if (!now.isBefore(s.tx().deadline())) {
             throw rolledBack(timeOut(s));
           }
-          boolean atOnce = s.tx().mode() == TxMode.SAGA || s.branchCount() == 0;
-          TxState to = atOnce ? TxState.COMMITTED : TxState.COMMITTING;
           boolean saga = s.tx().mode() == TxMode.SAGA;
-          TxWrite.Transition t = new TxWrite.Transition(xid, TxState.ACTIVE, to, s.branchCount(), now,
+          boolean atOnce = saga || s.branchCount() == 0;
+          TxState to = atOnce ? TxState.COMMITTED : TxState.COMMITTING;
+          // only an immediate TCC commit depends on the count (none to confirm); the rest reads branches after
+          int expected = atOnce && !saga ? 0 : -1;
+          TxWrite.Transition t = new TxWrite.Transition(xid, TxState.ACTIVE, to, expected, now,
               TxState.COMMITTING, null, now, atOnce ? now : null, saga ? BranchState.REGISTERED : null,
               saga ? BranchState.COMMITTED : null, false, new TxEvent(now, "commit", actor, null));
           if (log.write(t)) {
@@ -194,8 +197,9 @@ public final class Coordinator {
    * committed.
    */
   public GlobalTransaction rollback(String namespace, String xid, String actor, String reason) {
+    StoredTx cached = active.take(namespace, xid);
     for (int race = 0; race < MAX_RACES; race++) {
-      StoredTx s = require(namespace, xid);
+      StoredTx s = race == 0 && cached != null ? cached : require(namespace, xid);
       switch (s.state()) {
         case ROLLING_BACK, ROLLED_BACK:
           return s.tx();
@@ -221,8 +225,16 @@ public final class Coordinator {
 
   /** Rolls back an active transaction past its deadline (reason timeout); answers it as it then stands. */
   StoredTx timeOut(StoredTx s) {
-    StoredTx after = decideRollback(s, PhaseTwoDriver.COORDINATOR, "timeout", "timeout");
-    return after != null ? after : require(s.tx().namespace(), s.xid());
+    active.forget(s.xid());
+    StoredTx current = s;
+    for (int race = 0; race < MAX_RACES && current.state() == TxState.ACTIVE; race++) {
+      StoredTx after = decideRollback(current, PhaseTwoDriver.COORDINATOR, "timeout", "timeout");
+      if (after != null) {
+        return after;
+      }
+      current = require(s.tx().namespace(), s.xid());
+    }
+    return current;
   }
 
   /** Writes the rollback decision of active {@code s}; null if it was not active any more. */
@@ -230,7 +242,7 @@ public final class Coordinator {
     Instant now = clock.instant();
     boolean atOnce = s.branchCount() == 0;
     TxState to = atOnce ? TxState.ROLLED_BACK : TxState.ROLLING_BACK;
-    TxWrite.Transition t = new TxWrite.Transition(s.xid(), TxState.ACTIVE, to, s.branchCount(), null,
+    TxWrite.Transition t = new TxWrite.Transition(s.xid(), TxState.ACTIVE, to, atOnce ? 0 : -1, null,
         TxState.ROLLING_BACK, reason, now, atOnce ? now : null, null, null, false, new TxEvent(now, kind, actor, reason));
     if (!log.write(t)) {
       return null;
