@@ -41,4 +41,9 @@ final class ActiveCache {
   void forget(String xid) {
     active.remove(xid);
   }
+
+  /** Drops the transactions past their deadline: decided by now (here, or by the leader's timeout on another node). */
+  void forgetExpired(java.time.Instant now) {
+    active.values().removeIf(tx -> tx.tx().deadline().isBefore(now));
+  }
 }

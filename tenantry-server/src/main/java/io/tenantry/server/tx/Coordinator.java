@@ -297,8 +297,14 @@ public final class Coordinator {
       settled(xid);
       return CompletableFuture.completedFuture(now.tx());
     }
-    return settled.completeOnTimeout(null, wait.toMillis(), TimeUnit.MILLISECONDS)
-        .thenApply(v -> require(namespace, xid).tx());
+    settled.completeOnTimeout(null, wait.toMillis(), TimeUnit.MILLISECONDS);
+    settled.whenComplete((v, e) -> waiters.remove(xid, settled));
+    return settled.thenApply(v -> require(namespace, xid).tx());
+  }
+
+  /** Forgets the hints of transactions past their deadline (every node, leader or not). */
+  void forgetExpired(Instant now) {
+    active.forgetExpired(now);
   }
 
   /** Tells the callers waiting for {@code xid} that it settled. */

@@ -78,11 +78,12 @@ public final class Transactions implements AutoCloseable {
 
   /** What the leader does every {@code tx.scan-interval}. */
   void scan() {
+    Instant now = clock.instant();
+    coordinator.forgetExpired(now);
     leading = store.transactions().lead();
     if (!leading) {
       return;
     }
-    Instant now = clock.instant();
     for (StoredTx s : store.transactions().expired(now, SCAN_BATCH)) {
       coordinator.timeOut(s);
     }
