@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -170,16 +171,22 @@ final class PhaseTwoDriver {
     }
 
     private void acknowledged(Branch b, int n) {
-      log.write(new TxWrite.BranchUpdate(tx.xid(), b.id(), BranchState.REGISTERED, done, n, null, clock.instant()));
-      synchronized (this) {
-        pending.remove(b);
-        inFlight--;
-      }
-      next();
+      log.append(new TxWrite.BranchUpdate(tx.xid(), b.id(), BranchState.REGISTERED, done, n, null, clock.instant()))
+          .whenCompleteAsync((outcome, e) -> {
+            if (failed(outcome, e)) {
+              return;
+            }
+            synchronized (this) {
+              pending.remove(b);
+              inFlight--;
+            }
+            next();
+          }, timer);
     }
 
     private void retryLater(Branch b, int n, String error) {
-      log.write(new TxWrite.BranchUpdate(tx.xid(), b.id(), BranchState.REGISTERED, BranchState.REGISTERED, n, error,
+      // the attempt's record; if it is lost, only the count and the error of this attempt are
+      log.append(new TxWrite.BranchUpdate(tx.xid(), b.id(), BranchState.REGISTERED, BranchState.REGISTERED, n, error,
           clock.instant()));
       Duration wait = Backoff.after(n, settings.retryBaseBackoff(), settings.retryMaxBackoff());
       timer.schedule(() -> {
@@ -199,20 +206,39 @@ final class PhaseTwoDriver {
         }
         over = true;
       }
-      log.write(new TxWrite.BranchUpdate(tx.xid(), b.id(), BranchState.REGISTERED, BranchState.FAILED, n, error,
-          clock.instant()));
       String reason = "branch " + b.id() + " (" + b.service() + "/" + b.action() + " " + b.key() + "): " + error;
-      log.write(TxWrite.Transition.of(tx.xid(), tx.state(), TxState.STUCK, reason, null, null,
-          new TxEvent(clock.instant(), "stuck", COORDINATOR, reason)));
-      settled();
+      CompletableFuture<TxStore.Outcome> branch = log.append(new TxWrite.BranchUpdate(tx.xid(), b.id(),
+          BranchState.REGISTERED, BranchState.FAILED, n, error, clock.instant()));
+      CompletableFuture<TxStore.Outcome> stuck = log.append(TxWrite.Transition.of(tx.xid(), tx.state(), TxState.STUCK,
+          reason, null, null, new TxEvent(clock.instant(), "stuck", COORDINATOR, reason)));
+      CompletableFuture.allOf(branch, stuck).whenCompleteAsync((v, e) -> {
+        if (!failed(stuck.getNow(null), e)) {
+          settled();
+        }
+      }, timer);
     }
 
+    /** Writes the final state; called with the drive's lock held, so writes and returns. */
     private void finish() {
       over = true;
       TxState end = commit ? TxState.COMMITTED : TxState.ROLLED_BACK;
-      log.write(TxWrite.Transition.of(tx.xid(), tx.state(), end, null, null, clock.instant(),
-          new TxEvent(clock.instant(), end.wire(), COORDINATOR, null)));
-      settled();
+      log.append(TxWrite.Transition.of(tx.xid(), tx.state(), end, null, null, clock.instant(),
+          new TxEvent(clock.instant(), end.wire(), COORDINATOR, null))).whenCompleteAsync((outcome, e) -> {
+            if (!failed(outcome, e)) {
+              settled();
+            }
+          }, timer);
+    }
+
+    /** True (and the drive given up, for the leader's next scan to start again) if a write failed. */
+    private boolean failed(TxStore.Outcome outcome, Throwable e) {
+      Throwable failure = e != null ? e : outcome == null ? null : outcome.failure();
+      if (failure == null) {
+        return false;
+      }
+      LOG.warn("phase two of {} paused, resumed by a later scan: {}", tx.xid(), failure.getMessage());
+      abandon();
+      return true;
     }
 
     private void settled() {

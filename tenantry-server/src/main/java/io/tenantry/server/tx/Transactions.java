@@ -44,7 +44,7 @@ public final class Transactions implements AutoCloseable {
     this.clock = clock;
     this.log = new TxLog(store.transactions());
     this.keys = SigningKeys.loadOrCreate(store.signingKeys(), clock);
-    this.timer = Executors.newScheduledThreadPool(2, DaemonThreads.named("tenantry-tx"));
+    this.timer = Executors.newScheduledThreadPool(4, DaemonThreads.named("tenantry-tx"));
     this.http = HttpClient.newBuilder().connectTimeout(settings.phaseTwoTimeout())
         .executor(Executors.newCachedThreadPool(DaemonThreads.named("tenantry-tx-http"))).build();
     this.coordinator = new Coordinator(store.transactions(), log, tenants, clock, () -> leading);
