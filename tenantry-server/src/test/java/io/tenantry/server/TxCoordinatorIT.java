@@ -159,6 +159,20 @@ class TxCoordinatorIT {
   }
 
   @Test
+  void metrics_countSettledTransactions_phaseTwoCalls_andLogGroups() {
+    participant("payment");
+    String xid = begin("tcc", "30s");
+    branch(xid, "payment", "w-1").expect(201);
+    commit(xid, "?wait=10s").expect(200);
+
+    String metrics = f.anonymous().get(ApiPaths.METRICS).expect(200).body();
+
+    assertThat(metrics).containsPattern("tenantry_tx_settled_total\\{state=\"committed\"} [1-9]")
+        .containsPattern("tenantry_tx_phase_two_calls_total\\{outcome=\"done\",phase=\"confirm\"} [1-9]")
+        .containsPattern("tenantry_tx_log_group_writes_count [1-9]");
+  }
+
+  @Test
   void commitWithoutWait_answersCommitting_andPhaseTwoFinishesAfter() {
     TxParticipant payment = participant("payment");
     String xid = begin("tcc", "30s");

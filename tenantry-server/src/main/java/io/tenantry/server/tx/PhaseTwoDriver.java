@@ -44,13 +44,15 @@ final class PhaseTwoDriver {
   private final SigningKeys keys;
   private final TxSettings settings;
   private final Clock clock;
+  private final TxMeters meters;
   private final ScheduledExecutorService timer;
   /** Told of every transaction this driver finished or left stuck. */
   private final Consumer<String> onSettled;
   private final Set<String> driving = ConcurrentHashMap.newKeySet();
 
   PhaseTwoDriver(TxStore store, TxLog log, Participants participants, PhaseTwoCall call, SigningKeys keys,
-      TxSettings settings, Clock clock, ScheduledExecutorService timer, Consumer<String> onSettled) {
+      TxSettings settings, Clock clock, TxMeters meters, ScheduledExecutorService timer, Consumer<String> onSettled) {
+    this.meters = meters;
     this.store = store;
     this.log = log;
     this.participants = participants;
@@ -152,6 +154,7 @@ final class PhaseTwoDriver {
     }
 
     private void answered(Branch b, int n, PhaseTwoCall.Result r) {
+      meters.call(phase, r.kind());
       try {
         switch (r.kind()) {
           case DONE -> acknowledged(b, n);
@@ -213,6 +216,7 @@ final class PhaseTwoDriver {
           reason, null, null, new TxEvent(clock.instant(), "stuck", COORDINATOR, reason)));
       CompletableFuture.allOf(branch, stuck).whenCompleteAsync((v, e) -> {
         if (!failed(stuck.getNow(null), e)) {
+          meters.stuck();
           settled();
         }
       }, timer);
@@ -225,6 +229,11 @@ final class PhaseTwoDriver {
       log.append(TxWrite.Transition.of(tx.xid(), tx.state(), end, null, null, clock.instant(),
           new TxEvent(clock.instant(), end.wire(), COORDINATOR, null))).whenCompleteAsync((outcome, e) -> {
             if (!failed(outcome, e)) {
+              if (commit) {
+                meters.committed();
+              } else {
+                meters.rolledBack();
+              }
               settled();
             }
           }, timer);

@@ -1,5 +1,6 @@
 package io.tenantry.server.tx;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.tenantry.server.internal.DaemonThreads;
 import io.tenantry.server.registry.Registry;
 import io.tenantry.server.store.Store;
@@ -38,18 +39,20 @@ public final class Transactions implements AutoCloseable {
   private volatile boolean leading;
   private Instant nextPurge = Instant.MIN;
 
-  public Transactions(Store store, TenantService tenants, Registry registry, TxSettings settings, Clock clock) {
+  public Transactions(Store store, TenantService tenants, Registry registry, TxSettings settings, Clock clock,
+      MeterRegistry metrics) {
+    TxMeters meters = new TxMeters(metrics);
     this.store = store;
     this.settings = settings;
     this.clock = clock;
-    this.log = new TxLog(store.transactions());
+    this.log = new TxLog(store.transactions(), meters);
     this.keys = SigningKeys.loadOrCreate(store.signingKeys(), clock);
     this.timer = Executors.newScheduledThreadPool(4, DaemonThreads.named("tenantry-tx"));
     this.http = HttpClient.newBuilder().connectTimeout(settings.phaseTwoTimeout())
         .executor(Executors.newCachedThreadPool(DaemonThreads.named("tenantry-tx-http"))).build();
     this.coordinator = new Coordinator(store.transactions(), log, tenants, clock, () -> leading);
     this.driver = new PhaseTwoDriver(store.transactions(), log, new Participants(registry),
-        new PhaseTwoCall(http, settings.phaseTwoTimeout()), keys, settings, clock, timer, coordinator::settled);
+        new PhaseTwoCall(http, settings.phaseTwoTimeout()), keys, settings, clock, meters, timer, coordinator::settled);
     coordinator.driveWith(driver);
   }
 

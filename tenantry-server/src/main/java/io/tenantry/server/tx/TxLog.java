@@ -26,12 +26,14 @@ final class TxLog implements AutoCloseable {
   private record Pending(TxWrite write, CompletableFuture<TxStore.Outcome> done) {}
 
   private final TxStore store;
+  private final TxMeters meters;
   private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private final Thread writer;
   private volatile boolean closed;
 
-  TxLog(TxStore store) {
+  TxLog(TxStore store, TxMeters meters) {
     this.store = store;
+    this.meters = meters;
     this.writer = DaemonThreads.named("tenantry-tx-log").newThread(this::run);
   }
 
@@ -83,6 +85,7 @@ final class TxLog implements AutoCloseable {
   private void flush(List<Pending> group) {
     List<TxWrite> writes = new ArrayList<>(group.size());
     group.forEach(p -> writes.add(p.write()));
+    meters.group(writes.size());
     try {
       List<TxStore.Outcome> outcomes = store.write(writes);
       for (int i = 0; i < group.size(); i++) {
