@@ -396,6 +396,38 @@ class TxCoordinatorIT {
   }
 
   @Test
+  void concurrentCommitsAndRollbacks_oneDecisionWins_andOnlyItsPhaseTwoIsSent() throws Exception {
+    TxParticipant payment = participant("payment");
+    for (int round = 0; round < 5; round++) {
+      String xid = begin("tcc", "30s");
+      branch(xid, "payment", "w-" + round).expect(201);
+      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+      List<java.util.concurrent.Future<Integer>> commits = new ArrayList<>();
+      List<java.util.concurrent.Future<Integer>> rollbacks = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        commits.add(pool.submit(() -> commit(xid, "").status()));
+        rollbacks.add(pool.submit(() -> rollback(xid, "").status()));
+      }
+      List<Integer> c = new ArrayList<>();
+      List<Integer> r = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        c.add(commits.get(i).get());
+        r.add(rollbacks.get(i).get());
+      }
+      pool.shutdown();
+
+      await().atMost(LONG).until(() -> state(xid).equals("committed") || state(xid).equals("rolled-back"));
+      boolean committed = state(xid).equals("committed");
+      assertThat(c).as("commits, round %d", round).containsOnly(committed ? 200 : 409);
+      assertThat(r).as("rollbacks, round %d", round).containsOnly(committed ? 409 : 200);
+      assertThat(payment.done().stream().filter(call -> call.xid().equals(xid)).map(TxParticipant.Call::phase).toList())
+          .containsExactly(committed ? BranchPhase.CONFIRM : BranchPhase.CANCEL);
+      assertThat(kinds(tx(xid))).as("one decision").containsOnlyOnce(committed ? "commit" : "rollback")
+          .doesNotContain(committed ? "rollback" : "commit");
+    }
+  }
+
+  @Test
   void list_isNewestFirst_andFiltersByTenantAndState() {
     String a = begin("tcc", "30s");
     String b = begin("tcc", "30s");

@@ -44,10 +44,25 @@ public final class TxThroughput {
         double rate = run(f.baseUri(), key, threads, seconds, count);
         double cpuPerTx = (os.getProcessCpuTime() - cpu0) / 1e3 / Math.max(1, count[0]);
         System.out.printf("empty begin+commit, %d thread(s), %s: %.0f tx/s (%.0f us of CPU per tx, server and client"
-            + " in one process; load average %.1f on %d cores)%n", threads, storeUrl == null ? "H2" : "PostgreSQL", rate,
-            cpuPerTx, os.getSystemLoadAverage(), os.getAvailableProcessors());
+            + " in one process; load average %.1f on %d cores; %.1f log writes per database commit so far)%n", threads,
+            storeUrl == null ? "H2" : "PostgreSQL", rate, cpuPerTx, os.getSystemLoadAverage(), os.getAvailableProcessors(),
+            meanGroup(f.anonymous().get(ApiPaths.METRICS).body()));
       }
     }
+  }
+
+  /** The mean of the log writer's group sizes, from the Prometheus text. */
+  private static double meanGroup(String metrics) {
+    double count = 0;
+    double sum = 0;
+    for (String line : metrics.split("\n")) {
+      if (line.startsWith("tenantry_tx_log_group_writes_count ")) {
+        count = Double.parseDouble(line.substring(line.indexOf(' ') + 1));
+      } else if (line.startsWith("tenantry_tx_log_group_writes_sum ")) {
+        sum = Double.parseDouble(line.substring(line.indexOf(' ') + 1));
+      }
+    }
+    return count == 0 ? 0 : sum / count;
   }
 
   private static double run(URI base, String key, int threads, int seconds) throws InterruptedException {
