@@ -178,10 +178,11 @@ public final class Coordinator {
               TxState.COMMITTING, null, now, atOnce ? now : null, saga ? BranchState.REGISTERED : null,
               saga ? BranchState.COMMITTED : null, false, new TxEvent(now, "commit", actor, null));
           if (log.write(t)) {
+            GlobalTransaction after = with(s, to, TxState.COMMITTING, s.tx().reason(), now, atOnce ? now : null);
             if (!atOnce) {
-              startPhaseTwo(xid);
+              startPhaseTwo(new StoredTx(after, TxState.COMMITTING, s.branchCount(), s.begunBy()));
             }
-            return with(s, to, TxState.COMMITTING, s.tx().reason(), now, atOnce ? now : null);
+            return after;
           }
           break;
         default:
@@ -247,11 +248,12 @@ public final class Coordinator {
     if (!log.write(t)) {
       return null;
     }
+    StoredTx after = new StoredTx(with(s, to, TxState.ROLLING_BACK, reason, now, atOnce ? now : null),
+        TxState.ROLLING_BACK, s.branchCount(), s.begunBy());
     if (!atOnce) {
-      startPhaseTwo(s.xid());
+      startPhaseTwo(after);
     }
-    return new StoredTx(with(s, to, TxState.ROLLING_BACK, reason, now, atOnce ? now : null), TxState.ROLLING_BACK,
-        s.branchCount(), s.begunBy());
+    return after;
   }
 
   /** An operator's retry: a stuck transaction goes back to its phase two, failed branches' attempts reset. */
@@ -266,8 +268,11 @@ public final class Coordinator {
     if (!log.write(t)) {
       throw notStuck(require(namespace, xid));
     }
-    startPhaseTwo(xid);
-    return require(namespace, xid).tx();
+    StoredTx after = require(namespace, xid);
+    if (after.state() == s.decision()) {
+      startPhaseTwo(after);
+    }
+    return after.tx();
   }
 
   /** An operator's verdict: a stuck transaction becomes committed or rolled-back. */
@@ -315,9 +320,9 @@ public final class Coordinator {
     }
   }
 
-  private void startPhaseTwo(String xid) {
+  private void startPhaseTwo(StoredTx decided) {
     if (driver != null && leading.getAsBoolean()) {
-      driver.drive(xid);
+      driver.drive(decided);
     }
   }
 

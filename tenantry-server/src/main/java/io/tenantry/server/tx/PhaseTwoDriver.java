@@ -64,29 +64,26 @@ final class PhaseTwoDriver {
     this.onSettled = onSettled;
   }
 
-  /** Starts phase two of {@code xid} unless this process drives it already. Returns at once. */
-  void drive(String xid) {
-    if (driving.add(xid)) {
-      timer.execute(() -> begin(xid));
+  /**
+   * Starts phase two of {@code tx} (as its decision left it: committing or rolling-back) unless this process drives
+   * it already. Returns at once; the branches are read on the coordinator's pool, after the decision is durable.
+   */
+  void drive(StoredTx tx) {
+    if (tx.state() != TxState.COMMITTING && tx.state() != TxState.ROLLING_BACK) {
+      throw new IllegalArgumentException("phase two of a transaction in state " + tx.state());
+    }
+    if (driving.add(tx.xid())) {
+      timer.execute(() -> begin(tx));
     }
   }
 
-  boolean isDriving(String xid) {
-    return driving.contains(xid);
-  }
-
-  private void begin(String xid) {
+  private void begin(StoredTx tx) {
     try {
-      StoredTx tx = store.get(null, xid).orElse(null);
-      if (tx == null || (tx.state() != TxState.COMMITTING && tx.state() != TxState.ROLLING_BACK)) {
-        driving.remove(xid);
-        return;
-      }
-      new Drive(tx, store.branches(xid)).next();
+      new Drive(tx, store.branches(tx.xid())).next();
     } catch (RuntimeException e) {
       // the store is away: the leader's next scan picks the transaction up again
-      LOG.warn("phase two of {} could not start: {}", xid, e.getMessage());
-      driving.remove(xid);
+      LOG.warn("phase two of {} could not start: {}", tx.xid(), e.getMessage());
+      driving.remove(tx.xid());
     }
   }
 

@@ -91,7 +91,7 @@ public final class Transactions implements AutoCloseable {
       coordinator.timeOut(s);
     }
     for (StoredTx s : store.transactions().inPhaseTwo(SCAN_BATCH)) {
-      driver.drive(s.xid());
+      driver.drive(s);
     }
     if (!now.isBefore(nextPurge)) {
       int purged = store.transactions().purge(now.minus(settings.retention()));
