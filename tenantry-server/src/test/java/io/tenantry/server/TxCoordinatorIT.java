@@ -9,7 +9,6 @@ import io.tenantry.api.tx.BranchPhase;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -503,13 +502,5 @@ class TxCoordinatorIT {
     assertThat(r.contentType()).startsWith("application/problem+json");
     assertThat(r.json().path("type").asText()).endsWith("/" + type);
     assertThat(r.json().path("detail").asText()).isNotBlank();
-  }
-
-  static Map<String, Object> map(Object... kv) {
-    Map<String, Object> m = new HashMap<>();
-    for (int i = 0; i < kv.length; i += 2) {
-      m.put((String) kv[i], kv[i + 1]);
-    }
-    return m;
   }
 }

@@ -2,7 +2,6 @@ package io.tenantry.server.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tenantry.api.Json;
 import io.tenantry.api.tx.Branch;
 import io.tenantry.api.tx.BranchState;
 import io.tenantry.api.tx.GlobalTransaction;
@@ -28,8 +27,6 @@ import org.junit.jupiter.api.Test;
  */
 abstract class TxStoreContract {
   static final Instant T0 = StoreContract.T0;
-  static int seq;
-
   Store store;
 
   abstract Store openFresh();
@@ -268,9 +265,5 @@ abstract class TxStoreContract {
     store.close();
     store = reopen();
     assertThat(store.signingKeys().current()).contains(first);
-  }
-
-  static {
-    Json.newMapper();
   }
 }
