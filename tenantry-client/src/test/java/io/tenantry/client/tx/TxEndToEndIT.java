@@ -27,7 +27,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -35,24 +34,12 @@ import org.junit.jupiter.api.io.TempDir;
  * over real HTTP, each with its own database: {@code order} (initiator, and a participant with its own TCC action
  * and saga steps; H2 in PostgreSQL mode) and {@code payment} (a participant; real PostgreSQL). Both are JDK HTTP
  * servers behind TenantryHttpFilter, registered through the SDK; the coordinator calls their phase-two endpoints.
- *
- * <p>Needs the coordinator (branch tx-server); on a tree without it the class is disabled, saying so.
  */
-@EnabledIf(value = "coordinatorPresent", disabledReason = "the transaction coordinator (tx-server) is not in this tree")
 class TxEndToEndIT {
   static final Duration LONG = Duration.ofSeconds(20);
 
   /** The arguments of the actions. */
   public record Money(String account, long amount) {}
-
-  static boolean coordinatorPresent() {
-    try {
-      Class.forName("io.tenantry.server.tx.Coordinator");
-      return true;
-    } catch (ClassNotFoundException e) {
-      return false;
-    }
-  }
 
   @TempDir Path data;
   private ControlPlaneFixture cp;
