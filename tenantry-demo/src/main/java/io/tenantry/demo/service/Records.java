@@ -2,8 +2,12 @@ package io.tenantry.demo.service;
 
 import io.tenantry.api.Names;
 import io.tenantry.api.ValidationException;
+import io.tenantry.api.policy.DurationText;
+import io.tenantry.api.tx.BeginRequest;
 import io.tenantry.demo.store.OrderBook;
 import io.tenantry.demo.store.Wallets;
+import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The demo's JSON bodies; request bodies validate in their constructors. The tenant is never part of
@@ -27,11 +31,24 @@ final class Records {
 
   record User(String id, String name, String email) {}
 
-  /** An order to place: {@code amount} in cents. */
-  record NewOrder(String userId, long amount) {
+  /**
+   * An order to place: {@code amount} in cents; {@code payWithin} (optional, {@code 1s} to {@code 60s}):
+   * how long its transaction may take before the coordinator rolls it back (default: 30 s).
+   */
+  record NewOrder(String userId, long amount, String payWithin) {
+    static final Duration MAX_PAY_WITHIN = Duration.ofSeconds(60);
+
     NewOrder {
       Names.id("userId", userId);
       checkAmount(amount);
+      if (payWithin != null) {
+        DurationText.parse("payWithin", payWithin, BeginRequest.MIN_TIMEOUT, MAX_PAY_WITHIN);
+      }
+    }
+
+    Optional<Duration> payWithinDuration() {
+      return Optional.ofNullable(payWithin)
+          .map(p -> DurationText.parse("payWithin", p, BeginRequest.MIN_TIMEOUT, MAX_PAY_WITHIN));
     }
   }
 

@@ -64,7 +64,11 @@ public final class ServiceProcess implements AutoCloseable {
   /** Binds the port, starts serving and registers the instance. Returns the port it listens on. */
   public int start() throws IOException {
     String service = config.kind().serviceName();
-    client = TenantryClient.newBuilder()
+    if (config.kind().keepsBooks()) {
+      database = Database.open(config.instanceId() + "-db", config.database(),
+          config.kind() == ServiceConfig.Kind.ORDER ? OrderBook.SCHEMA : Wallets.SCHEMA);
+    }
+    TenantryClient.Builder builder = TenantryClient.newBuilder()
         .environment(System.getenv()) // TENANTRY_STATS_INTERVAL, TENANTRY_TRACE_*; the options below win
         .servers(String.join(",", config.servers()))
         .namespace(config.namespace())
@@ -72,25 +76,25 @@ public final class ServiceProcess implements AutoCloseable {
         .serviceName(service)
         .snapshotDirectory(config.snapshotDirectory())
         .loadBalancer(Balancers.of(config.loadBalancer()))
-        .meterRegistry(meters)
-        .build();
+        .meterRegistry(meters);
+    if (database != null) {
+      builder.transactionLog(database.dataSource()); // the branches' fence rows commit with the books
+    }
+    client = builder.build();
     client.start();
 
     Supplier<String> ids = () -> UUID.randomUUID().toString().replace("-", "").substring(0, 16);
     Replicator replicator = new Replicator(json, () -> client.instances(service), config.instanceId(), config.tenant(),
         config.apiKey());
     FaultSwitch faults = new FaultSwitch(config.failRate(), () -> ThreadLocalRandom.current().nextDouble());
-    if (config.kind().keepsBooks()) {
-      database = Database.open(config.instanceId() + "-db", config.database(),
-          config.kind() == ServiceConfig.Kind.ORDER ? OrderBook.SCHEMA : Wallets.SCHEMA);
-    }
     Resource resource = switch (config.kind()) {
       case USER -> new UserResource(ids, counters, replicator, json);
       case ORDER -> {
         client.http().addObserver(new CallStats(counters));
-        yield new OrderResource(database, client.http(), ids, counters, json, config.instanceId(), config.version());
+        yield new OrderResource(database, client.transactions(), new Upstreams(client.http(), json), ids, counters,
+            config.instanceId(), config.version());
       }
-      case PAYMENT -> new PaymentResource(database, faults, counters, config.instanceId(),
+      case PAYMENT -> new PaymentResource(database, client.transactions(), faults, counters, config.instanceId(),
           PaymentResource.haltJvm(config.instanceId()));
     };
 
