@@ -57,8 +57,10 @@ public final class ServiceCommand {
         "Runs one instance of a demo service: an HTTP service that registers with the control plane,\n"
             + "keeps its data per tenant (the tenant comes from X-Tenant-Id / baggage tenant.id) and serves\n"
             + "  user:    POST /users {name,email}, GET /users/{id}\n"
-            + "  order:   POST /orders {userId,amount} (checks the user, pays), GET /orders/{id}\n"
-            + "  payment: POST /payments {orderId,customer,amount} with header Idempotency-Key\n"
+            + "  order:   POST /orders {userId,amount,payWithin?} (checks the user; reserves and pays in one TCC\n"
+            + "           transaction), POST /orders/{id}/refund (a saga), GET /orders/{id}\n"
+            + "  payment: POST /payments {orderId,customer,amount} with header Idempotency-Key, inside the caller's\n"
+            + "           transaction (the debit branch), POST /payments/{orderId}/refund, GET /payments/{orderId}\n"
             + "and on each: GET /health, GET /stats (per-tenant counters).\n"
             + "The API key is read from the environment variable " + API_KEY_ENV + " (never from the command line).",
         OPTIONS);
