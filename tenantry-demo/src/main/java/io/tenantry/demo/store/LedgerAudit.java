@@ -53,7 +53,7 @@ public final class LedgerAudit {
       }
     }
     Map<String, Map<String, Row>> debits = new HashMap<>();
-    Map<String, long[]> wallets = new HashMap<>();
+    Map<String, WalletSums> wallets = new HashMap<>();
     try (Connection c = paymentDb.getConnection()) {
       // one snapshot of both tables: a debit confirmed between two reads would look like lost money
       c.setAutoCommit(false);
@@ -63,8 +63,11 @@ public final class LedgerAudit {
             rs -> new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4)))) {
           debits.computeIfAbsent(r.tenant(), t -> new HashMap<>()).put(r.id(), r);
         }
-        Sql.list(c, "SELECT tenant, COUNT(*), SUM(seeded), SUM(balance), SUM(frozen) FROM wallets GROUP BY tenant",
-            rs -> wallets.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)}));
+        for (WalletSums w : Sql.list(c, "SELECT tenant, COUNT(*), SUM(seeded), SUM(balance), SUM(frozen) FROM wallets "
+            + "GROUP BY tenant", rs -> new WalletSums(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
+            rs.getLong(5)))) {
+          wallets.put(w.tenant(), w);
+        }
       } finally {
         c.rollback();
         c.setAutoCommit(true);
@@ -76,17 +79,19 @@ public final class LedgerAudit {
     Map<String, TenantBooks> out = new TreeMap<>();
     for (String t : tenants) {
       out.put(t, books(t, orders.getOrDefault(t, Map.of()), debits.getOrDefault(t, Map.of()),
-          wallets.getOrDefault(t, new long[4]), atRest));
+          wallets.getOrDefault(t, new WalletSums(t, 0, 0, 0, 0)), atRest));
     }
     return out;
   }
 
   private record Row(String tenant, String id, String status, long amount) {}
 
+  private record WalletSums(String tenant, long count, long seeded, long balance, long frozen) {}
+
   /** How many ids a violation names at most (the count says the rest). */
   static final int SHOW = 5;
 
-  private static TenantBooks books(String tenant, Map<String, Row> orders, Map<String, Row> debits, long[] w,
+  private static TenantBooks books(String tenant, Map<String, Row> orders, Map<String, Row> debits, WalletSums w,
       boolean atRest) {
     Map<OrderBook.Status, Long> orderCounts = new EnumMap<>(OrderBook.Status.class);
     orders.values().forEach(o -> orderCounts.merge(OrderBook.Status.of(o.status()), 1L, Long::sum));
@@ -99,9 +104,9 @@ public final class LedgerAudit {
       done += s == Wallets.Status.DONE ? d.amount() : 0;
       tried += s == Wallets.Status.TRIED ? d.amount() : 0;
     }
-    long seeded = w[1];
-    long balance = w[2];
-    long frozen = w[3];
+    long seeded = w.seeded();
+    long balance = w.balance();
+    long frozen = w.frozen();
     List<String> violations = new ArrayList<>();
     if (balance + frozen + done != seeded) {
       violations.add("money not conserved: balances " + balance + " + frozen " + frozen + " + done debits " + done
@@ -119,7 +124,7 @@ public final class LedgerAudit {
         violations.add("frozen money left: " + frozen + " (expected: 0 with nothing in flight)");
       }
     }
-    return new TenantBooks(tenant, orderCounts, debitCounts, w[0], seeded, balance, frozen, done, tried,
+    return new TenantBooks(tenant, orderCounts, debitCounts, w.count(), seeded, balance, frozen, done, tried,
         List.copyOf(violations));
   }
 

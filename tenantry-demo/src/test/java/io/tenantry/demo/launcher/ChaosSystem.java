@@ -241,11 +241,6 @@ final class ChaosSystem implements AutoCloseable {
     }
   }
 
-  /** Where a child's log is, for a failure's message. */
-  Path log(String id) {
-    return runDir.resolve("logs").resolve(id + ".log");
-  }
-
   @Override
   public void close() {
     if (client != null) {
