@@ -1,5 +1,6 @@
 package io.tenantry.demo.service;
 
+import io.tenantry.api.Headers;
 import io.tenantry.api.Names;
 import io.tenantry.client.tx.SagaStep;
 import io.tenantry.client.tx.TccAction;
@@ -145,8 +146,8 @@ final class PaymentResource implements Resource {
 
   private void requireTransaction() {
     if (transactions.current() == null) {
-      throw new HttpProblem(400, "transaction-required", io.tenantry.api.Headers.XID
-          + ": missing (expected: the id of the global transaction this payment is a branch of)", io.tenantry.api.Headers.XID);
+      throw new HttpProblem(400, "transaction-required", Headers.XID
+          + ": missing (expected: the id of the global transaction this payment is a branch of)", Headers.XID);
     }
   }
 

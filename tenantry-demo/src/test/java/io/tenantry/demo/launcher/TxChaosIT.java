@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tenantry.api.Json;
 import io.tenantry.client.CallOptions;
 import io.tenantry.client.TenantContext;
-import io.tenantry.demo.launcher.ChaosMonkey.Fault;
 import io.tenantry.demo.store.LedgerAudit.TenantBooks;
 import io.tenantry.demo.store.OrderBook;
 import java.io.PrintStream;
