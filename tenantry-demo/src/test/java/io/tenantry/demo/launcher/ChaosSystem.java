@@ -40,7 +40,8 @@ import java.util.Map;
  * The demo's services as real processes on PostgreSQL, for the chaos test: the control plane on a
  * database of its own, {@code user-1}, {@code order-1}, {@code order-2}, {@code payment-1} and
  * {@code payment-2} (order and payment each on their own database, shared by their instances), in
- * namespace {@code shop} with the given pooled tenants, and a driver client (service {@code chaos-driver})
+ * namespace {@code shop} with the given pooled tenants and the demo's resilience policy for the calls to
+ * payment ({@code payment-resilience.yaml}), and a driver client (service {@code chaos-driver})
  * that calls them through the SDK. The control plane can be killed ({@code destroyForcibly}) and started
  * again on the same store and port; a service that exited can be started again under its id. The
  * databases are created at start and dropped by {@link #close()}, which stops everything first.
@@ -56,6 +57,7 @@ final class ChaosSystem implements AutoCloseable {
       new Planned(Kind.PAYMENT, "payment-2", null, Topology.STABLE_VERSION, 0));
   /** Connections per service instance: two instances of two services and the control plane stay well under PostgreSQL's 100. */
   static final int POOL_SIZE = 5;
+  static final String PAYMENT_POLICY = "payment-protection";
 
   private final ObjectMapper json = Json.newMapper();
   private final Path runDir;
@@ -136,6 +138,13 @@ final class ChaosSystem implements AutoCloseable {
     }
     serviceKey = admin.createKey(NAMESPACE, new ApiKeySpec("chaos-services", Role.SERVICE));
     faults = new FaultControl(serviceKey);
+    // the demo's resilience of the calls to payment: 2 s per attempt (a slow try times its caller out), at most
+    // 4 attempts, failover, breaker and outlier ejection
+    for (PolicyFile f : PolicyFile.bundled()) {
+      if (f.name().equals(PAYMENT_POLICY)) {
+        admin.putPolicy(NAMESPACE, f);
+      }
+    }
   }
 
   private void startServices() throws IOException {
