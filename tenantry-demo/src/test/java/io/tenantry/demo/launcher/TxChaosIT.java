@@ -93,14 +93,14 @@ class TxChaosIT {
       assertThat(monkey.halts()).as("payment instances halted between try and confirm").isPositive();
       assertThat(monkey.otherExits()).as("payment instances that exited otherwise").isZero();
       assertThat(timeouts).as("transactions rolled back by their timeout").isPositive();
-      assertThat(books.values().stream().mapToLong(b -> b.orders(OrderBook.Status.CANCELLED)).sum())
-          .as("orders cancelled by a rollback (which tenants' depends on when the faults struck)").isPositive();
+      // how many of each, and whose, depends on when the faults struck and on the machine's load
+      for (OrderBook.Status s : List.of(OrderBook.Status.PAID, OrderBook.Status.REFUNDED, OrderBook.Status.CANCELLED)) {
+        assertThat(books.values().stream().mapToLong(b -> b.orders(s)).sum()).as(s.wire() + " orders").isPositive();
+      }
       for (String tenant : TENANTS) {
         TenantBooks b = books.get(tenant);
         assertThat(b).as(tenant + "'s books").isNotNull();
         assertThat(b.violations()).as(tenant + "'s books: " + b).isEmpty();
-        assertThat(b.orders(OrderBook.Status.PAID)).as(tenant + " paid orders").isPositive();
-        assertThat(b.orders(OrderBook.Status.REFUNDED)).as(tenant + " refunded orders").isPositive();
         Map<String, Long> byState = txs.get(tenant);
         assertThat(byState.getOrDefault("stuck", 0L)).as(tenant + " stuck transactions").isZero();
         // an order's transaction committed exactly when it is paid; a refunded order's placing and its refund's
