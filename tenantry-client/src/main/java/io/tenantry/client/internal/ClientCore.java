@@ -146,7 +146,7 @@ public final class ClientCore {
     this.transactions = new TxEngine(controlPlane, fence, mapper, config.serviceName(), this::ownInstance,
         config.clock());
     this.phaseTwo = new PhaseTwoEndpoint(transactions, config.namespace(),
-        new JwksKeys(controlPlane::jwks, config.clock(), JWKS_MIN_REFETCH), mapper, config.clock());
+        new JwksKeys(controlPlane::jwks, config.clock(), JWKS_MIN_REFETCH), mapper, config.clock(), tracing.door());
     this.http = new GovernedHttp(callHttp, governor, config.serviceName(), transactions::currentXid);
     this.metrics = new ClientMetrics(config, governor, door, inbound == null ? null : inbound::stats, controlHttp,
         mapper, this::ownInstance);

@@ -1,5 +1,7 @@
 package io.tenantry.client.internal;
 
+import io.opentelemetry.api.trace.Span;
+import io.tenantry.client.internal.trace.Propagation;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -185,6 +187,9 @@ public final class ControlPlane {
       if (bytes != null) {
         b.header("Content-Type", "application/json");
       }
+      // the caller's trace context (none on the SDK's own threads): the coordinator keeps a transaction's begin's,
+      // so that its phase-two calls join the trace of the request that began it
+      Propagation.inject(Span.current().getSpanContext(), b::header);
       if (requestTimeout != null) {
         b.timeout(requestTimeout);
       }
