@@ -182,6 +182,16 @@ class TxTracingIT {
     return trace.stream().filter(s -> COORDINATOR.equals(s.localServiceName()) && name.equals(s.name())).toList();
   }
 
+  /** The CLIENT span of {@code service}'s call to the coordinator named {@code name}. */
+  private static Span sdkCall(List<Span> trace, String service, String name) {
+    List<Span> found = trace.stream().filter(s -> s.kind() == Span.Kind.CLIENT && service.equals(s.localServiceName())
+        && name.equals(s.name())).toList();
+    assertThat(found).as(service + " " + name).hasSize(1);
+    assertThat(found.get(0).remoteServiceName()).isEqualTo(COORDINATOR);
+    assertThat(found.get(0).tags()).containsEntry("tenant.id", "acme");
+    return found.get(0);
+  }
+
   private static List<Span> phaseTwoServed(List<Span> trace, String service, String parentId) {
     return trace.stream().filter(s -> s.kind() == Span.Kind.SERVER && service.equals(s.localServiceName())
         && PHASE_TWO_PATH.equals(s.tags().get("url.path")) && parentId.equals(s.parentId())).toList();
@@ -201,6 +211,9 @@ class TxTracingIT {
       assertThat(t).filteredOn(s -> s.kind() == Span.Kind.SERVER && PHASE_TWO_PATH.equals(s.tags().get("url.path")))
           .hasSize(2);
       assertThat(t).filteredOn(s -> "/debit".equals(s.tags().get("url.path"))).hasSize(2); // order's CLIENT, payment's SERVER
+      assertThat(t).filteredOn(s -> COORDINATOR.equals(s.remoteServiceName()) && s.kind() == Span.Kind.CLIENT)
+          .extracting(Span::name).containsExactlyInAnyOrder("begin place-order", "register reserve", "register debit",
+              "commit");
     });
     List<Span> t = trace(traceId, "");
     assertThat(t).extracting(Span::traceId).containsOnly(traceId);
@@ -209,11 +222,20 @@ class TxTracingIT {
     Span call = t.stream().filter(s -> s.kind() == Span.Kind.CLIENT && "order".equals(s.localServiceName())
         && "payment".equals(s.remoteServiceName())).findFirst().orElseThrow();
     assertThat(call.parentId()).isEqualTo(request.id());
+    // the SDK's calls to the coordinator: begin, each branch's registration (order's own, payment's in its handler), commit
+    Span begin = sdkCall(t, "order", "begin place-order");
+    assertThat(begin.parentId()).isEqualTo(request.id());
+    assertThat(sdkCall(t, "order", "register reserve").parentId()).isEqualTo(request.id());
+    assertThat(sdkCall(t, "order", "commit").tags()).containsEntry("tenantry.xid", xid)
+        .containsEntry("tenantry.outcome", "success");
+    Span servedDebit = t.stream().filter(s -> s.kind() == Span.Kind.SERVER && "/debit".equals(s.tags().get("url.path")))
+        .findFirst().orElseThrow();
+    assertThat(sdkCall(t, "payment", "register debit").parentId()).isEqualTo(servedDebit.id());
 
     for (String[] branch : new String[][] {{"reserve", "order", "1"}, {"debit", "payment", "2"}}) {
       Span confirm = coordinatorSpans(t, "confirm " + branch[0]).get(0);
       assertThat(confirm.kind()).isEqualTo(Span.Kind.CLIENT);
-      assertThat(confirm.parentId()).as("child of the span that began the transaction").isEqualTo(request.id());
+      assertThat(confirm.parentId()).as("child of the span that began the transaction").isEqualTo(begin.id());
       assertThat(confirm.remoteServiceName()).isEqualTo(branch[1]);
       assertThat(confirm.tags()).containsEntry("tenant.id", "acme").containsEntry("tenantry.xid", xid)
           .containsEntry("tenantry.branch", branch[2]).containsEntry("tenantry.phase", "confirm")
