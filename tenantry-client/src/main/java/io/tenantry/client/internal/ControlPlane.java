@@ -1,10 +1,9 @@
 package io.tenantry.client.internal;
 
-import io.opentelemetry.api.trace.Span;
-import io.tenantry.client.internal.trace.Propagation;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.opentelemetry.api.trace.Span;
 import io.tenantry.api.ApiPaths;
 import io.tenantry.api.Headers;
 import io.tenantry.api.Instance;
@@ -20,6 +19,7 @@ import io.tenantry.api.tx.BranchRequest;
 import io.tenantry.api.tx.GlobalTransaction;
 import io.tenantry.api.tx.RollbackRequest;
 import io.tenantry.client.TenantryException;
+import io.tenantry.client.internal.trace.Propagation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;

@@ -10,6 +10,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import zipkin2.Endpoint;
 import zipkin2.Span;
 
@@ -23,6 +25,7 @@ import zipkin2.Span;
 final class PhaseTwoSpans {
   /** The coordinator's service name in traces. */
   static final String SERVICE = "tenantry-coordinator";
+  private static final Logger LOG = LoggerFactory.getLogger(PhaseTwoSpans.class);
   private static final int MAX_ERROR = 300;
 
   /** Where recorded spans go: the trace collector of the control plane. */
@@ -62,11 +65,23 @@ final class PhaseTwoSpans {
     return new Attempt(begun.child(TraceParent.newSpanId()), clock.instant());
   }
 
-  /** Records the span of attempt {@code a} (if it is recorded) of branch {@code b}, which got {@code r}. */
+  /**
+   * Records the span of attempt {@code a} (if it is recorded) of branch {@code b}, which got {@code r}. Never throws:
+   * a span that cannot be recorded must not stop phase two.
+   */
   void end(StoredTx tx, Branch b, BranchPhase phase, int attempt, Instance target, Attempt a, PhaseTwoCall.Result r) {
     if (a == null || a.started() == null) {
       return;
     }
+    try {
+      record(tx, b, phase, attempt, target, a, r);
+    } catch (RuntimeException e) {
+      LOG.debug("span of {} {} attempt {} not recorded: {}", phase.wire(), tx.xid(), attempt, e.toString());
+    }
+  }
+
+  private void record(StoredTx tx, Branch b, BranchPhase phase, int attempt, Instance target, Attempt a,
+      PhaseTwoCall.Result r) {
     Instant ended = clock.instant();
     long start = micros(a.started());
     Span.Builder span = Span.newBuilder()
