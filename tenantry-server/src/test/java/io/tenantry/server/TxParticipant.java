@@ -34,7 +34,10 @@ import java.util.function.Function;
 final class TxParticipant implements AutoCloseable {
   /** One phase-two call as the participant saw it. */
   record Call(String xid, int branch, BranchPhase phase, String service, String key, JsonNode data, int answered,
-      long startNanos, long endNanos) {}
+      long startNanos, long endNanos, Trace trace) {}
+
+  /** The trace headers a call carried (null: absent). */
+  record Trace(String traceparent, String tracestate, String caller) {}
 
   private volatile URI jwksUri;
   private final String audience;
@@ -125,7 +128,8 @@ final class TxParticipant implements AutoCloseable {
       }
       int status = script.apply(body);
       calls.add(new Call(body.xid(), body.branch(), body.phase(), body.service(), body.key(), body.data(), status, start,
-          System.nanoTime()));
+          System.nanoTime(), new Trace(ex.getRequestHeaders().getFirst("traceparent"),
+          ex.getRequestHeaders().getFirst("tracestate"), ex.getRequestHeaders().getFirst("X-Tenantry-Caller"))));
       send(ex, status, status == 200 ? "done" : "scripted " + status);
     } finally {
       inFlight.decrementAndGet();
