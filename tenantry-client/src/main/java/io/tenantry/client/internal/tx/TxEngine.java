@@ -184,7 +184,7 @@ public final class TxEngine implements Transactions {
   private Branch register(GlobalTx g, String action, String key, JsonNode data) {
     BranchRequest request = new BranchRequest(g.tenant(), service, action, key, instanceId(), data);
     try {
-      return CoordinatorCalls.idempotent("register " + action + "/" + key + " with " + g.xid(),
+      return CoordinatorCalls.idempotent(() -> "register " + action + "/" + key + " with " + g.xid(),
           () -> coordinator.registerBranch(g.xid(), request));
     } catch (TenantryException e) {
       if (e.status() == 409) {
@@ -211,7 +211,7 @@ public final class TxEngine implements Transactions {
     if (tenant == null) {
       throw new IllegalStateException("no tenant is current (expected: inside TenantContext.enter(tenant))");
     }
-    GlobalTransaction begun = CoordinatorCalls.once("begin " + options, () -> coordinator.begin(
+    GlobalTransaction begun = CoordinatorCalls.once(() -> "begin " + options, () -> coordinator.begin(
         new BeginRequest(tenant, options.mode(), options.name(), DurationText.format(options.timeout()))));
     GlobalTx g = new GlobalTx(begun.xid(), tenant, options.mode(), options.name());
     T result;
@@ -233,7 +233,7 @@ public final class TxEngine implements Transactions {
       current.remove();
     }
     try {
-      CoordinatorCalls.idempotent("commit " + g.xid(), () -> coordinator.commit(g.xid(), options.waitForPhaseTwo()));
+      CoordinatorCalls.idempotent(() -> "commit " + g.xid(), () -> coordinator.commit(g.xid(), options.waitForPhaseTwo()));
     } catch (TenantryException e) {
       if (e.status() == 409) {
         throw new TxRolledBackException(g.xid(), e.getMessage(), null);
@@ -245,7 +245,7 @@ public final class TxEngine implements Transactions {
 
   private void rollbackQuietly(GlobalTx g, String reason, Duration wait) {
     try {
-      CoordinatorCalls.idempotent("rollback " + g.xid(), () -> coordinator.rollback(g.xid(), new RollbackRequest(reason), wait));
+      CoordinatorCalls.idempotent(() -> "rollback " + g.xid(), () -> coordinator.rollback(g.xid(), new RollbackRequest(reason), wait));
     } catch (RuntimeException e) {
       // the coordinator rolls it back at its deadline anyway
       LOG.warn("rollback of {} failed ({}); its timeout will roll it back", g.xid(), e.toString());
