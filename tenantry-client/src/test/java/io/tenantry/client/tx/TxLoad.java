@@ -75,6 +75,7 @@ public final class TxLoad {
           for (String t : System.getProperty("threads", "1,16,64").split(",")) {
             int threads = Integer.parseInt(t.trim());
             drive(tx, threads, warmup, new LongAdder());
+            double[] groups0 = groups(http, base);
             long cpu0 = cpuNanos(server.pid());
             long jit0 = jitNanos(server.pid());
             long self0 = cpuNanos(ProcessHandle.current().pid());
@@ -84,9 +85,11 @@ public final class TxLoad {
             long jit = jitNanos(server.pid()) - jit0;
             long self = cpuNanos(ProcessHandle.current().pid()) - self0;
             long n = Math.max(1, done.sum());
+            double[] groups1 = groups(http, base);
+            double perCommit = (groups1[1] - groups0[1]) / Math.max(1, groups1[0] - groups0[0]);
             System.out.printf("%s %-3s %2d threads: %7.0f tx/s  server %4.0f us CPU/tx (JIT %3.0f)  driver %4.0f us"
-                    + " CPU/tx  (load %.1f)%n", storeUrl == null ? "H2" : "PG", mode, threads, done.sum() / elapsed,
-                cpu / 1e3 / n, jit / 1e3 / n, self / 1e3 / n, java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                    + " CPU/tx  %4.1f log writes per commit  (load %.1f)%n", storeUrl == null ? "H2" : "PG", mode,
+                threads, done.sum() / elapsed, cpu / 1e3 / n, jit / 1e3 / n, self / 1e3 / n, perCommit, java.lang.management.ManagementFactory.getOperatingSystemMXBean()
                     .getSystemLoadAverage());
           }
         }
@@ -184,6 +187,21 @@ public final class TxLoad {
       Thread.sleep(200); // polling a process that gives no other sign of readiness
     }
     throw new IllegalStateException("the server did not come up (exit: " + (server.isAlive() ? "running" : server.exitValue()) + ")");
+  }
+
+  /** The log writer's group sizes so far, {count, sum}, from the server's Prometheus text. */
+  private static double[] groups(HttpClient http, URI base) throws IOException, InterruptedException {
+    String text = http.send(HttpRequest.newBuilder(base.resolve(ApiPaths.METRICS)).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+    double[] countSum = new double[2];
+    for (String line : text.split("\n")) {
+      if (line.startsWith("tenantry_tx_log_group_writes_count ")) {
+        countSum[0] = Double.parseDouble(line.substring(line.indexOf(' ') + 1));
+      } else if (line.startsWith("tenantry_tx_log_group_writes_sum ")) {
+        countSum[1] = Double.parseDouble(line.substring(line.indexOf(' ') + 1));
+      }
+    }
+    return countSum;
   }
 
   /** utime+stime of the JIT compiler threads of a process alive now, in nanoseconds. */
