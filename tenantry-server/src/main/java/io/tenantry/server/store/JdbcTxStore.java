@@ -48,12 +48,22 @@ final class JdbcTxStore implements TxStore {
   private static final String BRANCH_COLUMNS = "id, service, action, branch_key, instance, state, attempts, last_error,"
       + " registered_at, updated_at, data";
 
+  /** Log writers at once on PostgreSQL: its commits (and fsyncs) overlap; a few keep the pool free for the rest. */
+  static final int POSTGRES_WRITERS = 4;
+
   private final Jdbc jdbc;
   private final AdvisoryLock leader;
+  private final int writers;
 
-  JdbcTxStore(Jdbc jdbc, AdvisoryLock leader) {
+  JdbcTxStore(Jdbc jdbc, AdvisoryLock leader, boolean postgres) {
     this.jdbc = jdbc;
     this.leader = leader;
+    this.writers = postgres ? POSTGRES_WRITERS : 1;
+  }
+
+  @Override
+  public int writers() {
+    return writers;
   }
 
   @Override

@@ -194,7 +194,7 @@ public final class TxEngine implements Transactions {
     BranchRequest request = new BranchRequest(g.tenant(), service, action, key, instanceId(), data);
     try {
       return traced("register " + action, g.tenant(), g.xid(), () -> CoordinatorCalls.idempotent(
-          "register " + action + "/" + key + " with " + g.xid(), () -> coordinator.registerBranch(g.xid(), request)));
+          () -> "register " + action + "/" + key + " with " + g.xid(), () -> coordinator.registerBranch(g.xid(), request)));
     } catch (TenantryException e) {
       if (e.status() == 409) {
         throw new BranchRefusedException(g.xid(), action, key, e.getMessage());
@@ -221,7 +221,7 @@ public final class TxEngine implements Transactions {
       throw new IllegalStateException("no tenant is current (expected: inside TenantContext.enter(tenant))");
     }
     GlobalTransaction begun = traced("begin " + options.name(), tenant, null, () -> CoordinatorCalls.once(
-        "begin " + options, () -> coordinator.begin(
+        () -> "begin " + options, () -> coordinator.begin(
         new BeginRequest(tenant, options.mode(), options.name(), DurationText.format(options.timeout())))));
     GlobalTx g = new GlobalTx(begun.xid(), tenant, options.mode(), options.name());
     T result;
@@ -243,7 +243,7 @@ public final class TxEngine implements Transactions {
       current.remove();
     }
     try {
-      traced("commit", tenant, g.xid(), () -> CoordinatorCalls.idempotent("commit " + g.xid(),
+      traced("commit", tenant, g.xid(), () -> CoordinatorCalls.idempotent(() -> "commit " + g.xid(),
           () -> coordinator.commit(g.xid(), options.waitForPhaseTwo())));
     } catch (TenantryException e) {
       if (e.status() == 409) {
@@ -256,7 +256,7 @@ public final class TxEngine implements Transactions {
 
   private void rollbackQuietly(GlobalTx g, String reason, Duration wait) {
     try {
-      traced("rollback", g.tenant(), g.xid(), () -> CoordinatorCalls.idempotent("rollback " + g.xid(),
+      traced("rollback", g.tenant(), g.xid(), () -> CoordinatorCalls.idempotent(() -> "rollback " + g.xid(),
           () -> coordinator.rollback(g.xid(), new RollbackRequest(reason), wait)));
     } catch (RuntimeException e) {
       // the coordinator rolls it back at its deadline anyway
