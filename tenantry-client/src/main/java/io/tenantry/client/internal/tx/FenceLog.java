@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Set;
 import java.util.Objects;
 import javax.sql.DataSource;
 
@@ -184,13 +185,26 @@ public final class FenceLog {
     }
   }
 
-  /** Deletes the final rows (committed, rolled back, suspended) last changed before {@code before}; returns how many. */
-  public int purge(Instant before) throws SQLException {
+  /**
+   * Deletes the rows last changed before {@code before} that no phase two can still need: final rows (committed,
+   * rolled back, suspended), and the {@code tried} rows of saga steps ({@code sagaActions}): a saga's commit sends
+   * no phase two, so its steps' rows would stay {@code tried} for ever. Returns how many.
+   */
+  public int purge(Instant before, Set<String> sagaActions) throws SQLException {
     ensureTable();
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement s = c.prepareStatement("DELETE FROM " + TABLE
-            + " WHERE status IN ('" + COMMITTED + "', '" + ROLLED_BACK + "', '" + SUSPENDED + "') AND updated_at < ?")) {
+    StringBuilder sql = new StringBuilder("DELETE FROM " + TABLE + " WHERE updated_at < ? AND (status IN ('"
+        + COMMITTED + "', '" + ROLLED_BACK + "', '" + SUSPENDED + "')");
+    if (!sagaActions.isEmpty()) {
+      sql.append(" OR (status = '" + TRIED + "' AND action IN (").append("?, ".repeat(sagaActions.size() - 1))
+          .append("?))");
+    }
+    sql.append(')');
+    try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql.toString())) {
       s.setObject(1, OffsetDateTime.ofInstant(before, ZoneOffset.UTC));
+      int i = 2;
+      for (String action : sagaActions) {
+        s.setString(i++, action);
+      }
       return s.executeUpdate();
     }
   }

@@ -30,8 +30,10 @@ import io.tenantry.client.tx.TxRolledBackException;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -339,13 +341,15 @@ public final class TxEngine implements Transactions {
     };
   }
 
-  /** Deletes the fence rows final for longer than {@code retention}; for the client's hourly housekeeping. */
+  /** Deletes the fence rows no phase two can need for longer than {@code retention}; for the hourly housekeeping. */
   public void purge(Duration retention) {
     if (fence == null) {
       return;
     }
     try {
-      int n = fence.purge(clock.instant().minus(retention));
+      Set<String> sagaSteps = actions.values().stream().filter(a -> a.mode() == TxMode.SAGA).map(LocalBranch::name)
+          .collect(Collectors.toSet());
+      int n = fence.purge(clock.instant().minus(retention), sagaSteps);
       if (n > 0) {
         LOG.debug("purged {} old fence rows", n);
       }

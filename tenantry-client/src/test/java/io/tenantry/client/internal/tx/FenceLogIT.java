@@ -11,6 +11,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Set;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -281,11 +282,23 @@ class FenceLogIT {
       now.set(now.get().plus(Duration.ofDays(8)));
       tryIt(4);
       cancel(4);
-      assertThat(fence.purge(now.get().minus(Duration.ofDays(7)))).isEqualTo(2);
+      assertThat(fence.purge(now.get().minus(Duration.ofDays(7)), Set.of())).isEqualTo(2);
       assertThat(fence.status(XID, 1)).isNull();
       assertThat(fence.status(XID, 2)).isNull();
       assertThat(fence.status(XID, 3)).isEqualTo("tried"); // undecided: kept
       assertThat(fence.status(XID, 4)).isEqualTo("rolled-back"); // recent: kept
+    }
+
+    @Test
+    void purge_dropsOldTriedRowsOfSagaStepsOnly() throws Exception {
+      tryIt(1); // a TCC try: its confirm or cancel may still come
+      fence.tryBranch(XID, 2, "credit", "acme", work(2, "step")); // a saga step: a committed saga sends nothing more
+      now.set(now.get().plus(Duration.ofDays(8)));
+      fence.tryBranch(XID, 3, "credit", "acme", work(3, "step")); // recent
+      assertThat(fence.purge(now.get().minus(Duration.ofDays(7)), Set.of("credit"))).isEqualTo(1);
+      assertThat(fence.status(XID, 1)).isEqualTo("tried");
+      assertThat(fence.status(XID, 2)).isNull();
+      assertThat(fence.status(XID, 3)).isEqualTo("tried");
     }
 
     @Test
