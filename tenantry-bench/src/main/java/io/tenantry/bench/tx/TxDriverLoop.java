@@ -1,0 +1,96 @@
+package io.tenantry.bench.tx;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The load side of a transaction driver process, the same for every coordinator: it announces itself, then
+ * runs what the orchestrator asks on its stdin, one command a line, and answers each on stdout:
+ * <pre>
+ *   txbench ready                                 (once the client is initialised)
+ *   run &lt;kind&gt; &lt;threads&gt; &lt;millis&gt;    →  txbench done ops=... (a {@link TxRun} line)
+ *   quit                                          →  the loop returns
+ * </pre>
+ * A run is a closed loop: each of the threads starts its next transaction as soon as the last one is answered,
+ * until the time is up. The orchestrator reads the server's CPU time just before it sends {@code run} and just
+ * after the answer, so the driver needs to know nothing about the server. Not thread-safe: one loop per process.
+ */
+public final class TxDriverLoop {
+  private static final long MAX_LATENCY_MICROS = 60_000_000L;
+  /** A run gives up once this many transactions failed: its figures would mean nothing. */
+  private static final long MAX_ERRORS = 1_000;
+
+  private final Map<String, TxCall> kinds;
+
+  /** @param kinds what {@code run <kind>} may name, e.g. {@code empty} and {@code tcc2} */
+  public TxDriverLoop(Map<String, TxCall> kinds) {
+    this.kinds = Map.copyOf(kinds);
+  }
+
+  /** Serves commands until {@code quit} or the end of {@code commands}. */
+  public void serve(BufferedReader commands, PrintStream answers) throws IOException, InterruptedException {
+    answers.println(TxRun.PREFIX + "ready");
+    answers.flush();
+    String line;
+    while ((line = commands.readLine()) != null) {
+      String[] f = line.trim().split("\\s+");
+      if (f[0].equals("quit")) {
+        return;
+      }
+      if (f[0].equals("run") && f.length == 4 && kinds.containsKey(f[1])) {
+        answers.println(run(kinds.get(f[1]), Integer.parseInt(f[2]), Long.parseLong(f[3]) * 1_000_000L).toLine());
+      } else {
+        answers.println(TxRun.PREFIX + "unknown command: " + line + " (expected: run <" + String.join("|",
+            kinds.keySet()) + "> <threads> <millis>, or quit)");
+      }
+      answers.flush();
+    }
+  }
+
+  /** Runs {@code call} on {@code threads} threads for {@code nanos}. */
+  public static TxRun run(TxCall call, int threads, long nanos) throws InterruptedException {
+    AtomicLong done = new AtomicLong();
+    AtomicLong errors = new AtomicLong();
+    AtomicReference<Throwable> first = new AtomicReference<>();
+    List<Histogram> histograms = new ArrayList<>();
+    List<Thread> workers = new ArrayList<>();
+    long start = System.nanoTime();
+    long deadline = start + nanos;
+    for (int t = 0; t < threads; t++) {
+      Histogram h = new Histogram(MAX_LATENCY_MICROS, 2);
+      histograms.add(h);
+      Thread w = new Thread(() -> {
+        while (System.nanoTime() < deadline && errors.get() < MAX_ERRORS) {
+          long t0 = System.nanoTime();
+          try {
+            call.run();
+            h.recordValue(Math.min((System.nanoTime() - t0) / 1000, MAX_LATENCY_MICROS));
+            done.incrementAndGet();
+          } catch (Exception | AssertionError e) {
+            errors.incrementAndGet();
+            first.compareAndSet(null, e);
+          }
+        }
+      }, "tx-load-" + t);
+      w.setDaemon(true);
+      workers.add(w);
+      w.start();
+    }
+    for (Thread w : workers) {
+      w.join();
+    }
+    long wall = System.nanoTime() - start;
+    Histogram all = new Histogram(MAX_LATENCY_MICROS, 2);
+    histograms.forEach(all::add);
+    Throwable e = first.get();
+    return new TxRun(done.get(), errors.get(), wall, all.getValueAtPercentile(50), all.getValueAtPercentile(99),
+        all.getMaxValue(), e == null ? null : e.toString());
+  }
+}
