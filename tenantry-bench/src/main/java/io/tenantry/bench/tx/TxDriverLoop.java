@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.atomic.AtomicReference;
 import org.HdrHistogram.Histogram;
 
@@ -19,7 +20,8 @@ import org.HdrHistogram.Histogram;
  *   quit                                          →  the loop returns
  * </pre>
  * A run is a closed loop: each of the threads starts its next transaction as soon as the last one is answered,
- * until the time is up. The orchestrator reads the server's CPU time just before it sends {@code run} and just
+ * until the time is up; a kind may also be given a condition the run waits for at its end, inside its measured
+ * time (e.g. every phase two of a coordinator that answers commit before phase two has arrived). The orchestrator reads the server's CPU time just before it sends {@code run} and just
  * after the answer, so the driver needs to know nothing about the server. Not thread-safe: one loop per process.
  */
 public final class TxDriverLoop {
@@ -27,11 +29,21 @@ public final class TxDriverLoop {
   /** A run gives up once this many transactions failed: its figures would mean nothing. */
   private static final long MAX_ERRORS = 1_000;
 
+  /** How long a run waits at most for its kind's settling condition. */
+  private static final long SETTLE_NANOS = 60_000_000_000L;
+
   private final Map<String, TxCall> kinds;
+  private final Map<String, BooleanSupplier> settled;
 
   /** @param kinds what {@code run <kind>} may name, e.g. {@code empty} and {@code tcc2} */
   public TxDriverLoop(Map<String, TxCall> kinds) {
+    this(kinds, Map.of());
+  }
+
+  /** @param settled for some kinds, what must hold before a run of that kind ends (checked every millisecond) */
+  public TxDriverLoop(Map<String, TxCall> kinds, Map<String, BooleanSupplier> settled) {
     this.kinds = Map.copyOf(kinds);
+    this.settled = Map.copyOf(settled);
   }
 
   /** Serves commands until {@code quit} or the end of {@code commands}. */
@@ -45,7 +57,8 @@ public final class TxDriverLoop {
         return;
       }
       if (f[0].equals("run") && f.length == 4 && kinds.containsKey(f[1])) {
-        answers.println(run(kinds.get(f[1]), Integer.parseInt(f[2]), Long.parseLong(f[3]) * 1_000_000L).toLine());
+        answers.println(run(kinds.get(f[1]), Integer.parseInt(f[2]), Long.parseLong(f[3]) * 1_000_000L,
+            settled.getOrDefault(f[1], () -> true)).toLine());
       } else {
         answers.println(TxRun.PREFIX + "unknown command: " + line + " (expected: run <" + String.join("|",
             kinds.keySet()) + "> <threads> <millis>, or quit)");
@@ -54,8 +67,8 @@ public final class TxDriverLoop {
     }
   }
 
-  /** Runs {@code call} on {@code threads} threads for {@code nanos}. */
-  public static TxRun run(TxCall call, int threads, long nanos) throws InterruptedException {
+  /** Runs {@code call} on {@code threads} threads for {@code nanos}, then waits until {@code settled} holds. */
+  public static TxRun run(TxCall call, int threads, long nanos, BooleanSupplier settled) throws InterruptedException {
     AtomicLong done = new AtomicLong();
     AtomicLong errors = new AtomicLong();
     AtomicReference<Throwable> first = new AtomicReference<>();
@@ -85,6 +98,15 @@ public final class TxDriverLoop {
     }
     for (Thread w : workers) {
       w.join();
+    }
+    long settleDeadline = System.nanoTime() + SETTLE_NANOS;
+    while (!settled.getAsBoolean()) {
+      if (System.nanoTime() > settleDeadline) {
+        errors.incrementAndGet();
+        first.compareAndSet(null, new IllegalStateException("not settled within 60 s after the run"));
+        break;
+      }
+      Thread.sleep(1); // a counter other threads move: nothing to block on
     }
     long wall = System.nanoTime() - start;
     Histogram all = new Histogram(MAX_LATENCY_MICROS, 2);
