@@ -46,8 +46,8 @@ public final class BenchMain {
         --jmh          JMH results (JSON) to put into the report
         --notes        a hand-written analysis to put into the report
         --command      the command line to print in the report
-        --jfr          record the Tenantry and Eureka servers with Java Flight Recorder at the largest size, and
-                       both span collectors
+        --jfr          record the Tenantry and Eureka servers with Java Flight Recorder at the largest size, both
+                       span collectors and every transaction coordinator
         --levels       registry sizes instead of the mode's (memory is measured at the largest)
         --watchers     watcher counts of the fan-out instead of the mode's
         --phase-seconds, --warmup-seconds   how long each registry phase and the warm-up before them run
@@ -221,7 +221,7 @@ public final class BenchMain {
    */
   private static void transactions(Map<String, String> o, Servers servers, TxBench bench, List<String> problems,
       PrintStream log, Path work) {
-    TxSystems tx = new TxSystems(servers, work, bench, log);
+    TxSystems tx = new TxSystems(servers, work, bench, o.containsKey("jfr"));
     String pg = o.get("tx-postgres");
     guard("tx-tenantry", problems, log, () -> tx.tenantry("tenantry", null));
     if (o.containsKey("seata-lib")) {
@@ -252,7 +252,7 @@ public final class BenchMain {
   }
 
   /** JVM options that record the whole life of a server with Java Flight Recorder into {@code work/<name>.jfr}. */
-  private static List<String> jfr(Path work, String name) {
+  static List<String> jfr(Path work, String name) {
     return List.of("-XX:StartFlightRecording=filename=" + work.resolve(name + ".jfr")
         + ",settings=profile,dumponexit=true");
   }

@@ -1,7 +1,6 @@
 package io.tenantry.bench;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -26,13 +25,14 @@ final class TxSystems {
   private final Servers servers;
   private final Path work;
   private final TxBench bench;
-  private final PrintStream log;
+  private final boolean jfr;
 
-  TxSystems(Servers servers, Path work, TxBench bench, PrintStream log) {
+  /** @param jfr record each coordinator with Java Flight Recorder into {@code work/<system>.jfr} */
+  TxSystems(Servers servers, Path work, TxBench bench, boolean jfr) {
     this.servers = servers;
     this.work = work;
     this.bench = bench;
-    this.log = log;
+    this.jfr = jfr;
   }
 
   /**
@@ -46,7 +46,7 @@ final class TxSystems {
     try {
       List<String> flags = db == null ? List.of()
           : List.of("--store-url", db.url(), "--store.user", "postgres");
-      try (ServerProcess server = servers.tenantry(system, adminKey, List.of(), flags)) {
+      try (ServerProcess server = servers.tenantry(system, adminKey, jvmOptions(system), flags)) {
         TenantryAdmin admin = new TenantryAdmin(server.address(), adminKey);
         admin.createNamespace(NAMESPACE);
         admin.createTenant(NAMESPACE, TENANT);
@@ -81,7 +81,7 @@ final class TxSystems {
             "seata.store.db.db-type=postgresql", "seata.store.db.driver-class-name=org.postgresql.Driver",
             "seata.store.db.url=" + db.url(), "seata.store.db.user=postgres", "seata.store.db.password="));
       }
-      SeataServer.Started seata = SeataServer.start(lib, work, system, settings, List.of());
+      SeataServer.Started seata = SeataServer.start(lib, work, system, settings, jvmOptions(system));
       try (ServerProcess server = seata.process()) {
         List<String> cmd = java();
         cmd.addAll(List.of("-cp", driverClassPath, SEATA_DRIVER, Integer.toString(seata.servicePort())));
@@ -95,6 +95,10 @@ final class TxSystems {
         db.close();
       }
     }
+  }
+
+  private List<String> jvmOptions(String system) {
+    return jfr ? BenchMain.jfr(work, system) : List.of();
   }
 
   private static List<String> java() {
