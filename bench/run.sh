@@ -39,7 +39,7 @@ for arg in "$@"; do
     --jfr) EXTRA+=(--jfr) ;;
     --report-only) case $MODE in ingest) MODE=ingest-report ;; tx) MODE=tx-report ;; *) MODE=report ;; esac ;;
     --ingest) if [[ $MODE == report ]]; then MODE=ingest-report; else MODE=ingest; JMH=no; fi ;;
-    --tx) if [[ $MODE == report ]]; then MODE=tx-report; else MODE=tx; JMH=no; fi ;;
+    --tx) if [[ $MODE == report ]]; then MODE=tx-report; else MODE=tx; JMH=no; PEERS=no; fi ;;
     -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) echo "bench/run.sh: unknown option $arg (see --help)" >&2; exit 2 ;;
   esac
