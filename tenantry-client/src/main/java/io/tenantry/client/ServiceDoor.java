@@ -3,7 +3,7 @@ package io.tenantry.client;
 /**
  * The door of a governed service, for any server (Netty, Vert.x, gRPC, …), as {@link TenantryHttpFilter} and
  * {@link TenantryServletFilter} use it: everything decided about an inbound request before its handler runs.
- * In order: the tenant (a valid id, not suspended: 400/403), the rate limits and quotas of the service's
+ * In order: the tenant (a valid id, not suspended: 400/403), the transaction id if any (well-formed, with a tenant: 400), the rate limits and quotas of the service's
  * policies (429 with {@code Retry-After}), the tenant's bulkhead (429) and the adaptive concurrency limit (503).
  *
  * <pre>{@code
@@ -14,7 +14,8 @@ package io.tenantry.client;
  *   return;
  * }
  * int status = 0;
- * try (TenantContext.Scope s = a.tenant() == null ? null : TenantContext.enter(a.tenant())) {
+ * try (TenantContext.Scope s = a.tenant() == null ? null : TenantContext.enter(a.tenant());
+ *     Transactions.Scope tx = a.xid() == null ? null : client.transactions().join(a.xid())) {
  *   status = handle(request);
  * } finally {
  *   door.exit(a, status);
@@ -52,5 +53,13 @@ public interface ServiceDoor {
 
     /** The {@code application/problem+json} body of a refusal (shared: do not modify), else null. */
     byte[] problem();
+
+    /**
+     * The global transaction the request works in ({@code X-Tenantry-Xid}, well-formed, with a tenant), or null:
+     * make it current for the handler with {@code client.transactions().join(xid)} inside the tenant's context.
+     */
+    default String xid() {
+      return null;
+    }
   }
 }

@@ -166,6 +166,32 @@ public final class TenantryClient implements AutoCloseable {
     return started().governor();
   }
 
+  /**
+   * Distributed transactions: begin, commit or roll back around a body, sagas, and this service's TCC actions and
+   * saga steps. See {@link io.tenantry.client.tx}.
+   *
+   * @throws IllegalStateException if the client is not started
+   */
+  public io.tenantry.client.tx.Transactions transactions() {
+    return started().transactions();
+  }
+
+  /** The phase-two endpoint of this client while it runs, else null: for the server filters. */
+  io.tenantry.client.internal.tx.PhaseTwoEndpoint phaseTwo() {
+    ClientCore c = core;
+    return c == null || closed ? null : c.phaseTwo();
+  }
+
+  /**
+   * Makes transaction {@code xid} (of the current tenant) current until the scope closes, if the client runs and
+   * a tenant is current; else null: for the server filters.
+   */
+  io.tenantry.client.tx.Transactions.Scope joinTransaction(String xid) {
+    ClientCore c = core;
+    return xid == null || c == null || closed || TenantContext.current().isEmpty() ? null
+        : c.transactions().join(xid);
+  }
+
   /** The door of this client's service while it runs, else {@code fallback}: for the server filters. */
   ServiceDoor door(ServiceDoor fallback) {
     ClientCore c = core;
@@ -261,6 +287,7 @@ public final class TenantryClient implements AutoCloseable {
     private int meterTenantLimit = MetricsSettings.DEFAULT_TENANT_TAGS;
     private Duration statsInterval = MetricsSettings.DEFAULT_STATS_INTERVAL;
     private int statsTenantLimit = MetricsSettings.DEFAULT_STATS_TENANTS;
+    private javax.sql.DataSource transactionLog;
 
     private Builder() {}
 
@@ -355,7 +382,10 @@ public final class TenantryClient implements AutoCloseable {
       return this;
     }
 
-    /** The clock of empty-push protection holds. Default: the system clock. */
+    /**
+     * The clock of empty-push protection holds, of the checks of the coordinator's tokens and of the fence log's
+     * timestamps. Default: the system clock.
+     */
     public Builder clock(Clock value) {
       this.clock = Objects.requireNonNull(value, "clock");
       return this;
@@ -455,6 +485,18 @@ public final class TenantryClient implements AutoCloseable {
     }
 
     /**
+     * The participant's own database, where the fence log of its transaction branches lives (table
+     * {@code tenantry_tx_fence}, created if absent; H2 or PostgreSQL): each try, confirm, cancel, saga step and
+     * compensation runs in one local transaction of it together with its fence row. Required to declare TCC
+     * actions and saga steps ({@link io.tenantry.client.tx.Transactions#tcc}); not to begin transactions.
+     * Default: none.
+     */
+    public Builder transactionLog(javax.sql.DataSource value) {
+      this.transactionLog = Objects.requireNonNull(value, "transactionLog");
+      return this;
+    }
+
+    /**
      * Reads {@code TENANTRY_SERVERS}, {@code TENANTRY_NAMESPACE}, {@code TENANTRY_API_KEY},
      * {@code TENANTRY_SERVICE}, {@code TENANTRY_SNAPSHOT_DIR}, {@code TENANTRY_PROTECT_THRESHOLD},
      * {@code TENANTRY_ZONE}, {@code TENANTRY_CLUSTER_LIMITS}, {@code TENANTRY_TRACE_EXPORT},
@@ -530,7 +572,7 @@ public final class TenantryClient implements AutoCloseable {
       return new TenantryClient(new ClientConfig(servers, namespace, apiKey, serviceName, snapshotDirectory,
           loadBalancer == null ? LoadBalancer.powerOfTwoChoices() : loadBalancer, protectThreshold, protectHoldLimit,
           firstLookupWait, requestTimeout, httpClient, clock, shutdownHook, zone, clusterLimits, tracing,
-          new MetricsSettings(meterRegistry, meterTenantLimit, statsInterval, statsTenantLimit)));
+          new MetricsSettings(meterRegistry, meterTenantLimit, statsInterval, statsTenantLimit), transactionLog));
     }
 
     private static URI parseServer(String s) {

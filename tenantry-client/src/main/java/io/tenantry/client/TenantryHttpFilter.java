@@ -4,7 +4,11 @@ import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpExchange;
 import io.tenantry.api.Headers;
 import io.tenantry.api.Problem;
+import io.tenantry.api.ApiPaths;
 import io.tenantry.client.internal.Door;
+import io.tenantry.client.internal.tx.PhaseTwoEndpoint;
+import io.tenantry.client.tx.Transactions;
+import java.io.InputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
@@ -15,7 +19,9 @@ import java.util.Objects;
  * from {@code X-Tenant-Id}, or else baggage {@code tenant.id}, for exactly the duration of the
  * request: the context is left even when the handler throws. A malformed tenant id is answered with
  * 400 problem+json (type {@code invalid-tenant}); with a client, a suspended tenant with 403
- * (type {@code tenant-suspended}).
+ * (type {@code tenant-suspended}). With a client, a request carrying {@code X-Tenantry-Xid} runs its handler with
+ * that global transaction current, and the filter itself serves the coordinator's phase-two calls
+ * ({@code POST /.well-known/tenantry/tx}; mount it on the context {@code /} or one that covers that path).
  *
  * <p>Thread-safety: thread-safe; one filter may serve every context of a server.
  */
@@ -52,6 +58,12 @@ public final class TenantryHttpFilter extends Filter {
 
   @Override
   public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
+    PhaseTwoEndpoint phaseTwo = client == null || !ApiPaths.TX_PARTICIPANT.equals(exchange.getRequestURI().getRawPath())
+        ? null : client.phaseTwo();
+    if (phaseTwo != null) {
+      servePhaseTwo(exchange, phaseTwo);
+      return;
+    }
     ServiceDoor door = client == null ? SYNTAX_ONLY : client.door(SYNTAX_ONLY);
     ServiceDoor.Admission pass = door.enter(exchange, READER, exchange.getRequestMethod(), exchange.getRequestURI().getRawPath());
     if (pass.refused()) {
@@ -70,13 +82,38 @@ public final class TenantryHttpFilter extends Filter {
       if (pass.tenant() == null) {
         chain.doFilter(exchange);
       } else {
-        try (TenantContext.Scope scope = TenantContext.enter(pass.tenant())) {
+        try (TenantContext.Scope scope = TenantContext.enter(pass.tenant());
+            Transactions.Scope tx = client == null ? null : client.joinTransaction(pass.xid())) {
           chain.doFilter(exchange);
         }
       }
       status = Math.max(0, exchange.getResponseCode());
     } finally {
       door.exit(pass, status);
+    }
+  }
+
+  private static void servePhaseTwo(HttpExchange exchange, PhaseTwoEndpoint endpoint) throws IOException {
+    PhaseTwoEndpoint.Reply reply;
+    try (InputStream in = exchange.getRequestBody()) {
+      reply = endpoint.handle(exchange.getRequestMethod(), exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION),
+          contentLength(exchange.getRequestHeaders().getFirst("Content-Length")), in);
+    }
+    exchange.getResponseHeaders().set("Content-Type", reply.contentType());
+    if (reply.status() == 413) { // the body was left unread: the connection cannot carry another request
+      exchange.getResponseHeaders().set("Connection", "close");
+    }
+    exchange.sendResponseHeaders(reply.status(), reply.body().length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(reply.body());
+    }
+  }
+
+  private static long contentLength(String header) {
+    try {
+      return header == null ? -1 : Long.parseLong(header.trim());
+    } catch (NumberFormatException e) {
+      return -1;
     }
   }
 

@@ -2,7 +2,10 @@ package io.tenantry.client;
 
 import io.tenantry.api.Headers;
 import io.tenantry.api.Problem;
+import io.tenantry.api.ApiPaths;
 import io.tenantry.client.internal.Door;
+import io.tenantry.client.internal.tx.PhaseTwoEndpoint;
+import io.tenantry.client.tx.Transactions;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -20,7 +23,9 @@ import java.util.Objects;
  * baggage {@code tenant.id}, for exactly the duration of the filter chain (left even when it throws).
  * A malformed tenant id is answered with 400 problem+json (type {@code invalid-tenant}); with a
  * client, a suspended tenant with 403 (type {@code tenant-suspended}). Asynchronous requests keep the
- * context only on the thread that ran the chain.
+ * context only on the thread that ran the chain. With a client, a request carrying {@code X-Tenantry-Xid} runs with
+ * that global transaction current, and the filter itself serves the coordinator's phase-two calls
+ * ({@code POST /.well-known/tenantry/tx}; map it to {@code /*} or a pattern that covers that path).
  *
  * <p>Thread-safety: thread-safe.
  */
@@ -65,6 +70,18 @@ public final class TenantryServletFilter implements Filter {
       chain.doFilter(request, response);
       return;
     }
+    PhaseTwoEndpoint phaseTwo = client == null || !ApiPaths.TX_PARTICIPANT.equals(
+        http.getRequestURI().substring(http.getContextPath().length())) ? null
+        : client.phaseTwo();
+    if (phaseTwo != null) {
+      PhaseTwoEndpoint.Reply reply = phaseTwo.handle(http.getMethod(), http.getHeader(Headers.AUTHORIZATION),
+          http.getContentLengthLong(), http.getInputStream());
+      out.setStatus(reply.status());
+      out.setContentType(reply.contentType());
+      out.setContentLength(reply.body().length);
+      out.getOutputStream().write(reply.body());
+      return;
+    }
     ServiceDoor door = client == null ? SYNTAX_ONLY : client.door(SYNTAX_ONLY);
     ServiceDoor.Admission pass = door.enter(http, READER, http.getMethod(), http.getRequestURI());
     if (pass.refused()) {
@@ -82,7 +99,8 @@ public final class TenantryServletFilter implements Filter {
       if (pass.tenant() == null) {
         chain.doFilter(request, response);
       } else {
-        try (TenantContext.Scope scope = TenantContext.enter(pass.tenant())) {
+        try (TenantContext.Scope scope = TenantContext.enter(pass.tenant());
+            Transactions.Scope tx = client == null ? null : client.joinTransaction(pass.xid())) {
           chain.doFilter(request, response);
         }
       }

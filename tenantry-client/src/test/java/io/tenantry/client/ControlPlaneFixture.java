@@ -96,6 +96,11 @@ public final class ControlPlaneFixture implements AutoCloseable {
     }
   }
 
+  /** A global transaction as the coordinator keeps it (with branches and events), read as admin. */
+  public JsonNode transaction(String namespace, String xid) {
+    return server.admin().get(ApiPaths.expand(ApiPaths.TRANSACTION, namespace, xid)).expect(200).json();
+  }
+
   /** The instance ids the control plane lists for a service. */
   public List<String> listedIds(String namespace, String service) {
     JsonNode list = server.admin().get(ApiPaths.expand(ApiPaths.INSTANCES, namespace, service)).expect(200).json();

@@ -99,7 +99,19 @@ final class ConfigKeys {
           (b, v) -> b.trace(t -> t.withMaxTagLength(integer("trace.max-tag-length", v)))),
       new Key("trace.autocomplete-keys", "list", "tenant.id,tenantry.service,tenantry.route,tenantry.outcome",
           "tag keys whose values /api/v2/autocompleteValues offers (comma-separated)",
-          (b, v) -> b.trace(t -> t.withAutocompleteKeys(list(v)))));
+          (b, v) -> b.trace(t -> t.withAutocompleteKeys(list(v)))),
+      new Key("tx.retry-base-backoff", "duration", "200ms", "wait before the first retry of a phase-two call (confirm, cancel, compensate), doubled for each later one, jittered",
+          (b, v) -> b.tx(t -> t.withRetryBaseBackoff(duration("tx.retry-base-backoff", v)))),
+      new Key("tx.retry-max-backoff", "duration", "30s", "longest wait between retries of a phase-two call (TCC retries until acknowledged)",
+          (b, v) -> b.tx(t -> t.withRetryMaxBackoff(duration("tx.retry-max-backoff", v)))),
+      new Key("tx.saga-max-attempts", "int", "20", "attempts of one saga compensation before the transaction is stuck for an operator",
+          (b, v) -> b.tx(t -> t.withSagaMaxAttempts(integer("tx.saga-max-attempts", v)))),
+      new Key("tx.phase-two-timeout", "duration", "10s", "timeout of one phase-two call to a participant, to connect and to answer",
+          (b, v) -> b.tx(t -> t.withPhaseTwoTimeout(duration("tx.phase-two-timeout", v)))),
+      new Key("tx.retention", "duration", "168h", "committed and rolled-back transactions are purged this long after they ended",
+          (b, v) -> b.tx(t -> t.withRetention(duration("tx.retention", v)))),
+      new Key("tx.scan-interval", "duration", "1s", "how often the leader times out transactions past their deadline and resumes unfinished phase two",
+          (b, v) -> b.tx(t -> t.withScanInterval(duration("tx.scan-interval", v)))));
 
   private ConfigKeys() {}
 

@@ -2,6 +2,7 @@ package io.tenantry.server;
 
 import io.tenantry.server.alert.AlertSettings;
 import io.tenantry.server.trace.TraceSettings;
+import io.tenantry.server.tx.TxSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -40,6 +41,7 @@ public final class ServerConfig {
   private final Duration watchMaxLongPollWait;
   private final AlertSettings alerts;
   private final TraceSettings trace;
+  private final TxSettings tx;
 
   private ServerConfig(Builder b) {
     this.host = b.host;
@@ -65,6 +67,7 @@ public final class ServerConfig {
     this.watchMaxLongPollWait = b.watchMaxLongPollWait;
     this.alerts = b.alerts;
     this.trace = b.trace;
+    this.tx = b.tx;
   }
 
   public static Builder newBuilder() {
@@ -96,6 +99,7 @@ public final class ServerConfig {
     b.watchMaxLongPollWait = watchMaxLongPollWait;
     b.alerts = alerts;
     b.trace = trace;
+    b.tx = tx;
     return b;
   }
 
@@ -210,6 +214,11 @@ public final class ServerConfig {
     return trace;
   }
 
+  /** How the transaction coordinator retries, times out and keeps transactions ({@code tx.*} keys). */
+  public TxSettings tx() {
+    return tx;
+  }
+
   /** Secrets (admin key, store password) are never part of the text form. */
   @Override
   public String toString() {
@@ -243,6 +252,7 @@ public final class ServerConfig {
     private Duration watchMaxLongPollWait = Duration.ofSeconds(60);
     private AlertSettings alerts = AlertSettings.DEFAULTS;
     private TraceSettings trace = TraceSettings.defaults();
+    private TxSettings tx = TxSettings.DEFAULTS;
 
     private Builder() {}
 
@@ -429,6 +439,16 @@ public final class ServerConfig {
     /** Changes the trace settings set so far, e.g. {@code b.trace(t -> t.withRetention(d))}. */
     public Builder trace(UnaryOperator<TraceSettings> change) {
       return trace(change.apply(trace));
+    }
+
+    public Builder tx(TxSettings tx) {
+      this.tx = Objects.requireNonNull(tx, "tx");
+      return this;
+    }
+
+    /** Changes the transaction settings set so far, e.g. {@code b.tx(t -> t.withRetention(d))}. */
+    public Builder tx(UnaryOperator<TxSettings> change) {
+      return tx(change.apply(tx));
     }
 
     /** Checks the settings together and returns the immutable configuration. */

@@ -14,6 +14,8 @@ import io.tenantry.server.http.AlertRoutes;
 import io.tenantry.server.http.HttpApp;
 import io.tenantry.server.http.RegistryRoutes;
 import io.tenantry.server.http.TraceRoutes;
+import io.tenantry.server.http.TxRoutes;
+import io.tenantry.server.tx.Transactions;
 import io.tenantry.server.http.StatsRoutes;
 import io.tenantry.server.http.WatchRoutes;
 import io.tenantry.server.policy.PolicyService;
@@ -144,6 +146,10 @@ public final class TenantryServer implements AutoCloseable {
     AlertService alerts = new AlertService(alertEvaluator, store.alerts(), namespaces);
     moreRoutes.add(routes -> AlertRoutes.install(routes, alerts));
 
+    Transactions transactions = new Transactions(store, tenants, registry, config.tx(), clock, meters);
+    resources.push(transactions);
+    moreRoutes.add(routes -> TxRoutes.install(routes, transactions.coordinator(), transactions.keys(), namespaces));
+
     namespaces.start();
     keys.start();
     Optional<String> generated = keys.bootstrapAdmin(config.adminKey());
@@ -152,6 +158,7 @@ public final class TenantryServer implements AutoCloseable {
     registry.start();
     alertEvaluator.start();
     traces.start();
+    transactions.start();
 
     HttpApp.Services services = new HttpApp.Services(namespaces, tenants, policies, keys, feed, meters,
         store::healthy);

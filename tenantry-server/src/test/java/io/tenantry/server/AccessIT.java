@@ -38,8 +38,13 @@ class AccessIT {
         .expect(201).json().path("key").path("id").asText();
     // alpha's ingest key on beta's ingest URL
     String alphaIngest = f.key("alpha", "ingest");
-    Map<String, String> beta = Map.of("namespace", "beta", "tenant", "acme", "key", betaKeyId,
-        "service", "order", "instance", "order-1", "kind", "route", "name", "canary", "ingestKey", alphaIngest);
+    // a transaction of beta's
+    String betaXid = f.admin().post(ApiPaths.expand(ApiPaths.TRANSACTIONS, "beta"), Map.of("tenant", "acme"))
+        .expect(201).json().path("xid").asText();
+    Map<String, String> beta = Map.ofEntries(Map.entry("namespace", "beta"), Map.entry("tenant", "acme"),
+        Map.entry("key", betaKeyId), Map.entry("service", "order"), Map.entry("instance", "order-1"),
+        Map.entry("kind", "route"), Map.entry("name", "canary"), Map.entry("ingestKey", alphaIngest),
+        Map.entry("xid", betaXid));
 
     List<String> routes = f.server().routes().stream().filter(r -> r.contains("{namespace}")).toList();
     assertThat(routes).hasSizeGreaterThanOrEqualTo(10);
@@ -55,6 +60,8 @@ class AccessIT {
     // Nothing of beta changed.
     f.admin().get(ApiPaths.expand(ApiPaths.TENANT, "beta", "acme")).expect(200);
     f.admin().get(ApiPaths.expand(ApiPaths.NAMESPACE, "beta")).expect(200);
+    assertThat(f.admin().get(ApiPaths.expand(ApiPaths.TRANSACTION, "beta", betaXid)).expect(200).json()
+        .path("state").asText()).isEqualTo("active");
   }
 
   @Test

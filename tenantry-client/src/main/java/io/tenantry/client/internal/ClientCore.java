@@ -24,6 +24,10 @@ import io.tenantry.client.internal.resilience.InboundResilience;
 import io.tenantry.client.internal.resilience.ResilienceStats;
 import io.tenantry.client.internal.route.RouteStats;
 import io.tenantry.client.internal.trace.Tracing;
+import io.tenantry.client.internal.tx.FenceLog;
+import io.tenantry.client.internal.tx.JwksKeys;
+import io.tenantry.client.internal.tx.PhaseTwoEndpoint;
+import io.tenantry.client.internal.tx.TxEngine;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -53,6 +57,11 @@ import org.slf4j.LoggerFactory;
 public final class ClientCore {
   private static final Logger LOG = LoggerFactory.getLogger(ClientCore.class);
   static final Duration SNAPSHOT_DEBOUNCE = Duration.ofMillis(200);
+  /** A token naming an unknown signing key fetches the JWKS again at most this often. */
+  static final Duration JWKS_MIN_REFETCH = Duration.ofSeconds(5);
+  /** How long final fence rows are kept, and how often old ones are purged. */
+  static final Duration FENCE_RETENTION = Duration.ofDays(7);
+  static final Duration FENCE_PURGE_INTERVAL = Duration.ofHours(1);
 
   private final ClientConfig config;
   private final Counters counters = new Counters();
@@ -74,6 +83,8 @@ public final class ClientCore {
   private final GovernedHttp http;
   private final Tracing tracing;
   private final ClientMetrics metrics;
+  private final TxEngine transactions;
+  private final PhaseTwoEndpoint phaseTwo;
   private final AtomicBoolean snapshotPending = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
   private ScheduledFuture<?> ticker;
@@ -131,7 +142,12 @@ public final class ClientCore {
         inbound.apply(all);
       }
     });
-    this.http = new GovernedHttp(callHttp, governor, config.serviceName());
+    FenceLog fence = config.transactionLog() == null ? null : new FenceLog(config.transactionLog(), config.clock());
+    this.transactions = new TxEngine(controlPlane, fence, mapper, config.serviceName(), this::ownInstance,
+        config.clock());
+    this.phaseTwo = new PhaseTwoEndpoint(transactions, config.namespace(),
+        new JwksKeys(controlPlane::jwks, config.clock(), JWKS_MIN_REFETCH), mapper, config.clock());
+    this.http = new GovernedHttp(callHttp, governor, config.serviceName(), transactions::currentXid);
     this.metrics = new ClientMetrics(config, governor, door, inbound == null ? null : inbound::stats, controlHttp,
         mapper, this::ownInstance);
   }
@@ -164,6 +180,10 @@ public final class ClientCore {
     }
     watcher.start();
     metrics.start(scheduler);
+    if (transactions.fence() != null) {
+      scheduler.scheduleWithFixedDelay(() -> transactions.purge(FENCE_RETENTION), 1,
+          FENCE_PURGE_INTERVAL.toMinutes(), TimeUnit.MINUTES);
+    }
     ticker = scheduler.scheduleWithFixedDelay(() -> {
       cache.tick();
       watcher.checkStale();
@@ -216,6 +236,14 @@ public final class ClientCore {
 
   public Registration register(String service, InstanceSpec spec) throws InterruptedException {
     return registrations.register(service, spec);
+  }
+
+  public TxEngine transactions() {
+    return transactions;
+  }
+
+  public PhaseTwoEndpoint phaseTwo() {
+    return phaseTwo;
   }
 
   public GovernedHttpClient http() {

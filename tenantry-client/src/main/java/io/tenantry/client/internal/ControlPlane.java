@@ -12,6 +12,11 @@ import io.tenantry.api.ListResult;
 import io.tenantry.api.Problem;
 import io.tenantry.api.Tenant;
 import io.tenantry.api.policy.Policy;
+import io.tenantry.api.tx.BeginRequest;
+import io.tenantry.api.tx.Branch;
+import io.tenantry.api.tx.BranchRequest;
+import io.tenantry.api.tx.GlobalTransaction;
+import io.tenantry.api.tx.RollbackRequest;
 import io.tenantry.client.TenantryException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -104,6 +109,40 @@ public final class ControlPlane {
   public ListResult<Policy> listPolicies() throws IOException, InterruptedException {
     String path = ApiPaths.expand(ApiPaths.POLICIES, namespace);
     return read(call("GET", path, null, timeout), new TypeReference<ListResult<Policy>>() {});
+  }
+
+  /** Begins a global transaction. */
+  public GlobalTransaction begin(BeginRequest request) throws IOException, InterruptedException {
+    return read(call("POST", ApiPaths.expand(ApiPaths.TRANSACTIONS, namespace), request, timeout),
+        GlobalTransaction.class);
+  }
+
+  /** Registers a branch (idempotent on service, action and key). */
+  public Branch registerBranch(String xid, BranchRequest request) throws IOException, InterruptedException {
+    return read(call("POST", ApiPaths.expand(ApiPaths.TRANSACTION_BRANCHES, namespace, xid), request, timeout),
+        Branch.class);
+  }
+
+  /** Commits (idempotent); with a {@code wait} above zero, answers when final or when it elapsed. */
+  public GlobalTransaction commit(String xid, Duration wait) throws IOException, InterruptedException {
+    return read(call("POST", waiting(ApiPaths.expand(ApiPaths.TRANSACTION_COMMIT, namespace, xid), wait), Map.of(),
+        timeout.plus(wait)), GlobalTransaction.class);
+  }
+
+  /** Rolls back (idempotent); with a {@code wait} above zero, answers when final or when it elapsed. */
+  public GlobalTransaction rollback(String xid, RollbackRequest request, Duration wait)
+      throws IOException, InterruptedException {
+    return read(call("POST", waiting(ApiPaths.expand(ApiPaths.TRANSACTION_ROLLBACK, namespace, xid), wait), request,
+        timeout.plus(wait)), GlobalTransaction.class);
+  }
+
+  private static String waiting(String path, Duration wait) {
+    return wait.isZero() ? path : path + "?wait=" + io.tenantry.api.policy.DurationText.format(wait);
+  }
+
+  /** The control plane's signing keys ({@code {"keys":[...]}}), which phase-two tokens are checked against. */
+  public JsonNode jwks() throws IOException, InterruptedException {
+    return read(call("GET", ApiPaths.JWKS, null, timeout), JsonNode.class);
   }
 
   /**

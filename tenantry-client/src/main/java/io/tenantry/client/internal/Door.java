@@ -1,7 +1,10 @@
 package io.tenantry.client.internal;
 
 import com.netflix.concurrency.limits.Limiter;
+import io.tenantry.api.Headers;
+import io.tenantry.api.Names;
 import io.tenantry.api.Tenant;
+import io.tenantry.api.tx.Xids;
 import io.tenantry.client.RequestHeaders;
 import io.tenantry.client.ServiceDoor;
 import io.tenantry.client.internal.limit.DoorLimiter;
@@ -25,6 +28,7 @@ import java.util.function.Function;
 public final class Door implements ServiceDoor {
   private static final String BULKHEAD = "bulkhead-full";
   private static final String OVERLOADED = "overloaded";
+  private static final String INVALID_XID = "invalid-xid";
 
   private final Function<String, Tenant> records; // null: no client, tenant syntax only
   private final DoorLimiter limits; // null: no client
@@ -73,6 +77,7 @@ public final class Door implements ServiceDoor {
     private static final Pass OPEN = new Pass(null, 0, null, null, null, false);
     // Set once for a refusal; reset per request for an admission reused by its thread (see Door#spare).
     private String tenant;
+    private String xid;
     private final int status;
     private final String retryAfter;
     private final byte[] problem;
@@ -126,6 +131,12 @@ public final class Door implements ServiceDoor {
     public byte[] problem() {
       return problem;
     }
+
+    /** The global transaction the request works in, or null. */
+    @Override
+    public String xid() {
+      return xid;
+    }
   }
 
   @Override
@@ -148,9 +159,16 @@ public final class Door implements ServiceDoor {
             Pass.refuse(refused.status(), null, InboundTenant.render(refused, path)));
       }
     }
+    String xid = headers.header(request, "x-tenantry-xid");
+    if (xid != null && (xid.isEmpty() || !Xids.isXid(xid) || tenant == null)) {
+      return refused(tenant, method, path, 400, INVALID_XID, Pass.refuse(400, null, problem(INVALID_XID,
+          "Invalid transaction id", 400, tenant == null ? Headers.XID + " without a tenant (expected: "
+          + Headers.TENANT_ID + " too)" : Headers.XID + ": '" + Names.shorten(xid)
+          + "' (expected: 32 lower-case hex characters)", path)));
+    }
     if (limits == null) {
-      return tenant == null && observers.length == 0 ? Pass.OPEN
-          : admitted(request, headers, tenant, method, path, null, false);
+      return tenant == null && xid == null && observers.length == 0 ? Pass.OPEN
+          : admitted(request, headers, tenant, xid, method, path, null, false);
     }
     String tier = record == null ? null : record.tier();
     Refusal r = limits.check(tenant, tier, headers.header(request, "x-tenantry-caller"), method, path, request,
@@ -169,7 +187,7 @@ public final class Door implements ServiceDoor {
       return refused(tenant, method, path, 503, OVERLOADED, Pass.refuse(503, "1", problem(OVERLOADED, "Overloaded",
           503, "this instance is at its adaptive concurrency limit; retry on another instance or shortly", path)));
     }
-    return admitted(request, headers, tenant, method, path, listener.get(), true);
+    return admitted(request, headers, tenant, xid, method, path, listener.get(), true);
   }
 
   /** Adds an observer told about every later request; for the client that owns this door. */
@@ -191,8 +209,8 @@ public final class Door implements ServiceDoor {
     return pass;
   }
 
-  private <R> Pass admitted(R request, RequestHeaders<? super R> headers, String tenant, String method, String path,
-      Limiter.Listener listener, boolean bulkhead) {
+  private <R> Pass admitted(R request, RequestHeaders<? super R> headers, String tenant, String xid, String method,
+      String path, Limiter.Listener listener, boolean bulkhead) {
     Pass p = spare.get();
     if (p == null || p.inside) { // the thread's first request, or one admitted within another (a forward)
       Pass fresh = new Pass(null, 0, null, null, null, false);
@@ -202,6 +220,7 @@ public final class Door implements ServiceDoor {
       p = fresh;
     }
     p.tenant = tenant;
+    p.xid = xid;
     p.listener = listener;
     p.bulkhead = bulkhead;
     p.method = method;

@@ -39,6 +39,7 @@ public final class GovernedHttp implements GovernedHttpClient {
   private final HttpClient http;
   private final CallGovernor governor;
   private final String caller;
+  private final java.util.function.Supplier<String> xid;
   /** Hosts of logical URIs already validated as service names, with their per-service state. */
   private final ConcurrentHashMap<String, ServiceCalls> services = new ConcurrentHashMap<>();
   /** The baggage header of each tenant when the request carries none: {@code tenant.id=<tenant>}. */
@@ -46,9 +47,18 @@ public final class GovernedHttp implements GovernedHttpClient {
 
   /** @param caller this process's service name, or null */
   public GovernedHttp(HttpClient http, CallGovernor governor, String caller) {
+    this(http, governor, caller, () -> null);
+  }
+
+  /**
+   * @param caller this process's service name, or null
+   * @param xid    the global transaction current on the calling thread, or null: sent as {@code X-Tenantry-Xid}
+   */
+  public GovernedHttp(HttpClient http, CallGovernor governor, String caller, java.util.function.Supplier<String> xid) {
     this.http = http;
     this.governor = governor;
     this.caller = caller;
+    this.xid = Objects.requireNonNull(xid, "xid");
   }
 
   /**
@@ -190,6 +200,10 @@ public final class GovernedHttp implements GovernedHttpClient {
         .setHeader(Headers.ATTEMPT, attempt < ATTEMPTS.length ? ATTEMPTS[attempt] : Integer.toString(attempt));
     if (caller != null) {
       b.setHeader(Headers.CALLER, caller);
+    }
+    String tx = xid.get();
+    if (tx != null) { // replaces one the caller set: the current transaction is the one the call works in
+      b.setHeader(Headers.XID, tx);
     }
     List<String> baggage = request.headers().allValues(Headers.BAGGAGE);
     String existing = baggage.isEmpty() ? call.carriedBaggage() : String.join(",", baggage);

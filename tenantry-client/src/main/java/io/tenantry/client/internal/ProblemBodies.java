@@ -6,8 +6,8 @@ import io.tenantry.api.Json;
 import io.tenantry.api.Problem;
 import java.nio.charset.StandardCharsets;
 
-/** Renders the problem+json answers of the door. Stateless. */
-final class ProblemBodies {
+/** Renders the problem+json answers of the door and the transaction endpoint. Stateless. */
+public final class ProblemBodies {
   private ProblemBodies() {}
 
 
@@ -19,7 +19,7 @@ final class ProblemBodies {
   }
 
   /** A problem of type {@code type} (the slug after {@link Problem#TYPE_PREFIX}). */
-  static byte[] render(String type, String title, int status, String detail, String path) {
+  public static byte[] render(String type, String title, int status, String detail, String path) {
     return render(new Problem(Problem.TYPE_PREFIX + type, title, status, detail, path, null, null));
   }
 

@@ -8,6 +8,8 @@ public enum Action {
   READ,
   /** Register, heartbeat and deregister instances. */
   REGISTER,
+  /** Begin, join, commit and roll back global transactions. */
+  TRANSACT,
   /** Change an instance's status (drain), update tenants. */
   OPERATE,
   /** Create and delete tenants, create and revoke keys, update the namespace. */

@@ -32,7 +32,7 @@ public record Principal(String keyId, Role role, String namespace) {
     return switch (role) {
       case NAMESPACE_ADMIN -> true;
       case OPERATOR -> action != Action.ADMIN;
-      case SERVICE -> action == Action.READ || action == Action.REGISTER || action == Action.INGEST;
+      case SERVICE -> action == Action.READ || action == Action.REGISTER || action == Action.INGEST || action == Action.TRANSACT;
       case VIEWER -> action == Action.READ;
       case INGEST -> action == Action.INGEST;
       case PLATFORM_ADMIN -> true;

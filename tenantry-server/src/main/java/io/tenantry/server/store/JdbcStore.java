@@ -25,6 +25,9 @@ public final class JdbcStore implements Store {
   private final AlertStore alerts;
   private final AdvisoryLock alertLeader;
   private final SpanStore spans;
+  private final AdvisoryLock txLeader;
+  private final TxStore transactions;
+  private final SigningKeyStore signingKeys;
 
   private JdbcStore(HikariDataSource dataSource, boolean postgres) {
     this.dataSource = dataSource;
@@ -37,6 +40,9 @@ public final class JdbcStore implements Store {
     this.alertLeader = new AdvisoryLock(dataSource, postgres, "alerts");
     this.alerts = new JdbcAlertStore(jdbc, alertLeader);
     this.spans = new JdbcSpanStore(jdbc);
+    this.txLeader = new AdvisoryLock(dataSource, postgres, "transactions");
+    this.transactions = new JdbcTxStore(jdbc, txLeader);
+    this.signingKeys = new JdbcSigningKeyStore(jdbc);
   }
 
   /** Connects, migrates the schema to the latest version and returns the open store. */
@@ -111,6 +117,16 @@ public final class JdbcStore implements Store {
   }
 
   @Override
+  public TxStore transactions() {
+    return transactions;
+  }
+
+  @Override
+  public SigningKeyStore signingKeys() {
+    return signingKeys;
+  }
+
+  @Override
   public boolean healthy() {
     try (Connection c = dataSource.getConnection()) {
       return c.isValid(2);
@@ -122,6 +138,7 @@ public final class JdbcStore implements Store {
   @Override
   public void close() {
     alertLeader.close();
+    txLeader.close();
     dataSource.close();
   }
 

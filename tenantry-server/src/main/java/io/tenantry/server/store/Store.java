@@ -21,6 +21,12 @@ public interface Store extends AutoCloseable {
 
   SpanStore spans();
 
+  /** The transaction coordinator's log. */
+  TxStore transactions();
+
+  /** The coordinator's token signing keys. */
+  SigningKeyStore signingKeys();
+
   /** True while the store answers a trivial query; for health checks. */
   boolean healthy();
 

@@ -1,0 +1,87 @@
+package io.tenantry.server.tx;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tenantry.api.ApiPaths;
+import io.tenantry.api.Instance;
+import io.tenantry.api.Json;
+import io.tenantry.api.tx.PhaseTwoRequest;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * Sends one phase-two request to one participant instance and classifies the answer: 200 done, 409 refused for
+ * good, anything else (or no answer in time) to be retried. Never fails its future. Thread-safe.
+ */
+final class PhaseTwoCall {
+  /** What a participant answered. */
+  enum Kind { DONE, REFUSED, RETRY }
+
+  /** The answer; {@code error} says what went wrong for REFUSED and RETRY. */
+  record Result(Kind kind, String error) {}
+
+  private static final ObjectMapper JSON = Json.newMapper();
+  private static final int MAX_ERROR = 300;
+
+  private final HttpClient http;
+  private final Duration timeout;
+
+  PhaseTwoCall(HttpClient http, Duration timeout) {
+    this.http = http;
+    this.timeout = timeout;
+  }
+
+  CompletableFuture<Result> send(Instance instance, PhaseTwoRequest body, String token) {
+    HttpRequest request;
+    try {
+      request = HttpRequest.newBuilder(URI.create("http://" + instance.authority() + ApiPaths.TX_PARTICIPANT))
+          .timeout(timeout)
+          .header("Content-Type", "application/json")
+          .header("Authorization", "Bearer " + token)
+          .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)))
+          .build();
+    } catch (JsonProcessingException | IllegalArgumentException e) {
+      return CompletableFuture.completedFuture(new Result(Kind.RETRY, "cannot address " + instance.id() + ": " + e.getMessage()));
+    }
+    String who = instance.id() + " (" + instance.authority() + ")";
+    return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+        .thenApply(r -> switch (r.statusCode()) {
+          case 200 -> new Result(Kind.DONE, null);
+          case 409 -> new Result(Kind.REFUSED, who + " refused " + body.phase() + ": " + detail(r.body()));
+          default -> new Result(Kind.RETRY, who + " answered HTTP " + r.statusCode() + ": " + detail(r.body()));
+        })
+        .exceptionally(e -> new Result(Kind.RETRY, who + ": " + describe(e)));
+  }
+
+  private static String detail(String body) {
+    if (body == null || body.isBlank()) {
+      return "(no body)";
+    }
+    try {
+      JsonNode n = JSON.readTree(body);
+      if (n != null && n.hasNonNull("detail")) {
+        return shorten(n.get("detail").asText());
+      }
+    } catch (JsonProcessingException e) {
+      // not JSON: the text itself
+    }
+    return shorten(body);
+  }
+
+  private static String describe(Throwable e) {
+    Throwable t = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+    String message = t.getMessage();
+    return t.getClass().getSimpleName() + (message == null ? "" : ": " + shorten(message));
+  }
+
+  private static String shorten(String s) {
+    String one = s.replaceAll("\\s+", " ").trim();
+    return one.length() <= MAX_ERROR ? one : one.substring(0, MAX_ERROR) + "…";
+  }
+}

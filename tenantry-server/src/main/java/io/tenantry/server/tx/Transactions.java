@@ -1,0 +1,116 @@
+package io.tenantry.server.tx;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tenantry.server.internal.DaemonThreads;
+import io.tenantry.server.registry.Registry;
+import io.tenantry.server.store.Store;
+import io.tenantry.server.store.StoredTx;
+import io.tenantry.server.tenant.TenantService;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The transaction coordinator of one control-plane process: its log writer, signing key, decisions and phase-two
+ * driver, and the leader's scan that times out active transactions past their deadline, resumes every
+ * unfinished phase two (after a restart, or decided on another node) and purges old finished transactions.
+ * {@link #start} runs the first scan at once: recovery. Thread-safe.
+ */
+public final class Transactions implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Transactions.class);
+  private static final int SCAN_BATCH = 1000;
+  private static final Duration PURGE_EVERY = Duration.ofMinutes(10);
+
+  private final Store store;
+  private final TxSettings settings;
+  private final Clock clock;
+  private final TxLog log;
+  private final SigningKeys keys;
+  private final Coordinator coordinator;
+  private final PhaseTwoDriver driver;
+  private final ScheduledExecutorService timer;
+  private final HttpClient http;
+  private volatile boolean leading;
+  private Instant nextPurge = Instant.MIN;
+
+  public Transactions(Store store, TenantService tenants, Registry registry, TxSettings settings, Clock clock,
+      MeterRegistry metrics) {
+    TxMeters meters = new TxMeters(metrics);
+    this.store = store;
+    this.settings = settings;
+    this.clock = clock;
+    this.log = new TxLog(store.transactions(), meters);
+    this.keys = SigningKeys.loadOrCreate(store.signingKeys(), clock);
+    this.timer = Executors.newScheduledThreadPool(4, DaemonThreads.named("tenantry-tx"));
+    this.http = HttpClient.newBuilder().connectTimeout(settings.phaseTwoTimeout())
+        .executor(Executors.newCachedThreadPool(DaemonThreads.named("tenantry-tx-http"))).build();
+    this.coordinator = new Coordinator(store.transactions(), log, tenants, clock, () -> leading);
+    this.driver = new PhaseTwoDriver(store.transactions(), log, new Participants(registry),
+        new PhaseTwoCall(http, settings.phaseTwoTimeout()), keys, settings, clock, meters, timer, coordinator::settled);
+    coordinator.driveWith(driver);
+  }
+
+  /** Starts the log writer and the leader's scan (the first one, recovery, at once). */
+  public void start() {
+    log.start();
+    long every = settings.scanInterval().toMillis();
+    timer.scheduleWithFixedDelay(this::scanSafely, 0, every, TimeUnit.MILLISECONDS);
+  }
+
+  public Coordinator coordinator() {
+    return coordinator;
+  }
+
+  public SigningKeys keys() {
+    return keys;
+  }
+
+  private void scanSafely() {
+    try {
+      scan();
+    } catch (RuntimeException e) {
+      LOG.warn("transaction scan failed (tried again in {}): {}", settings.scanInterval(), e.getMessage());
+    }
+  }
+
+  /** What the leader does every {@code tx.scan-interval}. */
+  void scan() {
+    Instant now = clock.instant();
+    coordinator.forgetExpired(now);
+    leading = store.transactions().lead();
+    if (!leading) {
+      return;
+    }
+    for (StoredTx s : store.transactions().expired(now, SCAN_BATCH)) {
+      coordinator.timeOut(s);
+    }
+    for (StoredTx s : store.transactions().inPhaseTwo(SCAN_BATCH)) {
+      driver.drive(s);
+    }
+    if (!now.isBefore(nextPurge)) {
+      int purged = store.transactions().purge(now.minus(settings.retention()));
+      if (purged > 0) {
+        LOG.info("purged {} transactions that ended over {} ago", purged, settings.retention());
+      }
+      nextPurge = now.plus(PURGE_EVERY);
+    }
+  }
+
+  @Override
+  public void close() {
+    timer.shutdownNow();
+    try {
+      timer.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    log.close();
+    http.executor().ifPresent(e -> ((java.util.concurrent.ExecutorService) e).shutdownNow());
+  }
+}
