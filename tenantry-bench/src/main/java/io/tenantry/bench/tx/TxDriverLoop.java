@@ -6,6 +6,7 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.concurrent.atomic.AtomicReference;
@@ -74,13 +75,19 @@ public final class TxDriverLoop {
     AtomicReference<Throwable> first = new AtomicReference<>();
     List<Histogram> histograms = new ArrayList<>();
     List<Thread> workers = new ArrayList<>();
-    long start = System.nanoTime();
-    long deadline = start + nanos;
+    // the clock starts once every thread exists (starting 64 threads on a loaded machine takes a while)
+    CountDownLatch go = new CountDownLatch(1);
+    long[] deadline = new long[1];
     for (int t = 0; t < threads; t++) {
       Histogram h = new Histogram(MAX_LATENCY_MICROS, 2);
       histograms.add(h);
       Thread w = new Thread(() -> {
-        while (System.nanoTime() < deadline && errors.get() < MAX_ERRORS) {
+        try {
+          go.await();
+        } catch (InterruptedException e) {
+          return;
+        }
+        while (System.nanoTime() < deadline[0] && errors.get() < MAX_ERRORS) {
           long t0 = System.nanoTime();
           try {
             call.run();
@@ -96,6 +103,9 @@ public final class TxDriverLoop {
       workers.add(w);
       w.start();
     }
+    long start = System.nanoTime();
+    deadline[0] = start + nanos; // published to the workers by the latch
+    go.countDown();
     for (Thread w : workers) {
       w.join();
     }
