@@ -260,7 +260,12 @@ public final class TenantryServer implements AutoCloseable {
       closeQuietly(streams);
     }
     if (app != null) {
-      app.stop(); // graceful: answers the requests in flight (HttpApp.STOP_TIMEOUT_MILLIS at most), then closes
+      try {
+        app.stop(); // graceful: answers the requests in flight (HttpApp.STOP_TIMEOUT_MILLIS at most), then closes
+      } catch (RuntimeException e) {
+        // Jetty stops everything and only then reports that the graceful wait ran out: the rest must still close
+        LOG.warn("requests still in flight after {} ms were cut off: {}", HttpApp.STOP_TIMEOUT_MILLIS, e.toString());
+      }
     }
     while (!resources.isEmpty()) {
       closeQuietly(resources.pop());

@@ -2,10 +2,13 @@ package io.tenantry.demo.launcher;
 
 import io.tenantry.demo.DemoMain;
 import io.tenantry.demo.launcher.Topology.Planned;
+import io.tenantry.demo.service.ServiceCommand;
+import io.tenantry.demo.store.DatabaseSettings;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The command lines of the launcher's children: the same java, classpath and JVM options for all, plus
@@ -31,14 +34,24 @@ final class ChildCommands {
   }
 
   List<String> controlPlane(int port, Path dataDir) {
+    return controlPlane(port, dataDir, List.of());
+  }
+
+  /** The control plane with more server options ({@code --store.url=…}, {@code --tx.…}) after the demo's own. */
+  List<String> controlPlane(int port, Path dataDir, List<String> serverOptions) {
     List<String> c = java("control-plane", true);
     c.addAll(List.of(DemoMain.class.getName(), DemoMain.SUPERVISED_SERVER, "--server.port=" + port,
         "--data.dir=" + dataDir.toAbsolutePath(),
         "--alert.interval=" + DemoLauncher.STATS_INTERVAL));
+    c.addAll(serverOptions);
     return c;
   }
 
-  List<String> service(Planned p, URI controlPlane, String namespace) {
+  /**
+   * Instance {@code p}; {@code database}: its service's (ignored by the user service). Its user and
+   * password go in the environment ({@link #databaseEnv}), not here.
+   */
+  List<String> service(Planned p, URI controlPlane, String namespace, DatabaseSettings database) {
     List<String> c = java("service", p.id().equals(ARCHIVE_WRITER));
     c.addAll(List.of(DemoMain.class.getName(), "service", p.kind().serviceName(), "--id=" + p.id(),
         "--servers=" + controlPlane, "--namespace=" + namespace,
@@ -50,7 +63,16 @@ final class ChildCommands {
     if (p.failRate() > 0) {
       c.add("--fail-rate=" + p.failRate());
     }
+    if (p.kind().keepsBooks()) {
+      c.add("--db-url=" + database.url());
+      c.add("--db-pool-size=" + database.maxPoolSize());
+    }
     return c;
+  }
+
+  /** The environment that gives a service instance its database's user and password. */
+  static Map<String, String> databaseEnv(DatabaseSettings database) {
+    return Map.of(ServiceCommand.DB_USER_ENV, database.user(), ServiceCommand.DB_PASSWORD_ENV, database.password());
   }
 
   private List<String> java(String role, boolean archiveWriter) {

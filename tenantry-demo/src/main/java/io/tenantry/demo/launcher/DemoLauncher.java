@@ -14,16 +14,22 @@ import io.tenantry.demo.launcher.Topology.Planned;
 import io.tenantry.demo.service.Balancers;
 import io.tenantry.demo.service.ServiceCommand;
 import io.tenantry.demo.service.ServiceConfig.Kind;
+import io.tenantry.demo.store.Database;
+import io.tenantry.demo.store.DatabaseSettings;
+import io.tenantry.demo.store.OrderBook;
+import io.tenantry.demo.store.Wallets;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.security.SecureRandom;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +50,8 @@ final class DemoLauncher implements AutoCloseable {
   static final String CONTROL_PLANE = "control-plane";
   static final long STOP_GRACE_SECONDS = 10;
   private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(120);
+  /** How long the end of a run waits for the transactions in flight before it reads the books. */
+  static final Duration SETTLE_WITHIN = Duration.ofSeconds(30);
   /**
    * The services report their per-tenant statistics every 2 s (the SDK's default is 10 s) and the control plane
    * evaluates alert rules as often: the demo's outage lasts seconds, not the minutes of a real incident.
@@ -74,6 +82,8 @@ final class DemoLauncher implements AutoCloseable {
   private volatile Instant trafficStarted;
   private volatile AlertReceiver alerts;
   private volatile Observations observations = Observations.NONE;
+  private volatile DemoDatabases databases;
+  private volatile Settlement settlement = Settlement.NONE;
 
   DemoLauncher(LauncherConfig config, PrintStream out) {
     this.config = config;
@@ -223,10 +233,13 @@ final class DemoLauncher implements AutoCloseable {
     return admin.createKey(Topology.NAMESPACE, new ApiKeySpec("demo-services", Role.SERVICE));
   }
 
-  private void startServices(String serviceKey) throws IOException {
+  private void startServices(String serviceKey) throws IOException, SQLException {
+    databases = DemoDatabases.start(config.runDirectory().resolve("databases"));
     for (Planned p : planned) {
-      children.start(p.id(), commands.service(p, controlPlane, Topology.NAMESPACE),
-          Map.of(ServiceCommand.API_KEY_ENV, serviceKey, STATS_INTERVAL_ENV, STATS_INTERVAL));
+      DatabaseSettings db = databases.settings(p.kind());
+      Map<String, String> env = new HashMap<>(ChildCommands.databaseEnv(db));
+      env.putAll(Map.of(ServiceCommand.API_KEY_ENV, serviceKey, STATS_INTERVAL_ENV, STATS_INTERVAL));
+      children.start(p.id(), commands.service(p, controlPlane, Topology.NAMESPACE, db), env);
     }
     out.println("started " + planned.size() + " service instances: "
         + String.join(", ", planned.stream().map(Planned::id).toList()));
@@ -356,6 +369,32 @@ final class DemoLauncher implements AutoCloseable {
     return observations;
   }
 
+  /** How the run's transactions ended and what the books said, read when the traffic stopped. */
+  Settlement settlement() {
+    return settlement;
+  }
+
+  /**
+   * Waits (at most {@link #SETTLE_WITHIN}) until the coordinator has no transaction of the run in flight,
+   * then reads its counts per tenant and audits both services' databases.
+   */
+  private Settlement settle() {
+    out.println("settling: waiting for the transactions in flight to finish, then reading the books");
+    try (Database orders = Database.open("launcher-order", databases.settings(Kind.ORDER).withPoolSize(1),
+            OrderBook.SCHEMA);
+         Database payments = Database.open("launcher-payment", databases.settings(Kind.PAYMENT).withPoolSize(1),
+             Wallets.SCHEMA)) {
+      return Settlement.read(new AdminApi(json, controlPlane, adminKey), Topology.NAMESPACE,
+          Topology.TENANTS.stream().map(TenantSpec::id).toList(), orders.dataSource(), payments.dataSource(),
+          SETTLE_WITHIN, () -> true);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Settlement(Map.of(), Map.of(), 0, List.of("interrupted"));
+    } catch (RuntimeException e) {
+      return new Settlement(Map.of(), Map.of(), 0, List.of("the books: " + e.getMessage()));
+    }
+  }
+
   /** The alert events the launcher's webhook receiver got. */
   List<String> alertsReceived() {
     AlertReceiver a = alerts;
@@ -388,6 +427,8 @@ final class DemoLauncher implements AutoCloseable {
       finalReport.set(report);
       if (trafficStarted != null) {
         out.print(ReportTable.format(report, Duration.between(trafficStarted, Instant.now()), controlPlane.toString()));
+        settlement = settle();
+        out.print(ReportTable.settlement(settlement, report));
         observations = Observations.read(new AdminApi(json, controlPlane, adminKey), Topology.NAMESPACE,
             Topology.TENANTS.stream().map(TenantSpec::id).toList(), Duration.between(trafficStarted, Instant.now()).toMillis() + 60_000);
         out.print(ReportTable.observations(observations));
@@ -405,6 +446,9 @@ final class DemoLauncher implements AutoCloseable {
       out.println("stopping " + services.size() + " service instances and the control plane");
       children.stop(services, STOP_GRACE_SECONDS);
       children.stop(List.of(CONTROL_PLANE), STOP_GRACE_SECONDS);
+      if (databases != null) {
+        databases.close(); // after the services: they use it until they stop
+      }
       long alive = children.all().stream().filter(Child::alive).count();
       out.println(alive == 0 ? "all stopped; logs in " + config.runDirectory().resolve("logs").toAbsolutePath()
           : alive + " processes did not stop!");

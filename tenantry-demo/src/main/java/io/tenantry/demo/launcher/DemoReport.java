@@ -57,7 +57,8 @@ record DemoReport(Map<String, TenantRow> tenants, List<String> killed, FailingIn
    */
   record TenantRow(String tenant, String tier, String isolation, long ordersOk, long ordersFailed, long ordersRefused,
       Map<String, Long> refusedBy, Map<String, Long> ordersByVersion, long payments, long retries, long failovers,
-      long readsOk, long readsFailed, long probes, long leaks, Map<String, Long> servedBy, String lastError) {
+      long readsOk, long readsFailed, long refundsOk, long refundsFailed, long probes, long leaks,
+      Map<String, Long> servedBy, String lastError) {
     long ordersAttempted() {
       return ordersOk + ordersFailed + ordersRefused;
     }
@@ -126,7 +127,8 @@ record DemoReport(Map<String, TenantRow> tenants, List<String> killed, FailingIn
       var spec = Topology.tenant(t.tenant);
       rows.put(t.tenant, new TenantRow(t.tenant, spec.tier(), spec.isolation().wire(), t.ordersOk.get(),
           t.ordersFailed.get(), t.ordersRefused.get(), counts(t.refusedBy), counts(t.ordersByVersion), payments, retries,
-          failovers, t.readsOk.get(), t.readsFailed.get(), t.probes.get(), t.leaks.get(),
+          failovers, t.readsOk.get(), t.readsFailed.get(), t.refundsOk.get(), t.refundsFailed.get(), t.probes.get(),
+          t.leaks.get(),
           Collections.unmodifiableMap(servedBy), t.lastError.get()));
     }
     return new DemoReport(rows, killed, failing, SdkCounters.of(stats));

@@ -60,12 +60,15 @@ public final class LauncherCommand {
             + "pooled), plus an order v2 canary. Applies the demo's policies (rate limit and bulkhead on order,\n"
             + "a 10% canary of globex's orders on v2, retry budget, breaker and outlier ejection on payment,\n"
             + "trace sampling with globex traced whole, alert rules on payment), drives orders for every tenant\n"
-            + "(initech floods at ten times its limit) and prints a per-tenant table every few seconds: orders\n"
+            + "(each a TCC transaction of the order's reservation and the payment's debit, each service with its\n"
+            + "own database; one in ten read back refunded as a saga; initech floods at ten times its limit)\n"
+            + "and prints a per-tenant table every few seconds: orders\n"
             + "tried/ok/failed/refused, the share served by v2, payments, the order service's retries and\n"
             + "failovers, isolation probes, which instances served the tenant, when payment-2 was out of\n"
             + "rotation, and each alert as the launcher's webhook receives it. When it stops it prints what the\n"
             + "control plane's API shows: an order's trace per tenant, the dependency graph, RED figures per\n"
-            + "service and tenant, the alert events. Ctrl-C stops everything it started.",
+            + "service and tenant, the alert events, and how the transactions ended per tenant with a check of\n"
+            + "the books (money conserved, every paid order with its debit). Ctrl-C stops everything it started.",
         OPTIONS);
   }
 

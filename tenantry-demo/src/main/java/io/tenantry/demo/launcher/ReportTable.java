@@ -3,6 +3,7 @@ package io.tenantry.demo.launcher;
 import io.tenantry.demo.launcher.DemoReport.FailingInstance;
 import io.tenantry.demo.launcher.DemoReport.TenantRow;
 import io.tenantry.demo.launcher.RotationWatch.Episode;
+import io.tenantry.demo.store.OrderBook;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -48,6 +49,45 @@ final class ReportTable {
     }
     for (String p : o.problems()) {
       b.append("  could not read ").append(p).append('\n');
+    }
+    return b.toString();
+  }
+
+  private static final String SETTLED = "%-8s %9s %11s %5s %6s %8s %9s %7s %8s  %s%n";
+
+  /**
+   * How the transactions ended (the coordinator's counts) and what the books say, per tenant, with the
+   * refunds the traffic asked for; then every broken promise of the books, or that there is none.
+   */
+  static String settlement(Settlement s, DemoReport report) {
+    StringBuilder b = new StringBuilder();
+    b.append(String.format("%n--- transactions (the coordinator's API) and the books (the order and payment databases)%n"));
+    b.append(String.format(SETTLED, "tenant", "committed", "rolled back", "stuck", "paid", "refunded", "cancelled",
+        "pending", "refunds", "money: seeded = balances + frozen + done debits"));
+    for (String tenant : report.tenants().keySet()) {
+      Settlement.TxCounts tx = s.transactions().get(tenant);
+      var books = s.books().get(tenant);
+      TenantRow row = report.tenants().get(tenant);
+      String plus = tx != null && tx.capped() ? "+" : "";
+      b.append(String.format(SETTLED, tenant, tx == null ? "?" : tx.committed() + plus,
+          tx == null ? "?" : tx.rolledBack() + plus, tx == null ? "?" : tx.stuck() + plus,
+          books == null ? "-" : books.orders(OrderBook.Status.PAID),
+          books == null ? "-" : books.orders(OrderBook.Status.REFUNDED),
+          books == null ? "-" : books.orders(OrderBook.Status.CANCELLED),
+          books == null ? "-" : books.orders(OrderBook.Status.PENDING),
+          row.refundsOk() + "/" + (row.refundsOk() + row.refundsFailed()),
+          books == null ? "-" : String.format(Locale.ROOT, "%,d = %,d + %,d + %,d", books.seeded(), books.balance(),
+              books.frozen(), books.doneAmount())));
+    }
+    if (s.inFlight() > 0) {
+      b.append("  ").append(s.inFlight()).append(" transactions still in flight when the books were read\n");
+    }
+    s.books().forEach((tenant, books) -> books.violations().forEach(v ->
+        b.append("  ").append(tenant).append(": ").append(v).append('\n')));
+    s.problems().forEach(p -> b.append("  could not read ").append(p).append('\n'));
+    if (s.consistent()) {
+      b.append("  every tenant's books hold: money conserved, every paid order with its done debit and every done debit"
+          + " with its paid order (refunded likewise), nothing pending, tried or frozen, no transaction stuck\n");
     }
     return b.toString();
   }

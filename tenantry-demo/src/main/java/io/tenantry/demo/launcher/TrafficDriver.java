@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Drives traffic for every tenant through the governed client, as a tenant's users would: creates
- * users, then places orders at a steady rate, reads some back, and every few orders probes isolation
- * by asking, as this tenant, for another tenant's user and order (a leak is any answer but 404).
+ * users, then places orders at a steady rate, reads some back (and refunds one in ten read back paid),
+ * and every few orders probes isolation by asking, as this tenant, for another tenant's user and order
+ * and a refund of it (a leak is any answer but 404).
  * One thread per tenant; and for the flooding tenant, when a flood rate is set, {@value #FLOOD_THREADS}
  * more threads placing orders at that rate in all (each paced, none catching up when a call is slow).
  * A 429 (the service's rate limit or bulkhead) is counted as refused, by its problem type, never as a
@@ -41,6 +42,8 @@ final class TrafficDriver implements AutoCloseable {
   /** Long enough for the order service's own retries of a payment (backoff up to 1 s between attempts). */
   private static final CallOptions CALL = CallOptions.defaults().timeout(Duration.ofSeconds(15));
   private static final int PROBE_EVERY = 5;
+  /** Every so many orders, the one read back is refunded if it is paid. */
+  private static final int REFUND_EVERY = 10;
   private static final int KEEP_IDS = 50;
   static final int FLOOD_THREADS = 4;
   static final int TOO_MANY_REQUESTS = 429;
@@ -59,6 +62,9 @@ final class TrafficDriver implements AutoCloseable {
     final Map<String, AtomicLong> ordersByVersion = new ConcurrentHashMap<>();
     final AtomicLong readsOk = new AtomicLong();
     final AtomicLong readsFailed = new AtomicLong();
+    /** Refunds of paid orders (each a saga): answered 200, or anything else. */
+    final AtomicLong refundsOk = new AtomicLong();
+    final AtomicLong refundsFailed = new AtomicLong();
     final AtomicLong probes = new AtomicLong();
     final AtomicLong leaks = new AtomicLong();
     final AtomicReference<String> lastError = new AtomicReference<>();
@@ -149,7 +155,10 @@ final class TrafficDriver implements AutoCloseable {
       long n = t.ordersOk.get() + t.ordersFailed.get();
       placeOrder(t);
       if (n % PROBE_EVERY == PROBE_EVERY - 1) {
-        readBack(t);
+        String paid = readBack(t);
+        if (paid != null && n % REFUND_EVERY == REFUND_EVERY - 1) {
+          refund(t, paid);
+        }
         probeIsolation(t);
       }
     } catch (RuntimeException e) {
@@ -192,22 +201,41 @@ final class TrafficDriver implements AutoCloseable {
     }
   }
 
-  private void readBack(TenantTraffic t) {
+  /** Reads the tenant's last order back; returns its id if it is paid, else null. */
+  private String readBack(TenantTraffic t) {
     if (t.orderIds.isEmpty()) {
-      return;
+      return null;
     }
     String id = t.orderIds.get(t.orderIds.size() - 1);
     var r = send(t, get("http://order/orders/" + id));
     if (stopping(r)) {
-      return;
+      return null;
     }
     if (r.isPresent() && r.get().statusCode() == 200) {
       t.readsOk.incrementAndGet();
+      return "paid".equals(field(r.get(), "status")) ? id : null;
     } else if (r.isPresent() && r.get().statusCode() == TOO_MANY_REQUESTS) {
       t.refused(problemType(r.get()));
     } else {
       t.readsFailed.incrementAndGet();
       r.ifPresent(x -> t.lastError.set("GET /orders/" + id + ": HTTP " + x.statusCode()));
+    }
+    return null;
+  }
+
+  /** Refunds a paid order: a saga of the order's and the payment's steps. */
+  private void refund(TenantTraffic t, String id) {
+    var r = send(t, post("http://order/orders/" + id + "/refund", Map.of()));
+    if (stopping(r)) {
+      return;
+    }
+    if (r.isPresent() && r.get().statusCode() == 200) {
+      t.refundsOk.incrementAndGet();
+    } else if (r.isPresent() && r.get().statusCode() == TOO_MANY_REQUESTS) {
+      t.refused(problemType(r.get()));
+    } else {
+      t.refundsFailed.incrementAndGet();
+      r.ifPresent(x -> t.lastError.set("POST /orders/" + id + "/refund: HTTP " + x.statusCode() + " " + x.body()));
     }
   }
 
@@ -222,6 +250,7 @@ final class TrafficDriver implements AutoCloseable {
       probe(t, post("http://order/orders", Map.of("userId", foreignUser, "amount", 100)));
       if (!other.orderIds.isEmpty()) {
         probe(t, get("http://order/orders/" + other.orderIds.get(0)));
+        probe(t, post("http://order/orders/" + other.orderIds.get(0) + "/refund", Map.of()));
       }
     }
   }

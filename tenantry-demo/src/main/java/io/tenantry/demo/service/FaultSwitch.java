@@ -1,39 +1,80 @@
 package io.tenantry.demo.service;
 
 import io.tenantry.api.Headers;
+import io.tenantry.api.ValidationException;
+import io.tenantry.api.policy.DurationText;
+import java.time.Duration;
 import java.util.function.DoubleSupplier;
 
 /**
- * The share of calls an instance refuses on purpose, changeable while it runs: the launcher turns a
- * payment instance's failures up to 100% for a stretch and back down ({@code PUT /internal/fault
- * {"failRate": 1.0}}, only with the namespace's service key), so that callers' outlier ejection takes
- * it out of rotation and lets it back when it is healthy again. Thread-safe.
+ * The faults a payment instance injects on purpose, changeable while it runs ({@code PUT /internal/fault},
+ * only with the namespace's service key; a field left out keeps its value):
+ * <ul>
+ *   <li>{@code failRate}: the share of calls refused with 503 before anything is tried; the launcher turns
+ *       {@code payment-2}'s up to 1.0 for a stretch and back, so that callers' outlier ejection shows;
+ *   <li>{@code haltAfterTry}: the next try that commits halts the JVM before it answers
+ *       ({@code Runtime.halt}: no shutdown hook, no deregistration): a participant killed between try and
+ *       confirm, which the chaos test restarts;
+ *   <li>{@code slowTry} and {@code slowTryRate}: that share of tries sleeps that long inside its local
+ *       transaction, past its caller's timeout.
+ * </ul>
+ * Thread-safe.
  */
 final class FaultSwitch {
   static final String PATH = "/internal/fault";
+  static final Duration MAX_SLOW_TRY = Duration.ofSeconds(60);
 
-  /** The body of {@code PUT /internal/fault}. */
-  record Setting(Double failRate) {
+  /** The body of {@code PUT /internal/fault} and its answer; null fields are left as they are. */
+  record Setting(Double failRate, Boolean haltAfterTry, String slowTry, Double slowTryRate) {
     Setting {
-      if (failRate == null || !(failRate >= 0 && failRate <= 1)) {
-        throw new io.tenantry.api.ValidationException("failRate", failRate + " (expected: 0 to 1)");
+      share("failRate", failRate);
+      share("slowTryRate", slowTryRate);
+      if (slowTry != null) {
+        DurationText.parse("slowTry", slowTry, Duration.ZERO, MAX_SLOW_TRY);
+      }
+      if (failRate == null && haltAfterTry == null && slowTry == null && slowTryRate == null) {
+        throw new ValidationException("failRate", "missing (expected: at least one of failRate, haltAfterTry, slowTry, "
+            + "slowTryRate)");
+      }
+    }
+
+    static Setting failRate(double rate) {
+      return new Setting(rate, null, null, null);
+    }
+
+    private static void share(String field, Double value) {
+      if (value != null && !(value >= 0 && value <= 1)) {
+        throw new ValidationException(field, value + " (expected: 0 to 1)");
       }
     }
   }
 
   private final DoubleSupplier random;
   private volatile double failRate;
+  private volatile boolean haltAfterTry;
+  private volatile Duration slowTry = Duration.ZERO;
+  private volatile double slowTryRate;
 
   FaultSwitch(double failRate, DoubleSupplier random) {
-    new Setting(failRate); // validates
+    Setting.failRate(failRate); // validates
     this.failRate = failRate;
     this.random = random;
   }
 
   /** True if this call is to be refused: drawn against the current fail rate. */
   boolean failsNow() {
-    double rate = failRate;
-    return rate > 0 && (rate >= 1 || random.getAsDouble() < rate);
+    return draw(failRate);
+  }
+
+  /** True if the JVM is to halt now that a try has committed. */
+  boolean haltsAfterTry() {
+    return haltAfterTry;
+  }
+
+  /** How long this try is to sleep inside its transaction: {@code slowTry} for a share of tries, else zero. */
+  Duration slowTryNow() {
+    Duration d = slowTry;
+    return !d.isZero() && draw(slowTryRate) ? d : Duration.ZERO;
   }
 
   double failRate() {
@@ -41,15 +82,39 @@ final class FaultSwitch {
   }
 
   void set(double failRate) {
-    this.failRate = new Setting(failRate).failRate();
+    set(Setting.failRate(failRate));
+  }
+
+  synchronized void set(Setting s) {
+    if (s.failRate() != null) {
+      failRate = s.failRate();
+    }
+    if (s.haltAfterTry() != null) {
+      haltAfterTry = s.haltAfterTry();
+    }
+    if (s.slowTry() != null) {
+      slowTry = DurationText.parse("slowTry", s.slowTry(), Duration.ZERO, MAX_SLOW_TRY);
+    }
+    if (s.slowTryRate() != null) {
+      slowTryRate = s.slowTryRate();
+    }
+  }
+
+  /** Every fault as it is now. */
+  synchronized Setting current() {
+    return new Setting(failRate, haltAfterTry, DurationText.format(slowTry), slowTryRate);
   }
 
   /** Adds {@code PUT /internal/fault} (the service key as bearer token, 401 otherwise). */
   void route(Router router, ServiceKey key) {
     router.route("PUT", PATH, r -> {
       key.check(r.header(Headers.AUTHORIZATION));
-      set(r.body(Setting.class).failRate());
-      return new Router.Response(200, new Setting(failRate));
+      set(r.body(Setting.class));
+      return new Router.Response(200, current());
     });
+  }
+
+  private boolean draw(double rate) {
+    return rate > 0 && (rate >= 1 || random.getAsDouble() < rate);
   }
 }

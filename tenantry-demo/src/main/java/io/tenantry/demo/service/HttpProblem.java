@@ -1,6 +1,8 @@
 package io.tenantry.demo.service;
 
 import io.tenantry.api.Problem;
+import io.tenantry.demo.store.Refusal;
+import java.sql.SQLException;
 
 /**
  * An expected failure of a request, answered as {@code application/problem+json} with a stable type.
@@ -38,6 +40,17 @@ final class HttpProblem extends RuntimeException {
 
   static HttpProblem notFound(String what, String id) {
     return new HttpProblem(404, "not-found", what + " " + id + " not found");
+  }
+
+  /** A business rule's refusal: 409 with the rule's type, e.g. insufficient-funds. */
+  static HttpProblem refused(Refusal r) {
+    return new HttpProblem(409, r.type(), r.getMessage());
+  }
+
+  /** The service's database failed: 503, so that a caller retries (on another instance). */
+  static HttpProblem database(SQLException e) {
+    return new HttpProblem(503, "database-unavailable", "the service's database failed (SQLSTATE " + e.getSQLState()
+        + "); retry");
   }
 
   static HttpProblem badRequest(String field, String detail) {

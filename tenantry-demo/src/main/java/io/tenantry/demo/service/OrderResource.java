@@ -1,62 +1,73 @@
 package io.tenantry.demo.service;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tenantry.api.Names;
-import io.tenantry.client.CallOptions;
-import io.tenantry.client.GovernedHttpClient;
-import io.tenantry.client.NoInstanceAvailableException;
+import io.tenantry.client.tx.SagaStep;
+import io.tenantry.client.tx.TccAction;
+import io.tenantry.client.tx.Transactions;
+import io.tenantry.client.tx.TxOptions;
 import io.tenantry.demo.service.Records.NewOrder;
-import io.tenantry.demo.service.Records.NewPayment;
 import io.tenantry.demo.service.Records.Order;
-import io.tenantry.demo.service.Records.Payment;
 import io.tenantry.demo.service.Router.Response;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpRequest.BodyPublishers;
-import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
+import io.tenantry.demo.store.Database;
+import io.tenantry.demo.store.OrderBook;
+import io.tenantry.demo.store.OrderBook.StoredOrder;
 import java.time.Duration;
 import java.util.function.Supplier;
 
 /**
- * The order service: {@code POST /orders} checks the user with the user service, pays with the payment
- * service and stores the order; {@code GET /orders/{id}}. Both calls go through the governed client in
- * the caller's tenant context, so a siloed tenant's order reaches only its own user and payment
- * instances. The payment is retryable because it carries the order id as its idempotency key: a
- * retried payment is never charged twice. An order names the instance and version that placed it, so a
- * caller sees which share of its orders a canary served. Thread-safe.
+ * The order service. {@code POST /orders} checks the user, then places the order as one TCC global
+ * transaction for the caller's tenant: this service's {@code reserve} branch (the order, pending, in its
+ * own database) and the payment service's {@code debit} branch (the customer's wallet holds the amount),
+ * called through the governed client, which keeps its retries. The body returns: commit, the coordinator
+ * confirms both (paid; the wallet's money spent); anything fails or the transaction's timeout passes:
+ * rollback, it cancels both (cancelled; the money back). {@code POST /orders/{id}/refund} refunds a paid
+ * order as a saga: this service's {@code refund} step (refunded) and the payment's {@code credit} step
+ * (the money back); if the credit fails, the coordinator compensates the steps done, in reverse order
+ * (the order paid again). {@code GET /orders/{id}}. An order names the instance and version that placed
+ * it, so a caller sees which share of its orders a canary served. Thread-safe.
  */
 final class OrderResource implements Resource {
-  static final String KIND = "order";
-  static final CallOptions USER_CALL = CallOptions.defaults().timeout(Duration.ofSeconds(2)).maxAttempts(3);
-  /**
-   * A payment may be retried: it is idempotent by its key. How often, how long an attempt may take,
-   * the retry budget, the breaker and outlier ejection are the {@code payment} resilience policy's
-   * (the demo's {@code payment-resilience.yaml}), not fixed here: explicit call options would win over it.
-   */
-  static final CallOptions PAYMENT_CALL = CallOptions.defaults().retryable(true);
+  /** How long an order's transaction may stay active unless the order says otherwise ({@code payWithin}). */
+  static final Duration PAY_WITHIN = Duration.ofSeconds(30);
+  /** How long placing or refunding waits for phase two, so that the answer shows the order's final state. */
+  static final Duration WAIT_FOR_PHASE_TWO = Duration.ofSeconds(2);
+  static final Duration REFUND_WITHIN = Duration.ofSeconds(30);
 
-  private final TenantStore<Order> orders = new TenantStore<>();
-  private final GovernedHttpClient http;
+  /** What the {@code reserve} branch registers with the coordinator: the order to write as pending. */
+  record Reservation(String userId, long amount, String placedBy, String version) {}
+
+  /** What the {@code refund} step registers: nothing but its key, the order id. */
+  record RefundStep(String orderId) {}
+
+  private final OrderBook book = new OrderBook();
+  private final Database db;
+  private final Transactions transactions;
+  private final Upstreams upstreams;
   private final Supplier<String> ids;
   private final Counters counters;
-  private final Replicator replicator;
-  private final ObjectMapper json;
   private final String instanceId;
   private final String version;
+  private final TccAction<Reservation> reserve;
+  private final SagaStep<RefundStep> refund;
 
   /** {@code instanceId}, {@code version}: this instance's, written into every order it places. */
-  OrderResource(GovernedHttpClient http, Supplier<String> ids, Counters counters, Replicator replicator, ObjectMapper json,
+  OrderResource(Database db, Transactions transactions, Upstreams upstreams, Supplier<String> ids, Counters counters,
       String instanceId, String version) {
-    this.instanceId = instanceId;
-    this.version = version;
-    this.http = http;
+    this.db = db;
+    this.transactions = transactions;
+    this.upstreams = upstreams;
     this.ids = ids;
     this.counters = counters;
-    this.replicator = replicator;
-    this.json = json;
+    this.instanceId = instanceId;
+    this.version = version;
+    this.reserve = transactions.tcc("reserve", Reservation.class,
+        (ctx, c, r) -> book.reserve(c, new StoredOrder(ctx.tenant(), ctx.key(), r.userId(), r.amount(),
+            OrderBook.Status.PENDING, r.placedBy(), r.version(), ctx.xid())),
+        (ctx, c, r) -> book.confirm(c, ctx.tenant(), ctx.key()),
+        (ctx, c, r) -> book.cancel(c, ctx.tenant(), ctx.key()));
+    this.refund = transactions.sagaStep("refund", RefundStep.class,
+        (ctx, c, r) -> book.markRefunded(c, ctx.tenant(), ctx.key()),
+        (ctx, c, r) -> book.restorePaid(c, ctx.tenant(), ctx.key()));
   }
 
   @Override
@@ -74,65 +85,52 @@ final class OrderResource implements Resource {
     });
     router.tenantRoute("GET", "/orders/([^/]+)", (tenant, request) -> {
       String id = Names.id("id", request.param(1));
-      return new Response(200, orders.get(tenant, id).orElseThrow(() -> HttpProblem.notFound("order", id)));
+      return new Response(200, find(tenant, id));
+    });
+    router.tenantRoute("POST", "/orders/([^/]+)/refund", (tenant, request) -> {
+      String id = Names.id("id", request.param(1));
+      Order order = refund(tenant, id);
+      counters.increment(tenant, "ordersRefunded");
+      return new Response(200, order);
     });
   }
 
-  private Order place(String tenant, NewOrder n) throws IOException {
-    checkUser(n.userId());
+  private Order place(String tenant, NewOrder n) {
+    upstreams.checkUser(n.userId());
     String orderId = "o-" + ids.get();
-    Payment payment = pay(orderId, n.amount());
-    Order order = new Order(orderId, n.userId(), n.amount(), payment.id(), "paid", instanceId, version);
-    orders.putIfAbsent(tenant, orderId, order);
-    replicator.replicate(tenant, KIND, orderId, order);
-    return order;
-  }
-
-  private void checkUser(String userId) {
-    HttpResponse<String> r = call("user", HttpRequest.newBuilder(URI.create("http://user/users/" + userId)).GET().build(),
-        USER_CALL);
-    if (r.statusCode() == 404) {
-      throw new HttpProblem(404, "user-not-found", "userId: " + userId + " (expected: a user of this tenant)", "userId");
-    }
-    if (r.statusCode() != 200) {
-      throw new HttpProblem(502, "upstream-failed", "user service answered HTTP " + r.statusCode());
-    }
-  }
-
-  private Payment pay(String orderId, long amount) throws JsonProcessingException {
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://payment/payments"))
-        .header("Content-Type", "application/json")
-        .header(PaymentResource.IDEMPOTENCY_KEY, orderId)
-        .POST(BodyPublishers.ofByteArray(json.writeValueAsBytes(new NewPayment(orderId, amount))))
-        .build();
-    HttpResponse<String> r = call("payment", request, PAYMENT_CALL);
-    if (r.statusCode() != 200 && r.statusCode() != 201) {
-      throw new HttpProblem(502, "payment-failed", "payment service answered HTTP " + r.statusCode()
-          + " after retries");
-    }
-    return json.readValue(r.body(), Payment.class);
-  }
-
-  private HttpResponse<String> call(String service, HttpRequest request, CallOptions options) {
+    TxOptions options = TxOptions.tcc("place-order").timeout(n.payWithinDuration().orElse(PAY_WITHIN))
+        .waitForPhaseTwo(WAIT_FOR_PHASE_TWO);
     try {
-      return http.send(request, BodyHandlers.ofString(), options);
-    } catch (NoInstanceAvailableException e) {
-      throw new HttpProblem(503, "no-instance", service + ": no instance may serve this tenant (" + e.getMessage() + ")");
-    } catch (IOException e) {
-      // toString: the JDK's ConnectException (a refused connection) has no message
-      throw new HttpProblem(502, "upstream-failed", service + ": " + e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new HttpProblem(503, "interrupted", service + ": interrupted while shutting down");
+      transactions.inTransaction(options, g -> {
+        reserve.tryBranch(orderId, new Reservation(n.userId(), n.amount(), instanceId, version));
+        upstreams.debit(orderId, n.userId(), n.amount());
+        return null;
+      });
+    } catch (RuntimeException e) {
+      throw TxProblems.of("order " + orderId, e);
     }
+    return find(tenant, orderId);
   }
 
-  @Override
-  public void apply(String tenant, Replicator.Write write) throws JsonProcessingException {
-    if (!KIND.equals(write.kind())) {
-      throw HttpProblem.badRequest("kind", "'" + write.kind() + "' (expected: " + KIND + ")");
+  private Order refund(String tenant, String id) {
+    Order order = find(tenant, id);
+    if (!order.status().equals(OrderBook.Status.PAID.wire())) {
+      throw new HttpProblem(409, "order-not-refundable", "order " + id + " is " + order.status() + " (expected: paid)");
     }
-    Order order = json.treeToValue(write.record(), Order.class);
-    orders.putIfAbsent(tenant, order.id(), order);
+    TxOptions options = TxOptions.saga("refund-order").timeout(REFUND_WITHIN).waitForPhaseTwo(WAIT_FOR_PHASE_TWO);
+    try {
+      transactions.inTransaction(options, g -> {
+        refund.run(id, new RefundStep(id));
+        upstreams.credit(id);
+        return null;
+      });
+    } catch (RuntimeException e) {
+      throw TxProblems.of("refund of order " + id, e);
+    }
+    return find(tenant, id);
+  }
+
+  private Order find(String tenant, String id) {
+    return Order.of(Books.run(db, c -> book.find(c, tenant, id)).orElseThrow(() -> HttpProblem.notFound("order", id)));
   }
 }

@@ -4,6 +4,7 @@ import io.tenantry.api.InstanceSpec;
 import io.tenantry.demo.Options;
 import io.tenantry.demo.Options.Spec;
 import io.tenantry.demo.UsageException;
+import io.tenantry.demo.store.DatabaseSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -17,6 +18,9 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class ServiceCommand {
   public static final String API_KEY_ENV = "TENANTRY_API_KEY";
+  /** The database's user and password: from the environment, never the command line. */
+  public static final String DB_USER_ENV = "TENANTRY_DEMO_DB_USER";
+  public static final String DB_PASSWORD_ENV = "TENANTRY_DEMO_DB_PASSWORD";
 
   static final List<Spec> OPTIONS = List.of(
       Spec.of("id", "instance-id", null, "this instance's id in the registry, e.g. payment-2 (default: <service>-1)"),
@@ -36,6 +40,13 @@ public final class ServiceCommand {
           "the namespace to register in (environment: TENANTRY_NAMESPACE)"),
       Spec.of("snapshot-dir", "dir", null,
           "where the SDK keeps its discovery snapshot (default: <tmp>/tenantry/snapshots/<id>)"),
+      Spec.of("db-url", "jdbc-url", null, "the order or payment service's database, shared by its instances: "
+          + "jdbc:postgresql://… or jdbc:h2:…; user and password from " + DB_USER_ENV + " and " + DB_PASSWORD_ENV
+          + " (default: an H2 file <data-dir>/<service> that the service's instances open together)"),
+      Spec.of("data-dir", "dir", Path.of(System.getProperty("java.io.tmpdir"), "tenantry", "demo-data").toString(),
+          "where the default H2 database files go"),
+      Spec.of("db-pool-size", "n", String.valueOf(DatabaseSettings.DEFAULT_POOL_SIZE),
+          "the most database connections this instance holds"),
       Spec.flag("exit-with-parent", "exit when stdin closes or the parent process ends (the launcher sets this)"),
       Spec.flag("help", "show this help"));
 
@@ -46,8 +57,10 @@ public final class ServiceCommand {
         "Runs one instance of a demo service: an HTTP service that registers with the control plane,\n"
             + "keeps its data per tenant (the tenant comes from X-Tenant-Id / baggage tenant.id) and serves\n"
             + "  user:    POST /users {name,email}, GET /users/{id}\n"
-            + "  order:   POST /orders {userId,amount} (checks the user, pays), GET /orders/{id}\n"
-            + "  payment: POST /payments {orderId,amount} with header Idempotency-Key\n"
+            + "  order:   POST /orders {userId,amount,payWithin?} (checks the user; reserves and pays in one TCC\n"
+            + "           transaction), POST /orders/{id}/refund (a saga), GET /orders/{id}\n"
+            + "  payment: POST /payments {orderId,customer,amount} with header Idempotency-Key, inside the caller's\n"
+            + "           transaction (the debit branch), POST /payments/{orderId}/refund, GET /payments/{orderId}\n"
             + "and on each: GET /health, GET /stats (per-tenant counters).\n"
             + "The API key is read from the environment variable " + API_KEY_ENV + " (never from the command line).",
         OPTIONS);
@@ -81,7 +94,8 @@ public final class ServiceCommand {
           o.required("load-balancer"), List.of(o.required("servers").split(",")), o.required("namespace"), System.getenv(API_KEY_ENV),
           o.get("snapshot-dir").map(Path::of)
               .orElse(Path.of(System.getProperty("java.io.tmpdir"), "tenantry", "snapshots", id)),
-          o.integer("lease-seconds", 1, InstanceSpec.MAX_LEASE_SECONDS));
+          o.integer("lease-seconds", 1, InstanceSpec.MAX_LEASE_SECONDS),
+          database(kind, o));
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
@@ -96,6 +110,13 @@ public final class ServiceCommand {
     }, id + "-shutdown"));
     process.start();
     stopped.await();
+  }
+
+  private static DatabaseSettings database(ServiceConfig.Kind kind, Options o) {
+    int pool = o.integer("db-pool-size", 1, 100);
+    return o.get("db-url")
+        .map(url -> new DatabaseSettings(url, System.getenv(DB_USER_ENV), System.getenv(DB_PASSWORD_ENV), pool))
+        .orElseGet(() -> DatabaseSettings.h2File(Path.of(o.required("data-dir")), kind.serviceName()).withPoolSize(pool));
   }
 
   private static String envOr(String name, String fallback) {

@@ -2,6 +2,7 @@ package io.tenantry.demo.service;
 
 import io.tenantry.api.InstanceSpec;
 import io.tenantry.api.Names;
+import io.tenantry.demo.store.DatabaseSettings;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -11,7 +12,9 @@ import java.util.Objects;
  * How to run one instance of a demo service: which service, its instance id, where it listens, the
  * tenant it is dedicated to (null for a shared instance), how often it fails on purpose, how its
  * outbound calls choose an instance, where the control plane is, and the lease it asks for (short, so
- * that a killed instance leaves the registry within seconds). Immutable; validated on construction.
+ * that a killed instance leaves the registry within seconds), and the database of its service (order and
+ * payment keep their books there; the user service keeps its users in memory and ignores it).
+ * Immutable; validated on construction.
  */
 public record ServiceConfig(
     Kind kind,
@@ -27,7 +30,8 @@ public record ServiceConfig(
     String namespace,
     String apiKey,
     Path snapshotDirectory,
-    int leaseSeconds) {
+    int leaseSeconds,
+    DatabaseSettings database) {
 
   /** The three services of the demo; the name is the service name in the registry. */
   public enum Kind {
@@ -35,6 +39,11 @@ public record ServiceConfig(
 
     public String serviceName() {
       return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** True for the services that keep their data in a database of their own (order, payment). */
+    public boolean keepsBooks() {
+      return this != USER;
     }
 
     public static Kind of(String name) {
@@ -75,6 +84,9 @@ public record ServiceConfig(
     if (leaseSeconds < 1 || leaseSeconds > InstanceSpec.MAX_LEASE_SECONDS) {
       throw new IllegalArgumentException("leaseSeconds: " + leaseSeconds + " (expected: 1.." + InstanceSpec.MAX_LEASE_SECONDS + ")");
     }
+    if (kind.keepsBooks()) {
+      Objects.requireNonNull(database, "database");
+    }
   }
 
   @Override
@@ -82,6 +94,7 @@ public record ServiceConfig(
     // never print the key
     return "ServiceConfig[" + kind.serviceName() + " " + instanceId + " " + host + ":" + port
         + (tenant == null ? " shared" : " dedicated to " + tenant) + ", failRate " + failRate + ", servers " + servers
-        + ", namespace " + namespace + ", lease " + leaseSeconds + "s]";
+        + ", namespace " + namespace + ", lease " + leaseSeconds + "s"
+        + (kind.keepsBooks() ? ", " + database : "") + "]";
   }
 }

@@ -12,6 +12,9 @@ import io.tenantry.client.TenantContext;
 import io.tenantry.client.TenantryClient;
 import io.tenantry.client.TenantryHttpFilter;
 import io.tenantry.demo.service.Router.Response;
+import io.tenantry.demo.store.Database;
+import io.tenantry.demo.store.OrderBook;
+import io.tenantry.demo.store.Wallets;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -30,8 +33,10 @@ import org.slf4j.LoggerFactory;
  * One running instance of a demo service: a JDK {@code HttpServer} with the inbound tenant filter, a
  * Tenantry client that registers it (heartbeats and re-registration are the SDK's), and the service's
  * routes plus {@code /health}, {@code /stats}, the peer replication route and {@code /metrics} (Prometheus text of
- * the SDK's meters, anonymous and outside the tenant filter, as the control plane's). {@link #start()} binds
- * and registers; {@link #close()} deregisters first (DRAINING, then gone) and then stops serving.
+ * the SDK's meters, anonymous and outside the tenant filter, as the control plane's); order and payment
+ * keep their books in their service's database. {@link #start()} opens the database, binds and
+ * registers; {@link #close()} deregisters first (DRAINING, then gone), then stops serving and closes the
+ * database.
  * Not thread-safe for start/close; serving is.
  */
 public final class ServiceProcess implements AutoCloseable {
@@ -50,6 +55,7 @@ public final class ServiceProcess implements AutoCloseable {
   private HttpServer server;
   private ExecutorService executor;
   private Registration registration;
+  private Database database;
 
   public ServiceProcess(ServiceConfig config) {
     this.config = config;
@@ -58,7 +64,11 @@ public final class ServiceProcess implements AutoCloseable {
   /** Binds the port, starts serving and registers the instance. Returns the port it listens on. */
   public int start() throws IOException {
     String service = config.kind().serviceName();
-    client = TenantryClient.newBuilder()
+    if (config.kind().keepsBooks()) {
+      database = Database.open(config.instanceId() + "-db", config.database(),
+          config.kind() == ServiceConfig.Kind.ORDER ? OrderBook.SCHEMA : Wallets.SCHEMA);
+    }
+    TenantryClient.Builder builder = TenantryClient.newBuilder()
         .environment(System.getenv()) // TENANTRY_STATS_INTERVAL, TENANTRY_TRACE_*; the options below win
         .servers(String.join(",", config.servers()))
         .namespace(config.namespace())
@@ -66,8 +76,11 @@ public final class ServiceProcess implements AutoCloseable {
         .serviceName(service)
         .snapshotDirectory(config.snapshotDirectory())
         .loadBalancer(Balancers.of(config.loadBalancer()))
-        .meterRegistry(meters)
-        .build();
+        .meterRegistry(meters);
+    if (database != null) {
+      builder.transactionLog(database.dataSource()); // the branches' fence rows commit with the books
+    }
+    client = builder.build();
     client.start();
 
     Supplier<String> ids = () -> UUID.randomUUID().toString().replace("-", "").substring(0, 16);
@@ -78,9 +91,11 @@ public final class ServiceProcess implements AutoCloseable {
       case USER -> new UserResource(ids, counters, replicator, json);
       case ORDER -> {
         client.http().addObserver(new CallStats(counters));
-        yield new OrderResource(client.http(), ids, counters, replicator, json, config.instanceId(), config.version());
+        yield new OrderResource(database, client.transactions(), new Upstreams(client.http(), json), ids, counters,
+            config.instanceId(), config.version());
       }
-      case PAYMENT -> new PaymentResource(new PaymentLedger(ids, config.instanceId()), faults, counters, replicator, json);
+      case PAYMENT -> new PaymentResource(database, client.transactions(), faults, counters, config.instanceId(),
+          PaymentResource.haltJvm(config.instanceId()));
     };
 
     Router router = new Router(json, counters);
@@ -182,6 +197,9 @@ public final class ServiceProcess implements AutoCloseable {
     }
     if (executor != null) {
       executor.shutdownNow();
+    }
+    if (database != null) {
+      database.close();
     }
     meters.close();
   }

@@ -6,6 +6,8 @@ import io.tenantry.demo.launcher.DemoReport.FailingInstance;
 import io.tenantry.demo.launcher.DemoReport.TenantRow;
 import io.tenantry.demo.launcher.LauncherConfig.KillMode;
 import io.tenantry.demo.service.Balancers;
+import io.tenantry.demo.store.LedgerAudit;
+import io.tenantry.demo.store.OrderBook;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,7 +22,9 @@ import org.junit.jupiter.api.Timeout;
  * service processes (with this JVM's classpath), applies the demo's policy files, drives every tenant's
  * traffic for 26 s with initech flooding at ten times its limit, makes payment-2 fail every call from
  * 3 s to 9 s, kills payment-1 hard (SIGKILL: it cannot deregister) at 14 s, and stops everything at the
- * end. Every effect asserted is what the launcher counted from the answers and the services' stats.
+ * end. Every order is one TCC transaction (order reserve + payment debit), one in ten read back is refunded as a
+ * saga; at the end the coordinator's counts and both services' databases must agree for every tenant. Every
+ * effect asserted is what the launcher counted from the answers, the services' stats and the databases.
  */
 class DemoIT {
   @Test
@@ -106,6 +110,27 @@ class DemoIT {
     // payment-2's failures were retried and failed over
     assertThat(report.total(TenantRow::retries)).isPositive();
     assertThat(report.total(TenantRow::failovers)).isPositive();
+
+    // every order was one TCC transaction and every refund a saga: how they ended, and the books agree, per tenant
+    Settlement settled = launcher.settlement();
+    assertThat(settled.problems()).as("parts of the settlement that could not be read").isEmpty();
+    assertThat(settled.inFlight()).as("transactions still in flight 30 s after the traffic stopped").isZero();
+    for (TenantRow row : report.tenants().values()) {
+      Settlement.TxCounts tx = settled.transactions().get(row.tenant());
+      LedgerAudit.TenantBooks books = settled.books().get(row.tenant());
+      assertThat(books.violations()).as(row.tenant() + "'s books").isEmpty();
+      assertThat(books.moneyConserved()).isTrue();
+      assertThat(tx.stuck()).as(row.tenant() + " stuck transactions").isZero();
+      assertThat(row.refundsOk()).as(row.tenant() + " refunds (last error: " + row.lastError() + ")").isPositive();
+      // each paid order committed its placing; a refunded one its placing and its refund's saga
+      assertThat(tx.committed()).as(row.tenant() + " committed transactions")
+          .isEqualTo(books.orders(OrderBook.Status.PAID) + 2 * books.orders(OrderBook.Status.REFUNDED));
+      // every order answered 201 is paid; one that failed may be too if only its answer was lost
+      assertThat(books.orders(OrderBook.Status.PAID) + books.orders(OrderBook.Status.REFUNDED))
+          .as(row.tenant() + " orders paid (some refunded since)")
+          .isBetween(row.ordersOk(), row.ordersOk() + row.ordersFailed());
+    }
+    assertThat(acme.refundsFailed()).as("acme's failed refunds").isZero();
 
     // what an operator sees through the control plane's API, per tenant
     Observations seen = launcher.observations();

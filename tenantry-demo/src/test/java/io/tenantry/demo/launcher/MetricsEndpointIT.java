@@ -16,6 +16,7 @@ import io.tenantry.demo.service.Balancers;
 import io.tenantry.demo.service.ServiceConfig;
 import io.tenantry.demo.service.ServiceProcess;
 import io.tenantry.demo.service.ServiceConfig.Kind;
+import io.tenantry.demo.store.DatabaseSettings;
 import io.tenantry.server.ServerConfig;
 import io.tenantry.server.TenantryServer;
 import java.net.URI;
@@ -60,7 +61,8 @@ class MetricsEndpointIT {
     for (Kind kind : Kind.values()) {
       String id = kind.serviceName() + "-1";
       ServiceProcess p = new ServiceProcess(new ServiceConfig(kind, id, "127.0.0.1", 0, null, "v1", "zone-a", 0,
-          Balancers.ROUND_ROBIN, List.of(server.baseUri().toString()), "shop", key, dir.resolve("snapshots").resolve(id), 8));
+          Balancers.ROUND_ROBIN, List.of(server.baseUri().toString()), "shop", key, dir.resolve("snapshots").resolve(id), 8,
+          DatabaseSettings.h2File(dir.resolve("db"), kind.serviceName())));
       services.add(p);
       bases.put(kind, URI.create("http://127.0.0.1:" + p.start()));
     }
