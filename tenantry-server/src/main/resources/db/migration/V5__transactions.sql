@@ -4,7 +4,8 @@
 
 -- decision is what the coordinator decided (committing or rolling-back), kept while stuck so that an
 -- operator's retry knows which phase two to run again. branch_count allocates branch ids under the row's lock,
--- and serialises registration against the decision (both update this row).
+-- and serialises registration against the decision (both update this row). traceparent/tracestate: the W3C
+-- trace context the begin arrived with, so that phase two's calls join the trace that began it (null: none).
 CREATE TABLE tx_global (
   xid          VARCHAR(32)  NOT NULL PRIMARY KEY,
   namespace    VARCHAR(63)  NOT NULL REFERENCES namespaces (name) ON DELETE CASCADE,
@@ -20,7 +21,9 @@ CREATE TABLE tx_global (
   deadline     TIMESTAMP WITH TIME ZONE NOT NULL,
   decided_at   TIMESTAMP WITH TIME ZONE,
   ended_at     TIMESTAMP WITH TIME ZONE,
-  branch_count INT          NOT NULL
+  branch_count INT          NOT NULL,
+  traceparent  VARCHAR(55),
+  tracestate   VARCHAR(512)
 );
 -- xids begin with their begin time: (namespace, xid) lists newest first.
 CREATE INDEX tx_global_namespace ON tx_global (namespace, xid);

@@ -96,7 +96,7 @@ public final class TenantryHttpFilter extends Filter {
   private static void servePhaseTwo(HttpExchange exchange, PhaseTwoEndpoint endpoint) throws IOException {
     PhaseTwoEndpoint.Reply reply;
     try (InputStream in = exchange.getRequestBody()) {
-      reply = endpoint.handle(exchange.getRequestMethod(), exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION),
+      reply = endpoint.handle(exchange, READER, exchange.getRequestMethod(),
           contentLength(exchange.getRequestHeaders().getFirst("Content-Length")), in);
     }
     exchange.getResponseHeaders().set("Content-Type", reply.contentType());

@@ -74,8 +74,8 @@ public final class TenantryServletFilter implements Filter {
         http.getRequestURI().substring(http.getContextPath().length())) ? null
         : client.phaseTwo();
     if (phaseTwo != null) {
-      PhaseTwoEndpoint.Reply reply = phaseTwo.handle(http.getMethod(), http.getHeader(Headers.AUTHORIZATION),
-          http.getContentLengthLong(), http.getInputStream());
+      PhaseTwoEndpoint.Reply reply = phaseTwo.handle(http, READER, http.getMethod(), http.getContentLengthLong(),
+          http.getInputStream());
       out.setStatus(reply.status());
       out.setContentType(reply.contentType());
       out.setContentLength(reply.body().length);

@@ -146,7 +146,7 @@ public final class TenantryServer implements AutoCloseable {
     AlertService alerts = new AlertService(alertEvaluator, store.alerts(), namespaces);
     moreRoutes.add(routes -> AlertRoutes.install(routes, alerts));
 
-    Transactions transactions = new Transactions(store, tenants, registry, config.tx(), clock, meters);
+    Transactions transactions = new Transactions(store, tenants, registry, config.tx(), clock, meters, traces);
     resources.push(transactions);
     moreRoutes.add(routes -> TxRoutes.install(routes, transactions.coordinator(), transactions.keys(), namespaces));
 

@@ -218,6 +218,73 @@ class TxCoordinatorIT {
     branch(xid, "payment", "w-2").expect(409);
   }
 
+  /** Begins a TCC transaction of acme with these request headers; its xid. */
+  String beginWith(Map<String, String> headers) throws Exception {
+    String body = ServerFixture.JSON.writeValueAsString(Map.of("tenant", "acme", "mode", "tcc", "name", "place-order"));
+    return f.as(serviceKey).send("POST", ApiPaths.expand(ApiPaths.TRANSACTIONS, ns), body, "application/json", headers)
+        .expect(201).json().path("xid").asText();
+  }
+
+  @Test
+  void aBeginsSampledTraceContext_goesWithEveryPhaseTwoAttempt_eachASpanInTheCollector() throws Exception {
+    AtomicInteger calls = new AtomicInteger();
+    TxParticipant payment = participant("payment").answer(r -> calls.incrementAndGet() == 1 ? 503 : 200);
+    String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+    String begunIn = "00f067aa0ba902b7";
+    String xid = beginWith(Map.of("traceparent", "00-" + traceId + "-" + begunIn + "-01", "tracestate", "vendor=x"));
+    branch(xid, "payment", "w-1").expect(201);
+
+    commit(xid, "?wait=10s").expect(200);
+
+    assertThat(payment.calls()).extracting(TxParticipant.Call::answered).containsExactly(503, 200);
+    List<String> sentSpanIds = new ArrayList<>();
+    for (TxParticipant.Call c : payment.calls()) {
+      assertThat(c.trace().traceparent()).matches("00-" + traceId + "-[0-9a-f]{16}-01").doesNotContain(begunIn);
+      assertThat(c.trace().tracestate()).isEqualTo("vendor=x");
+      assertThat(c.trace().caller()).isEqualTo("tenantry-coordinator");
+      sentSpanIds.add(c.trace().traceparent().substring(36, 52));
+    }
+    assertThat(sentSpanIds).doesNotHaveDuplicates();
+    String viewer = f.key(ns, "viewer");
+    await().atMost(LONG).until(() -> f.as(viewer).get("/api/v2/trace/" + traceId).status() == 200);
+    List<zipkin2.Span> spans = zipkin2.codec.SpanBytesDecoder.JSON_V2.decodeList(
+        f.as(viewer).get("/api/v2/trace/" + traceId).body().getBytes(java.nio.charset.StandardCharsets.UTF_8)).stream()
+        .sorted(java.util.Comparator.comparing(s -> s.tags().get("tenantry.attempt"))).toList();
+    assertThat(spans).extracting(zipkin2.Span::id).containsExactlyElementsOf(sentSpanIds);
+    assertThat(spans).allSatisfy(s -> {
+      assertThat(s.parentId()).isEqualTo(begunIn);
+      assertThat(s.kind()).isEqualTo(zipkin2.Span.Kind.CLIENT);
+      assertThat(s.name()).isEqualTo("confirm debit");
+      assertThat(s.localServiceName()).isEqualTo("tenantry-coordinator");
+      assertThat(s.remoteServiceName()).isEqualTo("payment");
+      assertThat(s.tags()).containsEntry("tenant.id", "acme").containsEntry("tenantry.xid", xid)
+          .containsEntry("tenantry.branch", "1").containsEntry("tenantry.phase", "confirm")
+          .containsEntry("tenantry.instance", "payment-1");
+    });
+    assertThat(spans.get(0).tags()).containsEntry("tenantry.attempt", "1").containsEntry("tenantry.outcome", "retry")
+        .containsEntry("http.response.status_code", "503").containsKey("error");
+    assertThat(spans.get(1).tags()).containsEntry("tenantry.attempt", "2").containsEntry("tenantry.outcome", "done")
+        .doesNotContainKey("error");
+  }
+
+  @Test
+  void anUnsampledContext_passesOnUnchangedWithoutSpans_andAMalformedOneIsNone() throws Exception {
+    TxParticipant payment = participant("payment");
+    String unsampled = "00-5bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00";
+    String quiet = beginWith(Map.of("traceparent", unsampled));
+    String malformed = beginWith(Map.of("traceparent", "00-" + "z".repeat(32) + "-00f067aa0ba902b7-01",
+        "tracestate", "a=b"));
+    for (String xid : List.of(quiet, malformed)) {
+      branch(xid, "payment", "w-" + xid.substring(24)).expect(201);
+      commit(xid, "?wait=10s").expect(200);
+    }
+
+    assertThat(payment.calls()).extracting(c -> c.trace().traceparent()).containsExactly(unsampled, null);
+    assertThat(payment.calls()).extracting(c -> c.trace().tracestate()).containsOnlyNulls();
+    String viewer = f.key(ns, "viewer");
+    assertThat(f.as(viewer).get("/api/v2/trace/5bf92f3577b34da6a3ce929d0e0e4736").status()).isEqualTo(404);
+  }
+
   @Test
   void aParticipantAnswering503_isRetriedWithBackoff_untilItAcknowledges() {
     AtomicInteger calls = new AtomicInteger();

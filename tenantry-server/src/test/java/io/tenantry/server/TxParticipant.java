@@ -34,7 +34,10 @@ import java.util.function.Function;
 final class TxParticipant implements AutoCloseable {
   /** One phase-two call as the participant saw it. */
   record Call(String xid, int branch, BranchPhase phase, String service, String key, JsonNode data, int answered,
-      long startNanos, long endNanos) {}
+      long startNanos, long endNanos, Trace trace) {}
+
+  /** The trace headers a call carried (null: absent). */
+  record Trace(String traceparent, String tracestate, String caller) {}
 
   private volatile URI jwksUri;
   private final String audience;
@@ -114,22 +117,29 @@ final class TxParticipant implements AutoCloseable {
     long start = System.nanoTime();
     int now = inFlight.incrementAndGet();
     maxInFlight.accumulateAndGet(now, Math::max);
+    int status;
+    String detail;
     try {
       PhaseTwoRequest body = ServerFixture.JSON.readValue(ex.getRequestBody().readAllBytes(), PhaseTwoRequest.class);
       String auth = ex.getRequestHeaders().getFirst("Authorization");
       String problem = verify(auth == null ? null : auth.replaceFirst("^Bearer ", ""), body);
       if (problem != null) {
         badTokens.add(problem);
-        send(ex, 401, problem);
-        return;
+        status = 401;
+        detail = problem;
+      } else {
+        status = script.apply(body);
+        detail = status == 200 ? "done" : "scripted " + status;
+        calls.add(new Call(body.xid(), body.branch(), body.phase(), body.service(), body.key(), body.data(), status,
+            start, System.nanoTime(), new Trace(ex.getRequestHeaders().getFirst("traceparent"),
+            ex.getRequestHeaders().getFirst("tracestate"), ex.getRequestHeaders().getFirst("X-Tenantry-Caller"))));
       }
-      int status = script.apply(body);
-      calls.add(new Call(body.xid(), body.branch(), body.phase(), body.service(), body.key(), body.data(), status, start,
-          System.nanoTime()));
-      send(ex, status, status == 200 ? "done" : "scripted " + status);
     } finally {
+      // before the answer leaves: once the coordinator has it, it may send the next call, which must not find
+      // this one still counted (a busy machine descheduled this thread there, and one-at-a-time looked like two)
       inFlight.decrementAndGet();
     }
+    send(ex, status, detail);
   }
 
   /** Null if the token is good for this body, else what is wrong. */

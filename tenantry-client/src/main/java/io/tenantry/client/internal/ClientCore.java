@@ -144,9 +144,9 @@ public final class ClientCore {
     });
     FenceLog fence = config.transactionLog() == null ? null : new FenceLog(config.transactionLog(), config.clock());
     this.transactions = new TxEngine(controlPlane, fence, mapper, config.serviceName(), this::ownInstance,
-        config.clock());
+        config.clock(), tracing);
     this.phaseTwo = new PhaseTwoEndpoint(transactions, config.namespace(),
-        new JwksKeys(controlPlane::jwks, config.clock(), JWKS_MIN_REFETCH), mapper, config.clock());
+        new JwksKeys(controlPlane::jwks, config.clock(), JWKS_MIN_REFETCH), mapper, config.clock(), tracing.door());
     this.http = new GovernedHttp(callHttp, governor, config.serviceName(), transactions::currentXid);
     this.metrics = new ClientMetrics(config, governor, door, inbound == null ? null : inbound::stats, controlHttp,
         mapper, this::ownInstance);

@@ -3,6 +3,7 @@ package io.tenantry.client.internal;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.opentelemetry.api.trace.Span;
 import io.tenantry.api.ApiPaths;
 import io.tenantry.api.Headers;
 import io.tenantry.api.Instance;
@@ -18,6 +19,7 @@ import io.tenantry.api.tx.BranchRequest;
 import io.tenantry.api.tx.GlobalTransaction;
 import io.tenantry.api.tx.RollbackRequest;
 import io.tenantry.client.TenantryException;
+import io.tenantry.client.internal.trace.Propagation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -185,6 +187,9 @@ public final class ControlPlane {
       if (bytes != null) {
         b.header("Content-Type", "application/json");
       }
+      // the caller's trace context (none on the SDK's own threads): the coordinator keeps a transaction's begin's,
+      // so that its phase-two calls join the trace of the request that began it
+      Propagation.inject(Span.current().getSpanContext(), b::header);
       if (requestTimeout != null) {
         b.timeout(requestTimeout);
       }

@@ -8,7 +8,6 @@ import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import io.javalin.router.Endpoint;
-import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tenantry.api.ApiPaths;
 import io.tenantry.server.policy.PolicyService;
@@ -74,7 +73,8 @@ public final class HttpApp {
       routes.before(HttpApp::startTimer);
       routes.before(ApiPaths.BASE + "/*", new AuthFilter(services.keys(), OPENAPI));
       routes.before(ApiPaths.BASE + "/*", HttpApp::requireJsonBody);
-      routes.after(ctx -> recordMetrics(ctx, services.metrics()));
+      RequestTimers timers = new RequestTimers(services.metrics());
+      routes.after(ctx -> recordMetrics(ctx, timers));
       errors(routes);
       SystemRoutes.install(routes, services.metrics(), services.healthy());
       NamespaceRoutes.install(routes, services.namespaces(), services.feed());
@@ -159,18 +159,13 @@ public final class HttpApp {
     ctx.attribute(STARTED, System.nanoTime());
   }
 
-  private static void recordMetrics(Context ctx, PrometheusMeterRegistry metrics) {
+  private static void recordMetrics(Context ctx, RequestTimers timers) {
     Long started = ctx.attribute(STARTED);
     if (started == null) {
       return;
     }
     Endpoint matched = ctx.endpoints().matchedHttpEndpoint();
-    Timer.builder("tenantry.http.requests")
-        .description("HTTP requests served by the control plane")
-        .tag("method", ctx.method().name())
-        .tag("route", matched == null ? "unmatched" : matched.path)
-        .tag("status", Integer.toString(ctx.statusCode()))
-        .register(metrics)
+    timers.of(ctx.method().name(), matched == null ? "unmatched" : matched.path, ctx.statusCode())
         .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
   }
 }

@@ -14,6 +14,7 @@ import io.tenantry.api.tx.TxState;
 import io.tenantry.api.tx.Xids;
 import io.tenantry.server.security.Action;
 import io.tenantry.server.tenant.NamespaceDirectory;
+import io.tenantry.server.trace.TraceParent;
 import io.tenantry.server.tx.Coordinator;
 import io.tenantry.server.tx.SigningKeys;
 import io.tenantry.server.tx.TxSettings;
@@ -51,7 +52,9 @@ public final class TxRoutes {
   private void begin(Context ctx) {
     String ns = namespace(ctx, Action.TRANSACT);
     BeginRequest req = Requests.body(ctx, BeginRequest.class);
-    ctx.status(201).json(coordinator.begin(ns, Requests.principal(ctx).keyId(), req));
+    // the caller's trace context: phase two's calls join the trace that began the transaction
+    TraceParent trace = TraceParent.parse(ctx.header("traceparent"), ctx.header("tracestate"));
+    ctx.status(201).json(coordinator.begin(ns, Requests.principal(ctx).keyId(), req, trace));
   }
 
   private void list(Context ctx) {

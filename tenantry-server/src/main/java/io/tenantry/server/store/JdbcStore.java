@@ -41,7 +41,7 @@ public final class JdbcStore implements Store {
     this.alerts = new JdbcAlertStore(jdbc, alertLeader);
     this.spans = new JdbcSpanStore(jdbc);
     this.txLeader = new AdvisoryLock(dataSource, postgres, "transactions");
-    this.transactions = new JdbcTxStore(jdbc, txLeader);
+    this.transactions = new JdbcTxStore(jdbc, txLeader, postgres);
     this.signingKeys = new JdbcSigningKeyStore(jdbc);
   }
 

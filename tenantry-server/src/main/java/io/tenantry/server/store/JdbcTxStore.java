@@ -9,6 +9,7 @@ import io.tenantry.api.tx.GlobalTransaction;
 import io.tenantry.api.tx.TxEvent;
 import io.tenantry.api.tx.TxMode;
 import io.tenantry.api.tx.TxState;
+import io.tenantry.server.trace.TraceParent;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -32,9 +33,9 @@ final class JdbcTxStore implements TxStore {
   private static final int MAX_TEXT = 512;
 
   private static final String COLUMNS = "xid, namespace, tenant, mode, name, state, decision, reason, timeout, begun_by,"
-      + " begun_at, deadline, decided_at, ended_at, branch_count";
+      + " begun_at, deadline, decided_at, ended_at, branch_count, traceparent, tracestate";
   private static final String INSERT_TX = "INSERT INTO tx_global (" + COLUMNS
-      + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   private static final String TRANSITION = "UPDATE tx_global SET state = ?, decision = COALESCE(?, decision),"
       + " reason = COALESCE(?, reason), decided_at = COALESCE(?, decided_at), ended_at = ?"
       + " WHERE xid = ? AND state = ? AND (? < 0 OR branch_count = ?) AND deadline > ?";
@@ -47,12 +48,22 @@ final class JdbcTxStore implements TxStore {
   private static final String BRANCH_COLUMNS = "id, service, action, branch_key, instance, state, attempts, last_error,"
       + " registered_at, updated_at, data";
 
+  /** Log writers at once on PostgreSQL: its commits (and fsyncs) overlap; a few keep the pool free for the rest. */
+  static final int POSTGRES_WRITERS = 4;
+
   private final Jdbc jdbc;
   private final AdvisoryLock leader;
+  private final int writers;
 
-  JdbcTxStore(Jdbc jdbc, AdvisoryLock leader) {
+  JdbcTxStore(Jdbc jdbc, AdvisoryLock leader, boolean postgres) {
     this.jdbc = jdbc;
     this.leader = leader;
+    this.writers = postgres ? POSTGRES_WRITERS : 1;
+  }
+
+  @Override
+  public int writers() {
+    return writers;
   }
 
   @Override
@@ -189,6 +200,8 @@ final class JdbcTxStore implements TxStore {
     setInstantOrNull(ps, 13, t.decidedAt());
     setInstantOrNull(ps, 14, t.endedAt());
     ps.setInt(15, s.branchCount());
+    ps.setString(16, s.trace() == null ? null : s.trace().header());
+    ps.setString(17, s.trace() == null ? null : s.trace().traceState());
   }
 
   private static void bindTransition(PreparedStatement ps, TxWrite.Transition t) throws SQLException {
@@ -356,7 +369,8 @@ final class JdbcTxStore implements TxStore {
         TxMode.of(rs.getString("mode")), rs.getString("name"), TxState.of(rs.getString("state")), rs.getString("reason"),
         rs.getString("timeout"), Jdbc.getInstant(rs, "begun_at"), Jdbc.getInstant(rs, "deadline"),
         instantOrNull(rs, "decided_at"), instantOrNull(rs, "ended_at"), null, null);
-    return new StoredTx(t, decision == null ? null : TxState.of(decision), rs.getInt("branch_count"), rs.getString("begun_by"));
+    return new StoredTx(t, decision == null ? null : TxState.of(decision), rs.getInt("branch_count"), rs.getString("begun_by"),
+        TraceParent.parse(rs.getString("traceparent"), rs.getString("tracestate")));
   }
 
   private static Branch branch(ResultSet rs) throws SQLException {

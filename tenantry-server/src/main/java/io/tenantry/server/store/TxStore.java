@@ -22,6 +22,15 @@ public interface TxStore {
   List<Outcome> write(List<TxWrite> writes);
 
   /**
+   * How many {@link #write} calls may run at once, each on its own connection, for disjoint transactions: one
+   * where the database writes one commit at a time anyway (H2), more where a commit is a round trip and an fsync
+   * that other connections' commits can share (PostgreSQL).
+   */
+  default int writers() {
+    return 1;
+  }
+
+  /**
    * Registers a branch of an active transaction of {@code tenant}, durable before it returns, under the
    * transaction's row lock (so a concurrent decision sees it): an existing branch of the same service, action
    * and key is answered instead of a new one.

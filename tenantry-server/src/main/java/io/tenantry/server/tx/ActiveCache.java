@@ -35,7 +35,7 @@ final class ActiveCache {
   /** Counts a branch registered through this process. */
   void branchAdded(String xid, int branchCount) {
     active.computeIfPresent(xid, (x, tx) -> tx.branchCount() >= branchCount ? tx
-        : new StoredTx(tx.tx(), tx.decision(), branchCount, tx.begunBy()));
+        : new StoredTx(tx.tx(), tx.decision(), branchCount, tx.begunBy(), tx.trace()));
   }
 
   void forget(String xid) {

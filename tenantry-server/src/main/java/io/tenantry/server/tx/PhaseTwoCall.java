@@ -4,9 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tenantry.api.ApiPaths;
+import io.tenantry.api.Headers;
 import io.tenantry.api.Instance;
 import io.tenantry.api.Json;
 import io.tenantry.api.tx.PhaseTwoRequest;
+import io.tenantry.server.trace.TraceParent;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,8 +25,12 @@ final class PhaseTwoCall {
   /** What a participant answered. */
   enum Kind { DONE, REFUSED, RETRY }
 
-  /** The answer; {@code error} says what went wrong for REFUSED and RETRY. */
-  record Result(Kind kind, String error) {}
+  /** The answer; {@code error} says what went wrong for REFUSED and RETRY; {@code status} 0: no answer. */
+  record Result(Kind kind, String error, int status) {
+    Result(Kind kind, String error) {
+      this(kind, error, 0);
+    }
+  }
 
   private static final ObjectMapper JSON = Json.newMapper();
   private static final int MAX_ERROR = 300;
@@ -37,24 +43,37 @@ final class PhaseTwoCall {
     this.timeout = timeout;
   }
 
-  CompletableFuture<Result> send(Instance instance, PhaseTwoRequest body, String token) {
+  /**
+   * Sends {@code body} to {@code instance}.
+   *
+   * @param trace the trace context to carry ({@code traceparent}, {@code tracestate}), or null
+   */
+  CompletableFuture<Result> send(Instance instance, PhaseTwoRequest body, String token, TraceParent trace) {
     HttpRequest request;
     try {
-      request = HttpRequest.newBuilder(URI.create("http://" + instance.authority() + ApiPaths.TX_PARTICIPANT))
+      HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://" + instance.authority() + ApiPaths.TX_PARTICIPANT))
           .timeout(timeout)
           .header("Content-Type", "application/json")
           .header("Authorization", "Bearer " + token)
-          .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)))
-          .build();
+          .header(Headers.CALLER, PhaseTwoSpans.SERVICE) // the participant's span names its caller
+          .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
+      if (trace != null) {
+        b.header("traceparent", trace.header());
+        if (trace.traceState() != null) {
+          b.header("tracestate", trace.traceState());
+        }
+      }
+      request = b.build();
     } catch (JsonProcessingException | IllegalArgumentException e) {
       return CompletableFuture.completedFuture(new Result(Kind.RETRY, "cannot address " + instance.id() + ": " + e.getMessage()));
     }
     String who = instance.id() + " (" + instance.authority() + ")";
     return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
         .thenApply(r -> switch (r.statusCode()) {
-          case 200 -> new Result(Kind.DONE, null);
-          case 409 -> new Result(Kind.REFUSED, who + " refused " + body.phase() + ": " + detail(r.body()));
-          default -> new Result(Kind.RETRY, who + " answered HTTP " + r.statusCode() + ": " + detail(r.body()));
+          case 200 -> new Result(Kind.DONE, null, 200);
+          case 409 -> new Result(Kind.REFUSED, who + " refused " + body.phase() + ": " + detail(r.body()), 409);
+          default -> new Result(Kind.RETRY, who + " answered HTTP " + r.statusCode() + ": " + detail(r.body()),
+              r.statusCode());
         })
         .exceptionally(e -> new Result(Kind.RETRY, who + ": " + describe(e)));
   }

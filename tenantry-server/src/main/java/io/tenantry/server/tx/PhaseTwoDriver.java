@@ -41,6 +41,7 @@ final class PhaseTwoDriver {
   private final TxLog log;
   private final Participants participants;
   private final PhaseTwoCall call;
+  private final PhaseTwoSpans spans;
   private final SigningKeys keys;
   private final TxSettings settings;
   private final Clock clock;
@@ -50,9 +51,11 @@ final class PhaseTwoDriver {
   private final Consumer<String> onSettled;
   private final Set<String> driving = ConcurrentHashMap.newKeySet();
 
-  PhaseTwoDriver(TxStore store, TxLog log, Participants participants, PhaseTwoCall call, SigningKeys keys,
-      TxSettings settings, Clock clock, TxMeters meters, ScheduledExecutorService timer, Consumer<String> onSettled) {
+  PhaseTwoDriver(TxStore store, TxLog log, Participants participants, PhaseTwoCall call, PhaseTwoSpans spans,
+      SigningKeys keys, TxSettings settings, Clock clock, TxMeters meters, ScheduledExecutorService timer,
+      Consumer<String> onSettled) {
     this.meters = meters;
+    this.spans = spans;
     this.store = store;
     this.log = log;
     this.participants = participants;
@@ -137,17 +140,25 @@ final class PhaseTwoDriver {
     private void attempt(Branch b) {
       inFlight++;
       int n = ++attempts[b.id()];
+      PhaseTwoSpans.Attempt span = spans.start(tx);
       List<Instance> candidates = participants.candidates(tx.tx().namespace(), b.service(), b.instance());
       if (candidates.isEmpty()) {
-        timer.execute(() -> answered(b, n, new PhaseTwoCall.Result(PhaseTwoCall.Kind.RETRY,
-            "no UP instance of service '" + b.service() + "'")));
+        PhaseTwoCall.Result none = new PhaseTwoCall.Result(PhaseTwoCall.Kind.RETRY,
+            "no UP instance of service '" + b.service() + "'");
+        timer.execute(() -> {
+          spans.end(tx, b, phase, n, null, span, none);
+          answered(b, n, none);
+        });
         return;
       }
       Instance target = candidates.get((n - 1) % candidates.size());
       PhaseTwoRequest body = new PhaseTwoRequest(tx.tx().namespace(), tx.tx().tenant(), tx.xid(), b.id(), b.service(),
           b.action(), b.key(), phase, b.data());
       String token = keys.mint(tx.tx().namespace(), b.service(), tx.xid(), b.id(), phase);
-      call.send(target, body, token).thenAccept(r -> answered(b, n, r));
+      call.send(target, body, token, span == null ? null : span.sent()).thenAccept(r -> {
+        spans.end(tx, b, phase, n, target, span, r);
+        answered(b, n, r);
+      });
     }
 
     private void answered(Branch b, int n, PhaseTwoCall.Result r) {

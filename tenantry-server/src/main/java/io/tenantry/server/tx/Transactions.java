@@ -6,6 +6,7 @@ import io.tenantry.server.registry.Registry;
 import io.tenantry.server.store.Store;
 import io.tenantry.server.store.StoredTx;
 import io.tenantry.server.tenant.TenantService;
+import io.tenantry.server.trace.TraceCollector;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,6 +42,15 @@ public final class Transactions implements AutoCloseable {
 
   public Transactions(Store store, TenantService tenants, Registry registry, TxSettings settings, Clock clock,
       MeterRegistry metrics) {
+    this(store, tenants, registry, settings, clock, metrics, null);
+  }
+
+  /**
+   * A coordinator that records the spans of its phase-two calls into {@code traces} (null: none), in the trace of
+   * the request that began each transaction.
+   */
+  public Transactions(Store store, TenantService tenants, Registry registry, TxSettings settings, Clock clock,
+      MeterRegistry metrics, TraceCollector traces) {
     TxMeters meters = new TxMeters(metrics);
     this.store = store;
     this.settings = settings;
@@ -52,7 +62,9 @@ public final class Transactions implements AutoCloseable {
         .executor(Executors.newCachedThreadPool(DaemonThreads.named("tenantry-tx-http"))).build();
     this.coordinator = new Coordinator(store.transactions(), log, tenants, clock, () -> leading);
     this.driver = new PhaseTwoDriver(store.transactions(), log, new Participants(registry),
-        new PhaseTwoCall(http, settings.phaseTwoTimeout()), keys, settings, clock, meters, timer, coordinator::settled);
+        new PhaseTwoCall(http, settings.phaseTwoTimeout()),
+        traces == null ? PhaseTwoSpans.NONE : new PhaseTwoSpans(traces::accept, clock), keys, settings, clock, meters,
+        timer, coordinator::settled);
     coordinator.driveWith(driver);
   }
 

@@ -13,10 +13,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The coordinator's durable log with group commit: every write waiting when the writer thread comes round goes
+ * The coordinator's durable log with group commit: every write waiting when a writer thread comes round goes
  * into one database transaction (one commit, one fsync on PostgreSQL), and each caller's future completes once
  * that transaction committed. Under load a caller waits about one commit; alone, it pays one commit too.
- * Thread-safe; {@link #close} fails what is still queued.
+ *
+ * <p>The store says how many groups may be written at once ({@link TxStore#writers()}): that many lanes, each
+ * with its own queue and writer thread, a transaction's writes always in the lane of its xid. So one
+ * transaction's writes stay in the order they were appended, and two lanes never write the same transaction's
+ * rows (no lock waits or deadlocks between them), while a store whose commit is a round trip and an fsync
+ * (PostgreSQL) keeps several commits under way instead of one. Thread-safe; {@link #close} fails what is still
+ * queued.
  */
 final class TxLog implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TxLog.class);
@@ -27,28 +33,32 @@ final class TxLog implements AutoCloseable {
 
   private final TxStore store;
   private final TxMeters meters;
-  private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
-  private final Thread writer;
+  private final Lane[] lanes;
   private volatile boolean closed;
 
   TxLog(TxStore store, TxMeters meters) {
     this.store = store;
     this.meters = meters;
-    this.writer = DaemonThreads.named("tenantry-tx-log").newThread(this::run);
+    this.lanes = new Lane[Math.max(1, store.writers())];
+    for (int i = 0; i < lanes.length; i++) {
+      lanes[i] = new Lane();
+    }
   }
 
   void start() {
-    writer.start();
+    for (Lane lane : lanes) {
+      lane.writer.start();
+    }
   }
 
   /** Completes when {@code write} is durable (or not applied because its condition failed). */
   CompletableFuture<TxStore.Outcome> append(TxWrite write) {
     CompletableFuture<TxStore.Outcome> done = new CompletableFuture<>();
     if (closed) {
-      done.completeExceptionally(new StoreException("the transaction log is closed", null));
+      done.completeExceptionally(closedLog());
       return done;
     }
-    queue.add(new Pending(write, done));
+    lanes[Math.floorMod(write.xid().hashCode(), lanes.length)].queue.add(new Pending(write, done));
     return done;
   }
 
@@ -61,25 +71,38 @@ final class TxLog implements AutoCloseable {
     return outcome.applied();
   }
 
-  private void run() {
-    List<Pending> group = new ArrayList<>(MAX_GROUP);
-    while (!closed || !queue.isEmpty()) {
-      try {
-        Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
-        if (first == null) {
-          continue;
+  /** One queue and the thread that writes it, group by group. */
+  private final class Lane {
+    final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    final Thread writer = DaemonThreads.named("tenantry-tx-log").newThread(this::run);
+
+    private void run() {
+      List<Pending> group = new ArrayList<>(MAX_GROUP);
+      while (!closed || !queue.isEmpty()) {
+        try {
+          Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+          if (first == null) {
+            continue;
+          }
+          group.add(first);
+          queue.drainTo(group, MAX_GROUP - 1);
+          flush(group);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        } finally {
+          group.clear();
         }
-        group.add(first);
-        queue.drainTo(group, MAX_GROUP - 1);
-        flush(group);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      } finally {
-        group.clear();
+      }
+      failQueued();
+    }
+
+    void failQueued() {
+      Pending p;
+      while ((p = queue.poll()) != null) {
+        p.done().completeExceptionally(closedLog());
       }
     }
-    failQueued();
   }
 
   private void flush(List<Pending> group) {
@@ -97,21 +120,20 @@ final class TxLog implements AutoCloseable {
     }
   }
 
-  private void failQueued() {
-    Pending p;
-    while ((p = queue.poll()) != null) {
-      p.done().completeExceptionally(new StoreException("the transaction log is closed", null));
-    }
+  private static StoreException closedLog() {
+    return new StoreException("the transaction log is closed", null);
   }
 
   @Override
   public void close() {
     closed = true;
-    try {
-      writer.join(5_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    for (Lane lane : lanes) {
+      try {
+        lane.writer.join(5_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      lane.failQueued();
     }
-    failQueued();
   }
 }

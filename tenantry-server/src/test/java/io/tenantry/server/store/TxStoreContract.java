@@ -8,6 +8,7 @@ import io.tenantry.api.tx.GlobalTransaction;
 import io.tenantry.api.tx.TxEvent;
 import io.tenantry.api.tx.TxMode;
 import io.tenantry.api.tx.TxState;
+import io.tenantry.server.trace.TraceParent;
 import io.tenantry.server.store.BranchRegistration.Outcome;
 import io.tenantry.server.store.SigningKeyStore.StoredSigningKey;
 import java.time.Instant;
@@ -77,6 +78,23 @@ abstract class TxStoreContract {
     assertThat(store.transactions().get("shop", tx.xid())).contains(tx);
     assertThat(store.transactions().get(null, tx.xid())).contains(tx);
     assertThat(store.transactions().get("other", tx.xid())).as("another namespace's").isEmpty();
+  }
+
+  @Test
+  void begin_keepsTheTraceContextItArrivedWith_andItsScansToo() {
+    TraceParent trace = TraceParent.parse("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", "vendor=a b,x=1");
+    StoredTx s = active("shop", xid(7), TxMode.TCC, T0.plusMillis(7));
+    StoredTx traced = new StoredTx(s.tx(), null, 0, "key-1", trace);
+    assertThat(store.transactions().write(List.of(new TxWrite.Begin(traced)))).containsExactly(TxStore.Outcome.APPLIED);
+    StoredTx untraced = begin("shop", 8);
+
+    store.close();
+    store = reopen();
+
+    assertThat(store.transactions().get("shop", traced.xid())).get().extracting(StoredTx::trace).isEqualTo(trace);
+    assertThat(store.transactions().get("shop", untraced.xid())).get().extracting(StoredTx::trace).isNull();
+    assertThat(store.transactions().expired(T0.plusSeconds(3600), 10)).filteredOn(t -> t.xid().equals(traced.xid()))
+        .extracting(StoredTx::trace).containsExactly(trace);
   }
 
   @Test

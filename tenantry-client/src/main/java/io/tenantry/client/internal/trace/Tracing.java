@@ -11,6 +11,7 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.api.trace.TracerProvider;
 import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
@@ -45,6 +46,9 @@ public final class Tracing implements AutoCloseable {
   static final AttributeKey<String> METHOD = AttributeKey.stringKey("http.request.method");
   static final AttributeKey<String> PATH = AttributeKey.stringKey("url.path");
   static final AttributeKey<Long> STATUS = AttributeKey.longKey("http.response.status_code");
+  static final AttributeKey<String> XID = AttributeKey.stringKey("tenantry.xid");
+  /** The coordinator's service name in traces (as the control plane names its own spans). */
+  public static final String COORDINATOR = "tenantry-coordinator";
 
   private final String namespace;
   final String service; // this process's service, or null
@@ -200,6 +204,39 @@ public final class Tracing implements AutoCloseable {
     a.log.exit();
     if (!willRetry) {
       a.parent = null;
+    }
+  }
+
+  /**
+   * Runs {@code call}, a call of this client to the transaction coordinator ({@value #COORDINATOR}), in a CLIENT span
+   * named {@code name}, child of the current span and current while the call runs, so that the call carries its
+   * context (the coordinator keeps a begin's: its phase-two calls are that span's children). Only inside a sampled
+   * trace: outside any, the call starts none (traces begin at requests); in an unsampled one, the context passes
+   * through as it is.
+   *
+   * @param xid the transaction's id, or null (a begin)
+   */
+  public <T> T coordinatorCall(String name, String tenant, String xid, Supplier<T> call) {
+    Context parent = Context.current();
+    SpanContext p = Span.fromContext(parent).getSpanContext();
+    if (provider == null || !p.isValid() || !p.isSampled()) {
+      return call.get();
+    }
+    Span span = startSpan(name, parent, SpanKind.CLIENT, COORDINATOR, tenant);
+    span.setAttribute(ZipkinJson.PEER_SERVICE, COORDINATOR);
+    if (xid != null) {
+      span.setAttribute(XID, xid);
+    }
+    try (Scope scope = parent.with(span).makeCurrent()) {
+      T result = call.get();
+      span.setAttribute(OUTCOME, "success");
+      return result;
+    } catch (RuntimeException | Error e) {
+      span.setAttribute(OUTCOME, "error");
+      span.setStatus(StatusCode.ERROR, e.getClass().getSimpleName());
+      throw e;
+    } finally {
+      span.end();
     }
   }
 

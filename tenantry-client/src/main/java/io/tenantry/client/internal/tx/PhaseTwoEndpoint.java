@@ -1,13 +1,16 @@
 package io.tenantry.client.internal.tx;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.opentelemetry.api.trace.Span;
 import io.tenantry.api.Headers;
 import io.tenantry.api.Names;
 import io.tenantry.api.tx.BranchPhase;
 import io.tenantry.api.tx.CoordinatorToken;
 import io.tenantry.api.tx.PhaseTwoRequest;
 import io.tenantry.api.tx.Xids;
+import io.tenantry.client.RequestHeaders;
 import io.tenantry.client.TenantContext;
+import io.tenantry.client.internal.DoorObserver;
 import io.tenantry.client.internal.ProblemBodies;
 import io.tenantry.client.tx.BranchContext;
 import java.io.IOException;
@@ -27,6 +30,9 @@ import org.slf4j.LoggerFactory;
  * namespace and service, its xid, branch and phase those of the body (401); then the action (404), and its confirm,
  * cancel or compensation run through the fence: 200 done (also a replay or an empty rollback), 409 never possible
  * (confirm after cancel, cancel after confirm), 503 the function or the database failed (the coordinator retries).
+ * A call that carries a {@code traceparent} (the coordinator sends the trace of the request that began the
+ * transaction) is traced as a request at the door is: a SERVER span if the trace is sampled, current with the MDC's
+ * trace ids while the confirm, cancel or compensation runs.
  *
  * <p>Thread-safety: thread-safe.
  */
@@ -37,15 +43,25 @@ public final class PhaseTwoEndpoint {
   private static final String JSON = "application/json";
   private static final String PROBLEM = io.tenantry.api.Problem.MEDIA_TYPE;
   private static final String PATH = io.tenantry.api.ApiPaths.TX_PARTICIPANT;
+  private static final String AUTHORIZATION = Headers.AUTHORIZATION.toLowerCase(java.util.Locale.ROOT);
+  private static final String TRACEPARENT = "traceparent";
 
   private final TxEngine engine;
   private final String namespace;
   private final Function<String, PublicKey> keys;
   private final ObjectMapper mapper;
   private final Clock clock;
+  private final DoorObserver tracing; // null: not traced
 
   public PhaseTwoEndpoint(TxEngine engine, String namespace, Function<String, PublicKey> keys, ObjectMapper mapper,
       Clock clock) {
+    this(engine, namespace, keys, mapper, clock, null);
+  }
+
+  /** An endpoint whose calls are traced by {@code tracing} (the client's door tracing), or not if null. */
+  public PhaseTwoEndpoint(TxEngine engine, String namespace, Function<String, PublicKey> keys, ObjectMapper mapper,
+      Clock clock, DoorObserver tracing) {
+    this.tracing = tracing;
     this.engine = Objects.requireNonNull(engine, "engine");
     this.namespace = Objects.requireNonNull(namespace, "namespace");
     this.keys = Objects.requireNonNull(keys, "keys");
@@ -64,6 +80,19 @@ public final class PhaseTwoEndpoint {
    * @param body          the request body (read at most {@link #MAX_BODY} + 1 bytes; not closed)
    */
   public Reply handle(String method, String authorization, long declaredLength, InputStream body) {
+    return handle(authorization, (String auth, String name) -> Headers.AUTHORIZATION.equalsIgnoreCase(name) ? auth
+        : null, method, declaredLength, body);
+  }
+
+  /**
+   * Serves one request of a server adapter, whose headers {@code headers} reads (the token; the trace context).
+   *
+   * @param declaredLength the {@code Content-Length}, or -1 if unknown
+   * @param body          the request body (read at most {@link #MAX_BODY} + 1 bytes; not closed)
+   */
+  public <R> Reply handle(R request, RequestHeaders<? super R> headers, String method, long declaredLength,
+      InputStream body) {
+    String authorization = headers.header(request, AUTHORIZATION);
     if (!"POST".equals(method)) {
       return problem(405, "method-not-allowed", "Method not allowed", method + " (expected: POST)");
     }
@@ -125,7 +154,40 @@ public final class PhaseTwoEndpoint {
           + " action '" + action.name() + "' (expected: " + (action.mode() == io.tenantry.api.tx.TxMode.TCC
           ? "confirm or cancel" : "compensate") + ")");
     }
-    return run(action, r);
+    Object traced = enterTrace(request, headers, r);
+    Reply reply = null;
+    try {
+      reply = run(action, r);
+      return reply;
+    } finally {
+      if (traced != null) {
+        tracing.exited(traced, r.tenant(), "POST", PATH, reply == null ? 0 : reply.status());
+      }
+    }
+  }
+
+  /**
+   * Opens the SERVER span of a call that carries a trace context (tagged with the branch), current with the MDC's
+   * ids until {@code exited}; null if the call carries none: phase two starts no trace of its own.
+   */
+  private <R> Object enterTrace(R request, RequestHeaders<? super R> headers, PhaseTwoRequest r) {
+    if (tracing == null || headers.header(request, TRACEPARENT) == null) {
+      return null;
+    }
+    try {
+      Object entered = tracing.entered(request, headers, r.tenant(), "POST", PATH);
+      Span span = Span.current();
+      if (span.isRecording()) {
+        span.setAttribute("tenantry.xid", r.xid());
+        span.setAttribute("tenantry.branch", (long) r.branch());
+        span.setAttribute("tenantry.action", r.action());
+        span.setAttribute("tenantry.phase", r.phase().wire());
+      }
+      return entered;
+    } catch (RuntimeException e) {
+      LOG.warn("could not trace {} of {} branch {}: {}", r.phase(), r.xid(), r.branch(), e.toString());
+      return null;
+    }
   }
 
   private <A> Reply run(LocalBranch<A> action, PhaseTwoRequest r) {

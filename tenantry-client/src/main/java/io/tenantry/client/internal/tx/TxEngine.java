@@ -15,6 +15,7 @@ import io.tenantry.api.tx.Xids;
 import io.tenantry.client.TenantryException;
 import io.tenantry.client.internal.ControlPlane;
 import io.tenantry.client.internal.TenantSlot;
+import io.tenantry.client.internal.trace.Tracing;
 import io.tenantry.client.tx.BranchContext;
 import io.tenantry.client.tx.BranchFunction;
 import io.tenantry.client.tx.BranchRefusedException;
@@ -50,11 +51,19 @@ public final class TxEngine implements Transactions {
   private final String service; // null: the client serves no service
   private final Supplier<String> instance; // this process's instance of the service, or null
   private final java.time.Clock clock;
+  private final Tracing tracing; // null: calls to the coordinator not traced
   private final ThreadLocal<GlobalTx> current = new ThreadLocal<>();
   private final ConcurrentHashMap<String, LocalBranch<?>> actions = new ConcurrentHashMap<>();
 
   public TxEngine(ControlPlane coordinator, FenceLog fence, ObjectMapper mapper, String service,
       Supplier<String> instance, java.time.Clock clock) {
+    this(coordinator, fence, mapper, service, instance, clock, null);
+  }
+
+  /** An engine whose calls to the coordinator are spans of {@code tracing} (within a sampled trace). */
+  public TxEngine(ControlPlane coordinator, FenceLog fence, ObjectMapper mapper, String service,
+      Supplier<String> instance, java.time.Clock clock, Tracing tracing) {
+    this.tracing = tracing;
     this.clock = Objects.requireNonNull(clock, "clock");
     this.coordinator = Objects.requireNonNull(coordinator, "coordinator");
     this.fence = fence;
@@ -184,8 +193,8 @@ public final class TxEngine implements Transactions {
   private Branch register(GlobalTx g, String action, String key, JsonNode data) {
     BranchRequest request = new BranchRequest(g.tenant(), service, action, key, instanceId(), data);
     try {
-      return CoordinatorCalls.idempotent("register " + action + "/" + key + " with " + g.xid(),
-          () -> coordinator.registerBranch(g.xid(), request));
+      return traced("register " + action, g.tenant(), g.xid(), () -> CoordinatorCalls.idempotent(
+          () -> "register " + action + "/" + key + " with " + g.xid(), () -> coordinator.registerBranch(g.xid(), request)));
     } catch (TenantryException e) {
       if (e.status() == 409) {
         throw new BranchRefusedException(g.xid(), action, key, e.getMessage());
@@ -211,8 +220,9 @@ public final class TxEngine implements Transactions {
     if (tenant == null) {
       throw new IllegalStateException("no tenant is current (expected: inside TenantContext.enter(tenant))");
     }
-    GlobalTransaction begun = CoordinatorCalls.once("begin " + options, () -> coordinator.begin(
-        new BeginRequest(tenant, options.mode(), options.name(), DurationText.format(options.timeout()))));
+    GlobalTransaction begun = traced("begin " + options.name(), tenant, null, () -> CoordinatorCalls.once(
+        () -> "begin " + options, () -> coordinator.begin(
+        new BeginRequest(tenant, options.mode(), options.name(), DurationText.format(options.timeout())))));
     GlobalTx g = new GlobalTx(begun.xid(), tenant, options.mode(), options.name());
     T result;
     current.set(g);
@@ -233,7 +243,8 @@ public final class TxEngine implements Transactions {
       current.remove();
     }
     try {
-      CoordinatorCalls.idempotent("commit " + g.xid(), () -> coordinator.commit(g.xid(), options.waitForPhaseTwo()));
+      traced("commit", tenant, g.xid(), () -> CoordinatorCalls.idempotent(() -> "commit " + g.xid(),
+          () -> coordinator.commit(g.xid(), options.waitForPhaseTwo())));
     } catch (TenantryException e) {
       if (e.status() == 409) {
         throw new TxRolledBackException(g.xid(), e.getMessage(), null);
@@ -245,11 +256,17 @@ public final class TxEngine implements Transactions {
 
   private void rollbackQuietly(GlobalTx g, String reason, Duration wait) {
     try {
-      CoordinatorCalls.idempotent("rollback " + g.xid(), () -> coordinator.rollback(g.xid(), new RollbackRequest(reason), wait));
+      traced("rollback", g.tenant(), g.xid(), () -> CoordinatorCalls.idempotent(() -> "rollback " + g.xid(),
+          () -> coordinator.rollback(g.xid(), new RollbackRequest(reason), wait)));
     } catch (RuntimeException e) {
       // the coordinator rolls it back at its deadline anyway
       LOG.warn("rollback of {} failed ({}); its timeout will roll it back", g.xid(), e.toString());
     }
+  }
+
+  /** {@code call} to the coordinator, a CLIENT span of its own within a sampled trace (see Tracing). */
+  private <T> T traced(String name, String tenant, String xid, Supplier<T> call) {
+    return tracing == null ? call.get() : tracing.coordinatorCall(name, tenant, xid, call);
   }
 
   private static String reason(Throwable e) {
