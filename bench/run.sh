@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the benchmarks of issues 3, 4 and 5 and writes docs/BENCHMARKS.md.
+# Runs the benchmarks of issues 3, 4, 5 and 6 and writes docs/BENCHMARKS.md.
 #
 #   bench/run.sh           everything: Tenantry, Eureka, etcd, span ingestion beside Zipkin and the SDK's JMH
 #                          benchmarks (about twelve minutes on 2 cores); prints the table, writes docs/BENCHMARKS.md
@@ -10,9 +10,14 @@
 #                          (io.zipkin:zipkin-server:3.6.1:jar:exec, fetched with Maven when missing); replaces
 #                          only its section and the notes in docs/BENCHMARKS.md (the full run includes it too;
 #                          --smoke leaves it out: Zipkin alone takes ~6 s to start)
+#   bench/run.sh --tx      global transactions alone (~9 min): Tenantry's coordinator beside Seata's
+#                          (io.seata:seata-server:2.0.0 with its dependencies, and Seata's client in a driver, both
+#                          built under bench/peers/seata with Maven when missing), on their file/embedded stores and,
+#                          when PostgreSQL answers on 127.0.0.1:5432, on PostgreSQL; replaces only its section and
+#                          the notes in docs/BENCHMARKS.md (the full run includes it too; --smoke runs Tenantry's side)
 #   bench/run.sh --report-only   run nothing: write docs/BENCHMARKS.md again from the last full run's results
 #                          (after editing bench/NOTES.md, the hand-written analysis it includes); with --ingest
-#                          too: its section and the notes from the last --ingest run's results
+#                          (or --tx) too: its section and the notes from the last --ingest (--tx) run's results
 #
 # Options after the mode: --no-jmh (skip the SDK benchmarks), --no-peers (Tenantry only), --jfr (record the
 # Tenantry and Eureka servers at 100,000 instances, and both span collectors, with Java Flight Recorder, into the
@@ -32,8 +37,9 @@ for arg in "$@"; do
     --no-jmh) JMH=no ;;
     --no-peers) PEERS=no ;;
     --jfr) EXTRA+=(--jfr) ;;
-    --report-only) if [[ $MODE == ingest ]]; then MODE=ingest-report; else MODE=report; fi ;;
+    --report-only) case $MODE in ingest) MODE=ingest-report ;; tx) MODE=tx-report ;; *) MODE=report ;; esac ;;
     --ingest) if [[ $MODE == report ]]; then MODE=ingest-report; else MODE=ingest; JMH=no; fi ;;
+    --tx) if [[ $MODE == report ]]; then MODE=tx-report; else MODE=tx; JMH=no; PEERS=no; fi ;;
     -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) echo "bench/run.sh: unknown option $arg (see --help)" >&2; exit 2 ;;
   esac
@@ -47,8 +53,8 @@ if [[ $MODE == report ]]; then
   exec "$JAVA" -jar "$(ls "$ROOT"/tenantry-bench/target/tenantry-bench-*.jar | grep -vE -- "-(sources|tests|javadoc)\\.jar$" | head -1)" --report-only --work "$WORK" \
       --doc "$ROOT/docs/BENCHMARKS.md" --jmh "$WORK/jmh.json" --notes "$ROOT/bench/NOTES.md"
 fi
-if [[ $MODE == ingest-report ]]; then
-  WORK="$ROOT/tenantry-bench/target/bench-ingest"
+if [[ $MODE == ingest-report || $MODE == tx-report ]]; then
+  WORK="$ROOT/tenantry-bench/target/bench-${MODE%-report}"
   exec "$JAVA" -jar "$(ls "$ROOT"/tenantry-bench/target/tenantry-bench-*.jar | grep -vE -- "-(sources|tests|javadoc)\\.jar$" | head -1)" --report-only --work "$WORK" \
       --doc "$ROOT/docs/BENCHMARKS.md" --notes "$ROOT/bench/NOTES.md" --splice
 fi
@@ -72,6 +78,37 @@ if [[ $PEERS == yes || $MODE == ingest ]]; then
   fi
 fi
 
+# Seata's server and a driver with Seata's client, the peers of the transaction benchmark (separate Maven projects)
+SEATA_ARGS=()
+if [[ $PEERS == yes || $MODE == tx ]]; then
+  SEATA_DIR="$ROOT/bench/peers/seata"
+  if [[ ! -d $SEATA_DIR/server/target/lib || $SEATA_DIR/server/pom.xml -nt $SEATA_DIR/server/target/lib ]]; then
+    say "fetching Seata's server 2.0.0 and its dependencies with Maven"
+    rm -rf "$SEATA_DIR/server/target"
+    mvn -B -q -f "$SEATA_DIR/server/pom.xml" package
+  fi
+  SEATA_DRIVER_JAR="$SEATA_DIR/driver/target/seata-tx-driver.jar"
+  if [[ ! -f $SEATA_DRIVER_JAR || -n $(find "$SEATA_DIR/driver/src" "$SEATA_DIR/driver/pom.xml" "$BENCH_JAR" \
+      -newer "$SEATA_DRIVER_JAR" 2>/dev/null) ]]; then
+    say "building Seata's transaction driver (Seata's TM and RM client)"
+    mvn -B -q -f "$SEATA_DIR/driver/pom.xml" package
+  fi
+  # tenantry-bench's classes, not its jar: the jar's manifest would add Tenantry's dependencies to Seata's
+  SEATA_ARGS=(--seata-lib "$SEATA_DIR/server/target/lib"
+      --seata-driver-cp "$SEATA_DRIVER_JAR:$SEATA_DIR/driver/target/lib/*:$ROOT/tenantry-bench/target/classes")
+  if command -v pg_isready >/dev/null && pg_isready -q -h 127.0.0.1 -p 5432; then
+    SEATA_ARGS+=(--tx-postgres jdbc:postgresql://127.0.0.1:5432/)
+  fi
+fi
+
+if [[ $MODE == tx ]]; then
+  WORK="$ROOT/tenantry-bench/target/bench-tx"
+  mkdir -p "$WORK"
+  say "global transactions: Tenantry's coordinator beside Seata 2.0.0"
+  exec "$JAVA" -jar "$BENCH_JAR" "${ARGS[@]}" --systems tx "${SEATA_ARGS[@]}" --work "$WORK" \
+      --doc "$ROOT/docs/BENCHMARKS.md" --notes "$ROOT/bench/NOTES.md" --splice ${EXTRA[@]+"${EXTRA[@]}"}
+fi
+
 if [[ $MODE == ingest ]]; then
   WORK="$ROOT/tenantry-bench/target/bench-ingest"
   mkdir -p "$WORK"
@@ -92,13 +129,13 @@ if [[ $PEERS == yes ]]; then
     SUDO=; [[ $(id -u) -ne 0 ]] && SUDO=sudo
     $SUDO apt-get update -qq && $SUDO apt-get install -y -qq etcd-server >/dev/null
   fi
-  ARGS+=(--systems tenantry,eureka,etcd,ingest --eureka-jar "$EUREKA_JAR" --etcd "$(command -v etcd)"
-      --zipkin-jar "$ZIPKIN_JAR")
+  ARGS+=(--systems tenantry,eureka,etcd,ingest,tx --eureka-jar "$EUREKA_JAR" --etcd "$(command -v etcd)"
+      --zipkin-jar "$ZIPKIN_JAR" "${SEATA_ARGS[@]}")
 fi
 
 if [[ $MODE == smoke ]]; then
   WORK="$ROOT/tenantry-bench/target/bench-smoke"
-  ARGS+=(--smoke --work "$WORK" --doc "$WORK/BENCHMARKS.md")
+  ARGS+=(--smoke --systems tenantry,tx --work "$WORK" --doc "$WORK/BENCHMARKS.md")
 else
   WORK="$ROOT/tenantry-bench/target/bench-run"
   ARGS+=(--work "$WORK" --doc "$ROOT/docs/BENCHMARKS.md" --notes "$ROOT/bench/NOTES.md")

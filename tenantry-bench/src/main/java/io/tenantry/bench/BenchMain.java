@@ -20,28 +20,34 @@ import java.util.UUID;
  */
 public final class BenchMain {
   private static final String USAGE = """
-      usage: BenchMain [--smoke] [--systems tenantry,eureka,etcd,ingest] --server-jar JAR [--eureka-jar JAR]
-                       [--etcd PATH] [--zipkin-jar JAR] [--work DIR] [--doc FILE] [--jmh FILE] [--notes FILE]
-                       [--command TEXT] [--jfr] [--splice]
+      usage: BenchMain [--smoke] [--systems tenantry,eureka,etcd,ingest,tx] --server-jar JAR [--eureka-jar JAR]
+                       [--etcd PATH] [--zipkin-jar JAR] [--seata-lib DIR --seata-driver-cp CP] [--tx-postgres URL]
+                       [--work DIR] [--doc FILE] [--jmh FILE] [--notes FILE] [--command TEXT] [--jfr] [--splice]
                        [--levels 1000,10000,100000] [--watchers 1000,5000] [--phase-seconds 4] [--warmup-seconds 40]
        BenchMain --report-only [--work DIR] [--doc FILE] [--jmh FILE] [--notes FILE] [--command TEXT]
         --smoke        a run of a few seconds (Tenantry only unless --systems says otherwise)
-        --systems      which systems to run (default: all three, and ingest with --zipkin-jar; with --smoke:
-                       tenantry); tenantry includes the noisy-neighbour benchmark, which "noisy" alone runs by
-                       itself; ingest is span ingestion, Tenantry's collector beside Zipkin's (never in smoke)
+        --systems      which systems to run (default: all three, ingest with --zipkin-jar and tx with --seata-lib;
+                       with --smoke: tenantry); tenantry includes the noisy-neighbour benchmark, which "noisy" alone
+                       runs by itself; ingest is span ingestion, Tenantry's collector beside Zipkin's (never in
+                       smoke); tx is global transactions, Tenantry's coordinator beside Seata's when --seata-lib
+                       is given (Tenantry alone otherwise)
         --server-jar   the Tenantry server jar (its dependencies in lib/ beside it)
         --eureka-jar   the Eureka peer's jar (bench/peers/eureka)
         --etcd         the etcd binary (default /usr/bin/etcd)
         --zipkin-jar   Zipkin's server (io.zipkin:zipkin-server:3.6.1:jar:exec), the peer of the ingest benchmark
-        --splice       write into --doc only this run's span-ingestion section and the notes, keeping the rest
-                       of the existing report (a run of --systems ingest alone)
+        --seata-lib    the directory of Seata's server jar and its dependencies (bench/peers/seata/server/target/lib)
+        --seata-driver-cp  the class path of Seata's transaction driver (bench/peers/seata/driver)
+        --tx-postgres  also run both coordinators on PostgreSQL, each on a database of its own created on this
+                       server and dropped after (e.g. jdbc:postgresql://127.0.0.1:5432/, user postgres, trusted)
+        --splice       write into --doc only this run's span-ingestion or transaction section and the notes,
+                       keeping the rest of the existing report (a run of --systems ingest or tx alone)
         --work         logs, data directories and results.tsv (default target/bench-run)
         --doc          write the report there (e.g. docs/BENCHMARKS.md)
         --jmh          JMH results (JSON) to put into the report
         --notes        a hand-written analysis to put into the report
         --command      the command line to print in the report
-        --jfr          record the Tenantry and Eureka servers with Java Flight Recorder at the largest size, and
-                       both span collectors
+        --jfr          record the Tenantry and Eureka servers with Java Flight Recorder at the largest size, both
+                       span collectors and every transaction coordinator
         --levels       registry sizes instead of the mode's (memory is measured at the largest)
         --watchers     watcher counts of the fan-out instead of the mode's
         --phase-seconds, --warmup-seconds   how long each registry phase and the warm-up before them run
@@ -61,7 +67,8 @@ public final class BenchMain {
         .withSizes(integers(o.get("levels")), integers(o.get("watchers")))
         .withPhases(seconds(o.get("warmup-seconds")), seconds(o.get("phase-seconds")));
     List<String> systems = Arrays.asList(o.getOrDefault("systems", smoke ? "tenantry"
-        : "tenantry,eureka,etcd" + (o.containsKey("zipkin-jar") ? ",ingest" : "")).split(","));
+        : "tenantry,eureka,etcd" + (o.containsKey("zipkin-jar") ? ",ingest" : "")
+            + (o.containsKey("seata-lib") ? ",tx" : "")).split(","));
     Path work = Path.of(o.getOrDefault("work", "target/bench-run")).toAbsolutePath();
     Files.createDirectories(work);
     Path tsv = work.resolve("results.tsv");
@@ -109,6 +116,10 @@ public final class BenchMain {
         guard("ingest", problems, log, () -> ingest(servers, Path.of(o.getOrDefault("zipkin-jar", "zipkin.jar")),
             results, log, o.containsKey("jfr"), work));
       }
+      if (systems.contains("tx")) {
+        transactions(o, servers, new TxBench(smoke ? TxBench.Settings.smoke() : TxBench.Settings.full(), results, log),
+            problems, log, work);
+      }
       log.printf("benchmarks took %.0f s%n", (System.nanoTime() - start) / 1e9);
       conditions = String.format("%.0f s; load average (1, 5, 15 min) %s before, %s after",
           (System.nanoTime() - start) / 1e9, loadBefore, loadAverage());
@@ -122,10 +133,12 @@ public final class BenchMain {
     log.println(report.table());
     if (o.containsKey("doc")) {
       Path doc = Path.of(o.get("doc"));
+      String measured = "Measured " + Files.readString(work.resolve("date.txt")).trim() + " by `"
+          + o.getOrDefault("command", "bench/run.sh") + "`, apart from the rest of this report"
+          + (conditions == null ? "" : " (" + conditions + ")") + ".";
+      boolean tx = results.figures().stream().anyMatch(TxReport::owns);
       Files.writeString(doc, o.containsKey("splice") && Files.exists(doc)
-          ? report.spliceIngest(Files.readString(doc), "Measured " + Files.readString(work.resolve("date.txt")).trim()
-              + " by `" + o.getOrDefault("command", "bench/run.sh") + "`, apart from the rest of this report"
-              + (conditions == null ? "" : " (" + conditions + ")") + ".")
+          ? (tx ? report.spliceTx(Files.readString(doc), measured) : report.spliceIngest(Files.readString(doc), measured))
           : report.markdown());
       log.println("wrote " + doc);
     }
@@ -201,6 +214,31 @@ public final class BenchMain {
     }
   }
 
+  /**
+   * Global transactions: Tenantry's coordinator on its embedded store, Seata's on its file store with its default
+   * (async) and with sync flushing, then both on PostgreSQL when {@code --tx-postgres} is given; each system in its
+   * own processes, one after the other. A system that fails is reported as {@code tx-<system>: ...}.
+   */
+  private static void transactions(Map<String, String> o, Servers servers, TxBench bench, List<String> problems,
+      PrintStream log, Path work) {
+    TxSystems tx = new TxSystems(servers, work, bench, o.containsKey("jfr"));
+    String pg = o.get("tx-postgres");
+    guard("tx-tenantry", problems, log, () -> tx.tenantry("tenantry", null));
+    if (o.containsKey("seata-lib")) {
+      Path lib = Path.of(o.get("seata-lib"));
+      String cp = o.getOrDefault("seata-driver-cp", "");
+      guard("tx-seata", problems, log, () -> tx.seata("seata", lib, cp, List.of(), null));
+      guard("tx-seata-sync", problems, log, () -> tx.seata("seata-sync", lib, cp,
+          List.of("seata.store.file.flush-disk-mode=sync"), null));
+      if (pg != null) {
+        guard("tx-seata-db", problems, log, () -> tx.seata("seata-db", lib, cp, List.of(), pg));
+      }
+    }
+    if (pg != null) {
+      guard("tx-tenantry-pg", problems, log, () -> tx.tenantry("tenantry-pg", pg));
+    }
+  }
+
   /** Visibility with one watcher, an unmeasured warm-up fan-out, then each measured fan-out. */
   private static void fanout(WatchTarget watch, ProcessProbe probe, BenchSettings s, Results results, PrintStream log)
       throws IOException, InterruptedException {
@@ -214,7 +252,7 @@ public final class BenchMain {
   }
 
   /** JVM options that record the whole life of a server with Java Flight Recorder into {@code work/<name>.jfr}. */
-  private static List<String> jfr(Path work, String name) {
+  static List<String> jfr(Path work, String name) {
     return List.of("-XX:StartFlightRecording=filename=" + work.resolve(name + ".jfr")
         + ",settings=profile,dumponexit=true");
   }

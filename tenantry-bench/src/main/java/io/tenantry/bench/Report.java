@@ -80,7 +80,7 @@ final class Report {
     for (Figure f : figures) {
       if (!f.system().equals("tenantry") || QUIET.contains(f.metric())
           || f.scenario().startsWith(NoisyNeighbourBench.SCENARIO_PREFIX) || policySection(f)
-          || SpanIngestReport.owns(f)) { // own sections
+          || SpanIngestReport.owns(f) || TxReport.owns(f)) { // own sections
         continue;
       }
       List<Figure> peers = peers(f);
@@ -93,7 +93,7 @@ final class Report {
       peers.forEach(p -> rows.add(new Row(f.scenario(), f.metric(), f, p)));
     }
     for (Figure f : figures) {
-      if (!f.system().equals("tenantry") && !SpanIngestReport.owns(f) && find("tenantry", f.scenario(), f.metric()).isEmpty()
+      if (!f.system().equals("tenantry") && !SpanIngestReport.owns(f) && !TxReport.owns(f) && find("tenantry", f.scenario(), f.metric()).isEmpty()
           && !QUIET.contains(f.metric()) && !(ONLY_IF_NONZERO.contains(f.metric()) && f.value() == 0)) {
         rows.add(new Row(f.scenario(), f.metric(), null, f));
       }
@@ -158,6 +158,7 @@ final class Report {
     b.append(NoisyNeighbourBench.markdown(figures));
     b.append(policyMarkdown());
     b.append(SpanIngestReport.markdown(figures, null));
+    b.append(TxReport.markdown(figures, null, problems));
     b.append(System.lineSeparator());
     targets().forEach(t -> b.append(t).append(System.lineSeparator()));
     return b.toString();
@@ -301,6 +302,7 @@ final class Report {
     b.append(NoisyNeighbourBench.markdown(figures));
     b.append(policyMarkdown());
     b.append(SpanIngestReport.markdown(figures, null));
+    b.append(TxReport.markdown(figures, null, problems));
     if (notes != null) {
       b.append(notes.strip()).append("\n");
     }
@@ -313,7 +315,16 @@ final class Report {
    * section when and how it ran, since the report's header is another run's.
    */
   String spliceIngest(String existing, String measured) {
-    String section = SpanIngestReport.markdown(figures, measured);
+    return splice(existing, SpanIngestReport.HEADING, SpanIngestReport.markdown(figures, measured));
+  }
+
+  /** The same for the transaction section ({@code bench/run.sh --tx}). */
+  String spliceTx(String existing, String measured) {
+    return splice(existing, TxReport.HEADING, TxReport.markdown(figures, measured, problems));
+  }
+
+  /** {@code existing} with the section under {@code heading} replaced by {@code section} (or added before the notes). */
+  private String splice(String existing, String heading, String section) {
     String head = existing;
     if (notes != null) {
       int at = head.indexOf(notes.strip().lines().findFirst().orElse("\u0000"));
@@ -321,9 +332,9 @@ final class Report {
         head = head.substring(0, at);
       }
     }
-    int start = head.indexOf(SpanIngestReport.HEADING);
+    int start = head.indexOf(heading);
     if (start >= 0) {
-      int end = head.indexOf("\n## ", start + SpanIngestReport.HEADING.length());
+      int end = head.indexOf("\n## ", start + heading.length());
       head = head.substring(0, start) + (end < 0 ? "" : head.substring(end + 1));
     }
     return head.stripTrailing() + "\n\n" + section + (notes == null ? "" : notes.strip() + "\n");

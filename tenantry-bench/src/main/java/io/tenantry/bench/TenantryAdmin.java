@@ -53,4 +53,16 @@ final class TenantryAdmin {
       return m.group(1);
     }
   }
+
+  /** Creates the active tenant {@code id} (tier standard, pooled) in {@code namespace}. */
+  void createTenant(String namespace, String id) throws IOException {
+    String body = "{\"id\":\"" + id + "\",\"tier\":\"standard\",\"isolation\":\"pooled\",\"status\":\"active\"}";
+    try (HttpConnection c = HttpConnection.open(address).keepingBodies()) {
+      int status = c.exchange(requests.send("POST", ApiPaths.expand(ApiPaths.TENANTS, namespace),
+          TenantryRegistry.JSON, body));
+      if (status != 201) {
+        throw new IOException("create tenant " + id + " in " + namespace + ": status " + status + " " + c.body());
+      }
+    }
+  }
 }

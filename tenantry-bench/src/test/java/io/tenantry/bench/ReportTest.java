@@ -103,4 +103,41 @@ class ReportTest {
     assertThat(twice).contains("70000", "Measured again.").doesNotContain("60000", "Measured today.")
         .containsOnlyOnce(SpanIngestReport.HEADING).containsOnlyOnce("policy table").containsOnlyOnce("new notes");
   }
+
+  private static List<Figure> tx(double tenantryEmpty, double seataEmpty) {
+    return List.of(
+        f("tenantry", "tx.empty@16", "tx_per_s", tenantryEmpty, "tx/s"),
+        f("tenantry", "tx.empty@16", "tx_per_cpu_s", 9_000, "tx per server CPU-s"),
+        f("tenantry", "tx.tcc2@16", "tx_per_s", 900, "tx/s"),
+        f("seata", "tx.empty@16", "tx_per_s", seataEmpty, "tx/s"),
+        f("seata", "tx.empty@16", "tx_per_cpu_s", 12_000, "tx per server CPU-s"),
+        f("seata", "tx.tcc2@16", "tx_per_s", 1_500, "tx/s"),
+        f("seata-db", "tx.empty@16", "tx_per_s", 2_000, "tx/s"));
+  }
+
+  @Test
+  void transactions_haveTheirOwnSection_withRatiosDurabilityAndTheBar() throws Exception {
+    Report report = new Report(tx(18_000, 15_000), "full", "bench/run.sh --tx",
+        List.of("tx-tenantry-pg: java.io.IOException: no database"), null, null, null, "now");
+
+    assertThat(report.rows()).isEmpty();
+    String md = report.markdown();
+    assertThat(md).contains(TxReport.HEADING, "| empty@16 | Tenantry, embedded H2 store | 18000 | 9000 |",
+        "| empty@16 | tenantry / seata | 1.20× | 0.750× |", "| tcc2@16 | tenantry / seata | 0.600× | - |",
+        "MET           tx.empty@16 tx/s at least Seata's (file store): 18000 vs 15000 = 1.20x",
+        "- tx-tenantry-pg: java.io.IOException: no database", "`WRITE_DELAY=0`", "`FileChannel.force`")
+        .doesNotContain("tenantry-pg / seata-db");
+    assertThat(TxReport.targets(tx(10_000, 15_000))).containsExactly(
+        "MISSED        tx.empty@16 tx/s at least Seata's (file store): 10000 vs 15000 = 0.667x");
+  }
+
+  @Test
+  void spliceTx_replacesOnlyItsSection() throws Exception {
+    String old = "# Benchmarks\n\nheader\n\n" + TxReport.HEADING + "\n\nold tx\n\n## Policy propagation (issue 4)\n\n"
+        + "policy table\n";
+    String spliced = new Report(tx(18_000, 15_000), "full", "c", List.of(), null, null, null, "now")
+        .spliceTx(old, "Measured today.");
+    assertThat(spliced).startsWith("# Benchmarks\n\nheader\n\n## Policy propagation (issue 4)\n\npolicy table\n\n"
+        + TxReport.HEADING + "\n\nMeasured today.\n\n").doesNotContain("old tx").containsOnlyOnce(TxReport.HEADING);
+  }
 }
