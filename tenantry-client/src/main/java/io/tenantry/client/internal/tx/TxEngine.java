@@ -195,7 +195,7 @@ public final class TxEngine implements Transactions {
   private Branch register(GlobalTx g, String action, String key, JsonNode data) {
     BranchRequest request = new BranchRequest(g.tenant(), service, action, key, instanceId(), data);
     try {
-      return traced("register " + action, g.tenant(), g.xid(), () -> CoordinatorCalls.idempotent(
+      return traced("register " + action, g.tenant(), g.xid(), () -> CoordinatorCalls.retried(
           () -> "register " + action + "/" + key + " with " + g.xid(), () -> coordinator.registerBranch(g.xid(), request)));
     } catch (TenantryException e) {
       if (e.status() == 409) {
@@ -222,7 +222,7 @@ public final class TxEngine implements Transactions {
     if (tenant == null) {
       throw new IllegalStateException("no tenant is current (expected: inside TenantContext.enter(tenant))");
     }
-    GlobalTransaction begun = traced("begin " + options.name(), tenant, null, () -> CoordinatorCalls.once(
+    GlobalTransaction begun = traced("begin " + options.name(), tenant, null, () -> CoordinatorCalls.retried(
         () -> "begin " + options, () -> coordinator.begin(
         new BeginRequest(tenant, options.mode(), options.name(), DurationText.format(options.timeout())))));
     GlobalTx g = new GlobalTx(begun.xid(), tenant, options.mode(), options.name());
@@ -245,7 +245,7 @@ public final class TxEngine implements Transactions {
       current.remove();
     }
     try {
-      traced("commit", tenant, g.xid(), () -> CoordinatorCalls.idempotent(() -> "commit " + g.xid(),
+      traced("commit", tenant, g.xid(), () -> CoordinatorCalls.retried(() -> "commit " + g.xid(),
           () -> coordinator.commit(g.xid(), options.waitForPhaseTwo())));
     } catch (TenantryException e) {
       if (e.status() == 409) {
@@ -258,7 +258,7 @@ public final class TxEngine implements Transactions {
 
   private void rollbackQuietly(GlobalTx g, String reason, Duration wait) {
     try {
-      traced("rollback", g.tenant(), g.xid(), () -> CoordinatorCalls.idempotent(() -> "rollback " + g.xid(),
+      traced("rollback", g.tenant(), g.xid(), () -> CoordinatorCalls.retried(() -> "rollback " + g.xid(),
           () -> coordinator.rollback(g.xid(), new RollbackRequest(reason), wait)));
     } catch (RuntimeException e) {
       // the coordinator rolls it back at its deadline anyway
