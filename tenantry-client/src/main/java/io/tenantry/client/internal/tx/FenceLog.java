@@ -75,61 +75,41 @@ public final class FenceLog {
 
   /** Runs {@code work} with a new {@code tried} row for the branch, unless the branch has a row already. */
   public TryOutcome tryBranch(String xid, int branch, String action, String tenant, Work work) throws Exception {
-    ensureTable();
-    try (Connection c = dataSource.getConnection()) {
-      boolean auto = c.getAutoCommit();
-      c.setAutoCommit(false);
+    return inLocalTransaction(c -> {
       try {
-        try {
-          insert(c, xid, branch, action, tenant, TRIED);
-        } catch (SQLException e) {
-          c.rollback();
-          if (!DUPLICATE_KEY.equals(e.getSQLState())) {
-            throw e;
-          }
-          String found = status(c, xid, branch, false);
-          c.commit();
-          return TRIED.equals(found) || COMMITTED.equals(found) ? TryOutcome.REPLAYED : TryOutcome.REFUSED;
+        insert(c, xid, branch, action, tenant, TRIED);
+      } catch (SQLException e) {
+        c.rollback();
+        if (!DUPLICATE_KEY.equals(e.getSQLState())) {
+          throw e;
         }
-        work.run(c);
+        String found = status(c, xid, branch, false);
         c.commit();
-        return TryOutcome.RAN;
-      } catch (Exception | Error e) {
-        rollbackQuietly(c, e);
-        throw e;
-      } finally {
-        c.setAutoCommit(auto);
+        return TRIED.equals(found) || COMMITTED.equals(found) ? TryOutcome.REPLAYED : TryOutcome.REFUSED;
       }
-    }
+      work.run(c);
+      c.commit();
+      return TryOutcome.RAN;
+    });
   }
 
   /** Confirms the branch: runs {@code work} and marks it committed if it tried and nothing else happened since. */
   public Phase confirm(String xid, int branch, Work work) throws Exception {
-    ensureTable();
-    try (Connection c = dataSource.getConnection()) {
-      boolean auto = c.getAutoCommit();
-      c.setAutoCommit(false);
-      try {
-        String found = status(c, xid, branch, true);
-        Phase result;
-        if (COMMITTED.equals(found)) {
-          result = new Phase(PhaseOutcome.ALREADY, found);
-        } else if (TRIED.equals(found)) {
-          work.run(c);
-          update(c, xid, branch, COMMITTED);
-          result = new Phase(PhaseOutcome.DONE, found);
-        } else {
-          result = new Phase(PhaseOutcome.CONFLICT, found);
-        }
-        c.commit();
-        return result;
-      } catch (Exception | Error e) {
-        rollbackQuietly(c, e);
-        throw e;
-      } finally {
-        c.setAutoCommit(auto);
+    return inLocalTransaction(c -> {
+      String found = status(c, xid, branch, true);
+      Phase result;
+      if (COMMITTED.equals(found)) {
+        result = new Phase(PhaseOutcome.ALREADY, found);
+      } else if (TRIED.equals(found)) {
+        work.run(c);
+        update(c, xid, branch, COMMITTED);
+        result = new Phase(PhaseOutcome.DONE, found);
+      } else {
+        result = new Phase(PhaseOutcome.CONFLICT, found);
       }
-    }
+      c.commit();
+      return result;
+    });
   }
 
   /**
@@ -137,44 +117,34 @@ public final class FenceLog {
    * an empty rollback ({@code suspended}) if it never did; a conflict if it was confirmed.
    */
   public Phase rollback(String xid, int branch, String action, String tenant, Work work) throws Exception {
-    ensureTable();
-    try (Connection c = dataSource.getConnection()) {
-      boolean auto = c.getAutoCommit();
-      c.setAutoCommit(false);
-      try {
-        for (int round = 1; ; round++) {
-          String found = status(c, xid, branch, true);
-          Phase result;
-          if (found == null) {
-            try {
-              insert(c, xid, branch, action, tenant, SUSPENDED);
-            } catch (SQLException e) {
-              c.rollback(); // a concurrent try inserted its row first: read it again, now committed
-              if (DUPLICATE_KEY.equals(e.getSQLState()) && round < RACE_ROUNDS) {
-                continue;
-              }
-              throw e;
+    return inLocalTransaction(c -> {
+      for (int round = 1; ; round++) {
+        String found = status(c, xid, branch, true);
+        Phase result;
+        if (found == null) {
+          try {
+            insert(c, xid, branch, action, tenant, SUSPENDED);
+          } catch (SQLException e) {
+            c.rollback(); // a concurrent try inserted its row first: read it again, now committed
+            if (DUPLICATE_KEY.equals(e.getSQLState()) && round < RACE_ROUNDS) {
+              continue;
             }
-            result = new Phase(PhaseOutcome.EMPTY_ROLLBACK, null);
-          } else if (TRIED.equals(found)) {
-            work.run(c);
-            update(c, xid, branch, ROLLED_BACK);
-            result = new Phase(PhaseOutcome.DONE, found);
-          } else if (COMMITTED.equals(found)) {
-            result = new Phase(PhaseOutcome.CONFLICT, found);
-          } else {
-            result = new Phase(PhaseOutcome.ALREADY, found);
+            throw e;
           }
-          c.commit();
-          return result;
+          result = new Phase(PhaseOutcome.EMPTY_ROLLBACK, null);
+        } else if (TRIED.equals(found)) {
+          work.run(c);
+          update(c, xid, branch, ROLLED_BACK);
+          result = new Phase(PhaseOutcome.DONE, found);
+        } else if (COMMITTED.equals(found)) {
+          result = new Phase(PhaseOutcome.CONFLICT, found);
+        } else {
+          result = new Phase(PhaseOutcome.ALREADY, found);
         }
-      } catch (Exception | Error e) {
-        rollbackQuietly(c, e);
-        throw e;
-      } finally {
-        c.setAutoCommit(auto);
+        c.commit();
+        return result;
       }
-    }
+    });
   }
 
   /** The branch's row state, or null if it has none. */
@@ -281,6 +251,32 @@ public final class FenceLog {
 
   private OffsetDateTime now() {
     return OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+  }
+
+  /** What runs in one local transaction of the log's database. */
+  @FunctionalInterface
+  private interface InTransaction<T> {
+    T run(Connection c) throws Exception;
+  }
+
+  /**
+   * Runs {@code body} on a connection with auto-commit off; {@code body} commits (or rolls back) itself, whatever
+   * it threw rolls back. The connection's auto-commit is restored before it goes back to the pool.
+   */
+  private <T> T inLocalTransaction(InTransaction<T> body) throws Exception {
+    ensureTable();
+    try (Connection c = dataSource.getConnection()) {
+      boolean auto = c.getAutoCommit();
+      c.setAutoCommit(false);
+      try {
+        return body.run(c);
+      } catch (Exception | Error e) {
+        rollbackQuietly(c, e);
+        throw e;
+      } finally {
+        c.setAutoCommit(auto);
+      }
+    }
   }
 
   private static void rollbackQuietly(Connection c, Throwable cause) {
