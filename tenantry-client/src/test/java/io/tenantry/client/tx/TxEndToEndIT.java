@@ -6,15 +6,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
-import io.tenantry.api.InstanceSpec;
-import io.tenantry.api.InstanceStatus;
 import io.tenantry.client.ControlPlaneFixture;
 import io.tenantry.client.TenantContext;
 import io.tenantry.client.TenantryClient;
-import io.tenantry.client.TenantryHttpFilter;
 import io.tenantry.client.internal.tx.TestDatabases;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -22,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -71,12 +65,12 @@ class TxEndToEndIT {
         (ctx, c, m) -> paymentLog.add("try " + ctx.key() + " " + m.amount()),
         (ctx, c, m) -> paymentLog.add("confirm " + ctx.key()),
         (ctx, c, m) -> paymentLog.add("cancel " + ctx.key()));
-    serve(payment, "payment", ex -> {
+    servers.add(TxService.start(payment, "payment", ex -> {
       paymentXids.add(ex.getRequestHeaders().getFirst("X-Tenantry-Xid"));
       String orderId = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
       boolean first = debit.tryBranch(orderId, new Money("alice", 30));
       return first ? "ran" : "replayed";
-    });
+    }));
 
     order = cp.started(cp.client("shop", key, null).serviceName("order").transactionLog(orderDb.dataSource()));
     Transactions tx = order.transactions();
@@ -89,7 +83,7 @@ class TxEndToEndIT {
     stepFails = tx.sagaStep("step-c", Money.class, (ctx, c, m) -> {
       throw new IllegalStateException("step c says no");
     }, (ctx, c, m) -> orderLog.add("undo c"));
-    serve(order, "order", ex -> "nothing here");
+    servers.add(TxService.start(order, "order", ex -> "nothing here"));
     await().atMost(LONG).until(() -> !order.instances("payment").isEmpty());
   }
 
@@ -99,33 +93,6 @@ class TxEndToEndIT {
     cp.close();
     orderDb.close();
     paymentDb.close();
-  }
-
-  interface Handler {
-    String handle(com.sun.net.httpserver.HttpExchange ex) throws Exception;
-  }
-
-  /** A JDK HTTP server for {@code service} behind the client's filter, registered through the SDK. */
-  private void serve(TenantryClient client, String service, Handler handler) throws Exception {
-    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/", ex -> {
-      byte[] body;
-      int status = 200;
-      try {
-        body = handler.handle(ex).getBytes(StandardCharsets.UTF_8);
-      } catch (Exception e) {
-        status = 500;
-        body = e.toString().getBytes(StandardCharsets.UTF_8);
-      }
-      ex.sendResponseHeaders(status, body.length);
-      try (OutputStream out = ex.getResponseBody()) {
-        out.write(body);
-      }
-    }).getFilters().add(new TenantryHttpFilter(client));
-    server.start();
-    servers.add(server);
-    client.register(service, new InstanceSpec(service + "-1", "127.0.0.1", server.getAddress().getPort(), "v1", null,
-        100, InstanceStatus.UP, Map.of(), null, 30));
   }
 
   private String debitAtPayment(String orderId) throws Exception {

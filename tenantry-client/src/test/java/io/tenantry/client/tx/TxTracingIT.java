@@ -6,15 +6,9 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import io.tenantry.api.Json;
-import io.tenantry.api.InstanceSpec;
-import io.tenantry.api.InstanceStatus;
 import io.tenantry.client.ControlPlaneFixture;
 import io.tenantry.client.TenantryClient;
-import io.tenantry.client.TenantryHttpFilter;
 import io.tenantry.client.internal.tx.TestDatabases;
-import io.tenantry.server.internal.DaemonThreads;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,7 +21,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -83,18 +76,19 @@ class TxTracingIT {
         throw new IllegalStateException("the wallet is locked, ask again");
       }
     }, (ctx, c, m) -> {});
-    serve(payment, "payment", ex -> {
+    HttpServer paymentServer = TxService.start(payment, "payment", ex -> {
       String orderId = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
       debit.tryBranch(orderId, new Money("alice", 30));
       return "debited";
     });
+    cp.track(() -> paymentServer.stop(0));
 
     TenantryClient order = cp.started(cp.client("shop", key, null).serviceName("order").traceSampleRatio(1.0)
         .transactionLog(orderDb.dataSource()));
     TccAction<Money> reserve = order.transactions().tcc("reserve", Money.class, (ctx, c, m) -> {}, (ctx, c, m) -> {},
         (ctx, c, m) -> {});
     // POST /place with the order id: one TCC transaction, begun inside this request (its SERVER span current)
-    orderPort = serve(order, "order", ex -> {
+    HttpServer orderServer = TxService.start(order, "order", ex -> {
       String orderId = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
       return order.transactions().inTransaction(TxOptions.tcc("place-order").waitForPhaseTwo(Duration.ofSeconds(15)),
           g -> {
@@ -108,6 +102,8 @@ class TxTracingIT {
             return g.xid();
           });
     });
+    cp.track(() -> orderServer.stop(0));
+    orderPort = orderServer.getAddress().getPort();
     await().atMost(LONG).until(() -> !order.instances("payment").isEmpty() && order.tenant("globex").isPresent()
         && payment.tenant("globex").isPresent());
   }
@@ -117,36 +113,6 @@ class TxTracingIT {
     cp.close();
     orderDb.close();
     paymentDb.close();
-  }
-
-  interface Handler {
-    String handle(com.sun.net.httpserver.HttpExchange ex) throws Exception;
-  }
-
-  /** A JDK HTTP server for {@code service} behind the client's filter, registered through the SDK; its port. */
-  private int serve(TenantryClient client, String service, Handler handler) throws Exception {
-    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/", ex -> {
-      byte[] body;
-      int status = 200;
-      try {
-        body = handler.handle(ex).getBytes(StandardCharsets.UTF_8);
-      } catch (Exception e) {
-        status = 500;
-        body = e.toString().getBytes(StandardCharsets.UTF_8);
-      }
-      ex.sendResponseHeaders(status, body.length);
-      try (OutputStream out = ex.getResponseBody()) {
-        out.write(body);
-      }
-    }).getFilters().add(new TenantryHttpFilter(client));
-    // several threads: order's confirm is served while its /place still waits for phase two
-    server.setExecutor(Executors.newFixedThreadPool(4, DaemonThreads.named("svc-" + service)));
-    server.start();
-    cp.track(() -> server.stop(0));
-    client.register(service, new InstanceSpec(service + "-1", "127.0.0.1", server.getAddress().getPort(), "v1", null,
-        100, InstanceStatus.UP, Map.of(), null, 30));
-    return server.getAddress().getPort();
   }
 
   /** Places order {@code orderId} for {@code tenant} in a request of trace {@code traceId}; returns the xid. */
