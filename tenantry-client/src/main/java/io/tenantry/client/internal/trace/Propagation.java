@@ -10,6 +10,7 @@ import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapSetter;
 import io.opentelemetry.extension.trace.propagation.B3Propagator;
 import io.tenantry.api.Headers;
+import io.tenantry.api.Traceparent;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.BiConsumer;
@@ -81,7 +82,7 @@ public final class Propagation {
       return;
     }
     if (span.getTraceState().isEmpty()) { // the common case, in one string
-      into.accept(TRACEPARENT, new StringBuilder(W3CTraceContext.TRACEPARENT_LENGTH).append("00-")
+      into.accept(TRACEPARENT, new StringBuilder(Traceparent.LENGTH).append("00-")
           .append(span.getTraceId()).append('-').append(span.getSpanId()).append('-')
           .append(span.getTraceFlags().asHex()).toString());
     } else {

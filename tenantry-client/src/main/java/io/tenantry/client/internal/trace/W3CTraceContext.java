@@ -4,6 +4,7 @@ import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.api.trace.TraceStateBuilder;
+import io.tenantry.api.Traceparent;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -16,7 +17,6 @@ import java.util.Set;
  * discarded whole, keeping the traceparent. Stateless.
  */
 public final class W3CTraceContext {
-  static final int TRACEPARENT_LENGTH = 55;
   static final int MAX_MEMBERS = 32;
   /** Longer headers are not parsed at all (32 members of at most 256 + 256 + 1 characters, with separators). */
   static final int MAX_TRACESTATE_LENGTH = 32 * 520;
@@ -31,32 +31,9 @@ public final class W3CTraceContext {
     if (traceparents == null || traceparents.size() != 1) {
       return null;
     }
-    String tp = traceparents.get(0);
-    if (tp == null || tp.length() > 512) {
-      return null;
-    }
-    tp = trimOws(tp);
-    if (tp.length() < TRACEPARENT_LENGTH || !hex(tp, 0, 2) || tp.charAt(2) != '-' || !hex(tp, 3, 35)
-        || tp.charAt(35) != '-' || !hex(tp, 36, 52) || tp.charAt(52) != '-' || !hex(tp, 53, 55)) {
-      return null;
-    }
-    String version = tp.substring(0, 2);
-    if (version.equals("ff")) {
-      return null;
-    }
-    if (version.equals("00") ? tp.length() != TRACEPARENT_LENGTH
-        : tp.length() > TRACEPARENT_LENGTH && tp.charAt(TRACEPARENT_LENGTH) != '-') {
-      return null;
-    }
-    String traceId = tp.substring(3, 35);
-    String spanId = tp.substring(36, 52);
-    if (zeros(traceId) || zeros(spanId)) {
-      return null;
-    }
-    int flags = Integer.parseInt(tp, 53, 55, 16);
-    // Of a later version only the sampled bit is understood.
-    byte kept = (byte) (version.equals("00") ? flags : flags & 0x01);
-    return SpanContext.createFromRemoteParent(traceId, spanId, TraceFlags.fromByte(kept), traceState(tracestates));
+    Traceparent parent = Traceparent.parse(traceparents.get(0));
+    return parent == null ? null : SpanContext.createFromRemoteParent(parent.traceId(), parent.spanId(),
+        TraceFlags.fromByte((byte) parent.flags()), traceState(tracestates));
   }
 
   /** The combined state of every tracestate header, or the empty state if any member is invalid. */
@@ -75,7 +52,7 @@ public final class W3CTraceContext {
     int count = 0;
     String[][] parsed = new String[members.length][];
     for (int i = 0; i < members.length; i++) {
-      String m = trimOws(members[i]);
+      String m = Traceparent.trimOws(members[i]);
       if (m.isEmpty()) {
         continue; // empty members are allowed and ignored
       }
@@ -135,37 +112,6 @@ public final class W3CTraceContext {
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
       if (c < 0x20 || c > 0x7e || c == ',' || c == '=') {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static String trimOws(String s) {
-    int start = 0;
-    int end = s.length();
-    while (start < end && (s.charAt(start) == ' ' || s.charAt(start) == '\t')) {
-      start++;
-    }
-    while (end > start && (s.charAt(end - 1) == ' ' || s.charAt(end - 1) == '\t')) {
-      end--;
-    }
-    return start == 0 && end == s.length() ? s : s.substring(start, end);
-  }
-
-  private static boolean hex(String s, int from, int to) {
-    for (int i = from; i < to; i++) {
-      char c = s.charAt(i);
-      if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static boolean zeros(String s) {
-    for (int i = 0; i < s.length(); i++) {
-      if (s.charAt(i) != '0') {
         return false;
       }
     }
