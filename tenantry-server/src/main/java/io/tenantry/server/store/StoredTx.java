@@ -20,11 +20,6 @@ public record StoredTx(GlobalTransaction tx, TxState decision, int branchCount, 
     Objects.requireNonNull(begunBy, "begunBy");
   }
 
-  /** A transaction begun outside any trace. */
-  public StoredTx(GlobalTransaction tx, TxState decision, int branchCount, String begunBy) {
-    this(tx, decision, branchCount, begunBy, null);
-  }
-
   public String xid() {
     return tx.xid();
   }

@@ -73,12 +73,10 @@ public final class Coordinator {
     this.driver = driver;
   }
 
-  /** Begins a transaction of an existing, active tenant; durable before it returns. */
-  public GlobalTransaction begin(String namespace, String actor, BeginRequest req) {
-    return begin(namespace, actor, req, null);
-  }
-
-  /** Begins a transaction as {@link #begin(String, String, BeginRequest)}, in the trace {@code trace} (or none). */
+  /**
+   * Begins a transaction of an existing, active tenant; durable before it returns. Its phase-two calls join
+   * {@code trace}, the context the begin arrived with (null: none).
+   */
   public GlobalTransaction begin(String namespace, String actor, BeginRequest req, TraceParent trace) {
     tenants.requireActive(namespace, req.tenant());
     Instant now = clock.instant();

@@ -55,7 +55,7 @@ abstract class TxStoreContract {
 
   static StoredTx active(String ns, String xid, TxMode mode, Instant begun) {
     return new StoredTx(new GlobalTransaction(xid, ns, "acme", mode, "place-order", TxState.ACTIVE, null, "60s", begun,
-        begun.plusSeconds(60), null, null, null, null), null, 0, "key-1");
+        begun.plusSeconds(60), null, null, null, null), null, 0, "key-1", null);
   }
 
   StoredTx begin(String ns, int n) {

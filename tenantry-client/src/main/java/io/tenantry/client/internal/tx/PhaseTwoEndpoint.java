@@ -53,11 +53,6 @@ public final class PhaseTwoEndpoint {
   private final Clock clock;
   private final DoorObserver tracing; // null: not traced
 
-  public PhaseTwoEndpoint(TxEngine engine, String namespace, Function<String, PublicKey> keys, ObjectMapper mapper,
-      Clock clock) {
-    this(engine, namespace, keys, mapper, clock, null);
-  }
-
   /** An endpoint whose calls are traced by {@code tracing} (the client's door tracing), or not if null. */
   public PhaseTwoEndpoint(TxEngine engine, String namespace, Function<String, PublicKey> keys, ObjectMapper mapper,
       Clock clock, DoorObserver tracing) {
@@ -71,18 +66,6 @@ public final class PhaseTwoEndpoint {
 
   /** An answer: status, content type and body. */
   public record Reply(int status, String contentType, byte[] body) {}
-
-  /**
-   * Serves one request.
-   *
-   * @param authorization the {@code Authorization} header, or null
-   * @param declaredLength the {@code Content-Length}, or -1 if unknown
-   * @param body          the request body (read at most {@link #MAX_BODY} + 1 bytes; not closed)
-   */
-  public Reply handle(String method, String authorization, long declaredLength, InputStream body) {
-    return handle(authorization, (String auth, String name) -> Headers.AUTHORIZATION.equalsIgnoreCase(name) ? auth
-        : null, method, declaredLength, body);
-  }
 
   /**
    * Serves one request of a server adapter, whose headers {@code headers} reads (the token; the trace context).

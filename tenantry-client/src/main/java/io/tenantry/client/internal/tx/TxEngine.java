@@ -57,11 +57,6 @@ public final class TxEngine implements Transactions {
   private final ThreadLocal<GlobalTx> current = new ThreadLocal<>();
   private final ConcurrentHashMap<String, LocalBranch<?>> actions = new ConcurrentHashMap<>();
 
-  public TxEngine(ControlPlane coordinator, FenceLog fence, ObjectMapper mapper, String service,
-      Supplier<String> instance, java.time.Clock clock) {
-    this(coordinator, fence, mapper, service, instance, clock, null);
-  }
-
   /** An engine whose calls to the coordinator are spans of {@code tracing} (within a sampled trace). */
   public TxEngine(ControlPlane coordinator, FenceLog fence, ObjectMapper mapper, String service,
       Supplier<String> instance, java.time.Clock clock, Tracing tracing) {
