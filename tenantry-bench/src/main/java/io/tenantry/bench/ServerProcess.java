@@ -94,6 +94,11 @@ final class ServerProcess implements Closeable {
   @Override
   public void close() {
     process.destroy();
+    awaitExit(process);
+  }
+
+  /** Waits up to 20 s for {@code process} to end after it was asked to, then kills it. */
+  static void awaitExit(Process process) {
     try {
       if (!process.waitFor(20, TimeUnit.SECONDS)) {
         process.destroyForcibly();

@@ -113,14 +113,6 @@ final class TxDriverProcess implements Closeable {
   @Override
   public void close() {
     commands.println("quit");
-    try {
-      if (!process.waitFor(20, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        process.waitFor(10, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
-    }
+    ServerProcess.awaitExit(process);
   }
 }
