@@ -1,10 +1,14 @@
 package io.tenantry.server.store;
 
 import com.zaxxer.hikari.HikariConfig;
+import io.tenantry.api.Namespace;
 import com.zaxxer.hikari.HikariDataSource;
 import io.tenantry.server.watch.RevisionStore;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,12 +31,15 @@ public final class JdbcStore implements Store {
   private final SpanStore spans;
   private final AdvisoryLock txLeader;
   private final TxStore transactions;
+  /** The transaction log in front of the tables of an embedded file database, else null. */
+  private final JournaledTxStore journaled;
   private final SigningKeyStore signingKeys;
 
-  private JdbcStore(HikariDataSource dataSource, boolean postgres) {
+  private JdbcStore(HikariDataSource dataSource, StoreSettings settings) {
+    boolean postgres = settings.postgres();
     this.dataSource = dataSource;
     Jdbc jdbc = new Jdbc(dataSource);
-    this.namespaces = new JdbcNamespaceStore(jdbc);
+    NamespaceStore namespaceTable = new JdbcNamespaceStore(jdbc);
     this.tenants = new JdbcTenantStore(jdbc);
     this.apiKeys = new JdbcApiKeyStore(jdbc);
     this.revisions = new JdbcRevisionStore(jdbc);
@@ -41,7 +48,17 @@ public final class JdbcStore implements Store {
     this.alerts = new JdbcAlertStore(jdbc, alertLeader);
     this.spans = new JdbcSpanStore(jdbc);
     this.txLeader = new AdvisoryLock(dataSource, postgres, "transactions");
-    this.transactions = new JdbcTxStore(jdbc, txLeader, postgres);
+    JdbcTxStore txTables = new JdbcTxStore(jdbc, txLeader, postgres);
+    Path journal = settings.transactionJournal();
+    if (journal == null) {
+      this.journaled = null;
+      this.transactions = txTables;
+      this.namespaces = namespaceTable;
+    } else {
+      this.journaled = new JournaledTxStore(txTables, journal, name -> namespaceTable.get(name).isPresent());
+      this.transactions = journaled;
+      this.namespaces = new ForgettingNamespaces(namespaceTable, journaled);
+    }
     this.signingKeys = new JdbcSigningKeyStore(jdbc);
   }
 
@@ -78,7 +95,12 @@ public final class JdbcStore implements Store {
     }
     LOG.info("store ready at {}{}", settings.url().replaceAll(";.*", ""),
         settings.schema() == null ? "" : " (schema " + settings.schema() + ")");
-    return new JdbcStore(ds, settings.postgres());
+    try {
+      return new JdbcStore(ds, settings);
+    } catch (RuntimeException e) {
+      ds.close();
+      throw e;
+    }
   }
 
   @Override
@@ -137,9 +159,42 @@ public final class JdbcStore implements Store {
 
   @Override
   public void close() {
+    if (journaled != null) {
+      journaled.close();
+    }
     alertLeader.close();
     txLeader.close();
     dataSource.close();
+  }
+
+  /** Namespaces whose deletion the journaled transaction log hears of (it took their transactions' rows along). */
+  private record ForgettingNamespaces(NamespaceStore table, JournaledTxStore transactions) implements NamespaceStore {
+    @Override
+    public boolean insert(Namespace namespace) {
+      return table.insert(namespace);
+    }
+
+    @Override
+    public boolean update(Namespace namespace) {
+      return table.update(namespace);
+    }
+
+    @Override
+    public boolean delete(String name) {
+      boolean deleted = table.delete(name);
+      transactions.forgetNamespace(name);
+      return deleted;
+    }
+
+    @Override
+    public Optional<Namespace> get(String name) {
+      return table.get(name);
+    }
+
+    @Override
+    public List<Namespace> list() {
+      return table.list();
+    }
   }
 
   private static String rootMessage(Throwable t) {

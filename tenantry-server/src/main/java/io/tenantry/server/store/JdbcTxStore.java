@@ -31,6 +31,7 @@ final class JdbcTxStore implements TxStore {
   /** Compared with deadlines when a transition does not care about its deadline. */
   private static final Instant EPOCH = Instant.EPOCH;
   private static final int MAX_TEXT = 512;
+  private static final int MAX_DETAIL = 1024;
 
   private static final String COLUMNS = "xid, namespace, tenant, mode, name, state, decision, reason, timeout, begun_by,"
       + " begun_at, deadline, decided_at, ended_at, branch_count, traceparent, tracestate";
@@ -39,6 +40,8 @@ final class JdbcTxStore implements TxStore {
   private static final String TRANSITION = "UPDATE tx_global SET state = ?, decision = COALESCE(?, decision),"
       + " reason = COALESCE(?, reason), decided_at = COALESCE(?, decided_at), ended_at = ?"
       + " WHERE xid = ? AND state = ? AND (? < 0 OR branch_count = ?) AND deadline > ?";
+  private static final String UPDATE_TX = "UPDATE tx_global SET state = ?, decision = ?, reason = ?, decided_at = ?,"
+      + " ended_at = ?, branch_count = ? WHERE xid = ?";
   private static final String BRANCHES_TO = "UPDATE tx_branch SET state = ?, updated_at = ?,"
       + " attempts = CASE WHEN ? THEN 0 ELSE attempts END, last_error = CASE WHEN ? THEN NULL ELSE last_error END"
       + " WHERE xid = ? AND state = ?";
@@ -104,6 +107,9 @@ final class JdbcTxStore implements TxStore {
     List<Integer> branchUpdates = new ArrayList<>();
     for (int i = 0; i < writes.size(); i++) {
       TxWrite w = writes.get(i);
+      if (w instanceof TxWrite.AddBranch) {
+        throw new IllegalArgumentException("a branch is registered with register(), not written");
+      }
       (w instanceof TxWrite.Begin ? begins : w instanceof TxWrite.Transition ? transitions : branchUpdates).add(i);
     }
     if (!begins.isEmpty()) {
@@ -222,7 +228,7 @@ final class JdbcTxStore implements TxStore {
     Jdbc.setInstant(ps, 2, e.at());
     ps.setString(3, e.kind());
     ps.setString(4, e.actor());
-    ps.setString(5, e.detail() == null ? null : e.detail().length() > 1024 ? e.detail().substring(0, 1024) : e.detail());
+    ps.setString(5, clipped(e).detail());
   }
 
   private static void setInstantOrNull(PreparedStatement ps, int index, Instant at) throws SQLException {
@@ -233,8 +239,15 @@ final class JdbcTxStore implements TxStore {
     }
   }
 
-  private static String clip(String text) {
+  /** A reason or error as a column keeps it. */
+  static String clip(String text) {
     return text == null || text.length() <= MAX_TEXT ? text : text.substring(0, MAX_TEXT - 1) + "…";
+  }
+
+  /** An event as its row keeps it. */
+  static TxEvent clipped(TxEvent e) {
+    return e.detail() == null || e.detail().length() <= MAX_DETAIL ? e
+        : new TxEvent(e.at(), e.kind(), e.actor(), e.detail().substring(0, MAX_DETAIL));
   }
 
   @Override
@@ -363,6 +376,83 @@ final class JdbcTxStore implements TxStore {
     });
   }
 
+  /** Every transaction not committed or rolled back, of every namespace. */
+  List<StoredTx> unfinished() {
+    return jdbc.query("SELECT " + COLUMNS + " FROM tx_global WHERE state NOT IN (?, ?)", ps -> {
+      ps.setString(1, TxState.COMMITTED.wire());
+      ps.setString(2, TxState.ROLLED_BACK.wire());
+    }, JdbcTxStore::storedTx);
+  }
+
+  /** The journal position the tables hold ({@link JournaledTxStore}). */
+  long journalMark() {
+    return jdbc.queryOne("SELECT applied_seq FROM tx_journal WHERE id = 1", ps -> {}, rs -> rs.getLong(1)).orElse(0L);
+  }
+
+  /**
+   * Writes transactions as memory holds them (rows and branches inserted, or updated where the tables have them,
+   * new events added) and the journal position {@code mark} they cover, in one database transaction.
+   */
+  void save(List<TxSnapshot> snapshots, long mark) {
+    jdbc.inTransaction("write behind of " + snapshots.size() + " transactions", c -> {
+      batch(c, INSERT_TX, snapshots.stream().filter(s -> !s.stored()).toList(), (ps, s) -> bindBegin(ps, s.tx()));
+      batch(c, UPDATE_TX, snapshots.stream().filter(TxSnapshot::stored).toList(), (ps, s) -> bindUpdate(ps, s.tx()));
+      List<Object[]> newBranches = new ArrayList<>();
+      List<Object[]> storedBranches = new ArrayList<>();
+      List<Object[]> events = new ArrayList<>();
+      for (TxSnapshot s : snapshots) {
+        for (int i = 0; i < s.branches().size(); i++) {
+          (i < s.branchesStored() ? storedBranches : newBranches).add(new Object[] {s.tx().xid(), s.branches().get(i)});
+        }
+        s.newEvents().forEach(e -> events.add(new Object[] {s.tx().xid(), e}));
+      }
+      batch(c, "INSERT INTO tx_branch (xid, " + BRANCH_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+          newBranches, (ps, xb) -> bindBranch(ps, (String) xb[0], (Branch) xb[1]));
+      batch(c, "UPDATE tx_branch SET state = ?, attempts = ?, last_error = ?, updated_at = ? WHERE xid = ? AND id = ?",
+          storedBranches, (ps, xb) -> {
+            Branch b = (Branch) xb[1];
+            ps.setString(1, b.state().wire());
+            ps.setInt(2, b.attempts());
+            ps.setString(3, b.lastError());
+            Jdbc.setInstant(ps, 4, b.updatedAt());
+            ps.setString(5, (String) xb[0]);
+            ps.setInt(6, b.id());
+          });
+      batch(c, INSERT_EVENT, events, (ps, xe) -> bindEvent(ps, (String) xe[0], (TxEvent) xe[1]));
+      try (PreparedStatement ps = c.prepareStatement("UPDATE tx_journal SET applied_seq = ? WHERE id = 1")) {
+        ps.setLong(1, mark);
+        ps.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  private static void bindUpdate(PreparedStatement ps, StoredTx s) throws SQLException {
+    GlobalTransaction t = s.tx();
+    ps.setString(1, t.state().wire());
+    ps.setString(2, s.decision() == null ? null : s.decision().wire());
+    ps.setString(3, t.reason());
+    setInstantOrNull(ps, 4, t.decidedAt());
+    setInstantOrNull(ps, 5, t.endedAt());
+    ps.setInt(6, s.branchCount());
+    ps.setString(7, t.xid());
+  }
+
+  private static void bindBranch(PreparedStatement ps, String xid, Branch b) throws SQLException {
+    ps.setString(1, xid);
+    ps.setInt(2, b.id());
+    ps.setString(3, b.service());
+    ps.setString(4, b.action());
+    ps.setString(5, b.key());
+    ps.setString(6, b.instance());
+    ps.setString(7, b.state().wire());
+    ps.setInt(8, b.attempts());
+    ps.setString(9, b.lastError());
+    Jdbc.setInstant(ps, 10, b.registeredAt());
+    Jdbc.setInstant(ps, 11, b.updatedAt());
+    ps.setString(12, b.data() == null ? null : b.data().toString());
+  }
+
   private static StoredTx storedTx(ResultSet rs) throws SQLException {
     String decision = rs.getString("decision");
     GlobalTransaction t = new GlobalTransaction(rs.getString("xid"), rs.getString("namespace"), rs.getString("tenant"),
@@ -383,7 +473,7 @@ final class JdbcTxStore implements TxStore {
     return rs.getObject(column) == null ? null : Jdbc.getInstant(rs, column);
   }
 
-  private static JsonNode parse(String data) {
+  static JsonNode parse(String data) {
     if (data == null) {
       return null;
     }

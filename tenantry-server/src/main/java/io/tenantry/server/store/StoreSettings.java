@@ -39,6 +39,19 @@ public record StoreSettings(String url, String user, String password, String sch
         + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
   }
 
+  /**
+   * Where the transaction journal of an embedded file database lives (beside its file, one per schema), or null:
+   * an in-memory or remote database, or PostgreSQL, keeps the transaction log in its tables alone.
+   */
+  public Path transactionJournal() {
+    if (!url.startsWith("jdbc:h2:") || url.startsWith("jdbc:h2:mem:") || url.startsWith("jdbc:h2:tcp:")
+        || url.startsWith("jdbc:h2:ssl:")) {
+      return null;
+    }
+    String file = url.substring("jdbc:h2:".length()).replaceFirst("^file:", "").replaceFirst(";.*", "");
+    return Path.of(file + ".txlog" + (schema == null ? "" : "-" + schema));
+  }
+
   public boolean postgres() {
     return url.startsWith("jdbc:postgresql:");
   }

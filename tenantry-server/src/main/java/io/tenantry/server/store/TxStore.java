@@ -31,6 +31,14 @@ public interface TxStore {
   }
 
   /**
+   * True if {@link #write} groups concurrent callers' writes into one durable write itself (a journal), so that
+   * callers write from their own threads instead of handing writes to a log writer.
+   */
+  default boolean groupsWrites() {
+    return false;
+  }
+
+  /**
    * Registers a branch of an active transaction of {@code tenant}, durable before it returns, under the
    * transaction's row lock (so a concurrent decision sees it): an existing branch of the same service, action
    * and key is answered instead of a new one.

@@ -1,5 +1,8 @@
 package io.tenantry.server.store;
 
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import io.tenantry.api.tx.Branch;
 import io.tenantry.api.tx.BranchState;
 import io.tenantry.api.tx.TxEvent;
 import io.tenantry.api.tx.TxState;
@@ -11,6 +14,12 @@ import java.util.Objects;
  * transaction (group commit). Each change but {@link Begin} is conditional on the state it expects, so that
  * two coordinators (or a coordinator and an operator) never both decide: the write then reports it did nothing.
  */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "write")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = TxWrite.Begin.class, name = "begin"),
+    @JsonSubTypes.Type(value = TxWrite.Transition.class, name = "transition"),
+    @JsonSubTypes.Type(value = TxWrite.BranchUpdate.class, name = "branch-update"),
+    @JsonSubTypes.Type(value = TxWrite.AddBranch.class, name = "add-branch")})
 public sealed interface TxWrite {
   /** The transaction it changes. */
   String xid();
@@ -63,6 +72,17 @@ public sealed interface TxWrite {
       Objects.requireNonNull(from, "from");
       Objects.requireNonNull(to, "to");
       Objects.requireNonNull(at, "at");
+    }
+  }
+
+  /**
+   * A branch registered with a transaction (which then counts it), as {@link TxStore#register} registered it. Only
+   * a store that registers in memory first and writes the store behind ({@link JournaledTxStore}) writes this.
+   */
+  record AddBranch(String xid, Branch branch) implements TxWrite {
+    public AddBranch {
+      Objects.requireNonNull(xid, "xid");
+      Objects.requireNonNull(branch, "branch");
     }
   }
 }

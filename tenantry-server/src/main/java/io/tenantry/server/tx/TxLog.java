@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * transaction's writes stay in the order they were appended, and two lanes never write the same transaction's
  * rows (no lock waits or deadlocks between them), while a store whose commit is a round trip and an fsync
  * (PostgreSQL) keeps several commits under way instead of one. Thread-safe; {@link #close} fails what is still
- * queued.
+ * queued. A store that groups concurrent writes itself ({@link TxStore#groupsWrites}) is written from the
+ * callers' threads instead: no lane, no hand-off.
  */
 final class TxLog implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TxLog.class);
@@ -39,7 +40,7 @@ final class TxLog implements AutoCloseable {
   TxLog(TxStore store, TxMeters meters) {
     this.store = store;
     this.meters = meters;
-    this.lanes = new Lane[Math.max(1, store.writers())];
+    this.lanes = new Lane[store.groupsWrites() ? 0 : Math.max(1, store.writers())];
     for (int i = 0; i < lanes.length; i++) {
       lanes[i] = new Lane();
     }
@@ -56,6 +57,10 @@ final class TxLog implements AutoCloseable {
     CompletableFuture<TxStore.Outcome> done = new CompletableFuture<>();
     if (closed) {
       done.completeExceptionally(closedLog());
+      return done;
+    }
+    if (store.groupsWrites()) {
+      write(List.of(new Pending(write, done)));
       return done;
     }
     lanes[Math.floorMod(write.xid().hashCode(), lanes.length)].queue.add(new Pending(write, done));
@@ -86,7 +91,7 @@ final class TxLog implements AutoCloseable {
           }
           group.add(first);
           queue.drainTo(group, MAX_GROUP - 1);
-          flush(group);
+          write(group);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           break;
@@ -105,7 +110,7 @@ final class TxLog implements AutoCloseable {
     }
   }
 
-  private void flush(List<Pending> group) {
+  private void write(List<Pending> group) {
     List<TxWrite> writes = new ArrayList<>(group.size());
     group.forEach(p -> writes.add(p.write()));
     meters.group(writes.size());
