@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
 final class JournaledTxStore implements TxStore, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(JournaledTxStore.class);
   /** Milliseconds between writes behind. */
-  static final long WRITE_BEHIND = 20;
+  static final long WRITE_BEHIND = 100;
   private static final ObjectMapper JSON = Json.newMapper();
   private static final ObjectWriter WRITER = JSON.writerFor(TxWrite.class);
   private static final ObjectReader READER = JSON.readerFor(TxWrite.class);
