@@ -4,13 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tenantry.api.Json;
+import org.bouncycastle.math.ec.rfc8032.Ed25519;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.security.Signature;
+import java.security.interfaces.EdECPrivateKey;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Objects;
 import java.util.function.Function;
@@ -59,14 +60,39 @@ public record CoordinatorToken(String kid, String audience, String xid, int bran
         .put("xid", xid).put("branch", branch).put("phase", phase.wire())
         .put("iat", issuedAt).put("exp", expiresAt);
     String signingInput = B64.encodeToString(bytes(header)) + "." + B64.encodeToString(bytes(claims));
-    try {
-      Signature s = Signature.getInstance("Ed25519");
-      s.initSign(key);
-      s.update(signingInput.getBytes(StandardCharsets.US_ASCII));
-      return signingInput + "." + B64.encodeToString(s.sign());
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("cannot sign with Ed25519: " + e.getMessage(), e);
+    byte[] message = signingInput.getBytes(StandardCharsets.US_ASCII);
+    byte[] signature = new byte[Ed25519.SIGNATURE_SIZE];
+    Ed25519.sign(rawPrivate(key), 0, message, 0, message.length, signature, 0);
+    return signingInput + "." + B64.encodeToString(signature);
+  }
+
+  /*
+   * Ed25519 by Bouncy Castle's RFC 8032 code rather than the JDK's Signature: the same signatures, about ten times
+   * less CPU (the JDK's took ~400 us per signature and per check on this project's machines, a phase-two call
+   * one of each). Keys stay JDK keys (stored, published as JWKS); their raw 32 bytes are what RFC 8032 signs with.
+   */
+
+  /** The 32-byte seed of an Ed25519 private key. */
+  private static byte[] rawPrivate(PrivateKey key) {
+    if (key instanceof EdECPrivateKey ed && ed.getBytes().isPresent()) {
+      return ed.getBytes().get();
     }
+    byte[] pkcs8 = key.getEncoded(); // Ed25519's PKCS#8 ends in the 32-byte seed
+    if (!"Ed25519".equalsIgnoreCase(key.getAlgorithm()) && !"EdDSA".equalsIgnoreCase(key.getAlgorithm())
+        || pkcs8 == null || pkcs8.length < Ed25519.SECRET_KEY_SIZE) {
+      throw new IllegalStateException("cannot sign with Ed25519: not an Ed25519 private key (" + key.getAlgorithm() + ")");
+    }
+    return Arrays.copyOfRange(pkcs8, pkcs8.length - Ed25519.SECRET_KEY_SIZE, pkcs8.length);
+  }
+
+  /** The 32-byte encoded point of an Ed25519 public key, or null if it is none. */
+  private static byte[] rawPublic(PublicKey key) {
+    byte[] x509 = key.getEncoded(); // Ed25519's SubjectPublicKeyInfo is a 12-byte prefix and the 32-byte point
+    if (!"Ed25519".equalsIgnoreCase(key.getAlgorithm()) && !"EdDSA".equalsIgnoreCase(key.getAlgorithm())
+        || x509 == null || x509.length != 12 + Ed25519.PUBLIC_KEY_SIZE) {
+      return null;
+    }
+    return Arrays.copyOfRange(x509, 12, x509.length);
   }
 
   /**
@@ -93,14 +119,16 @@ public record CoordinatorToken(String kid, String audience, String xid, int bran
     if (key == null) {
       throw new InvalidTokenException("unknown signing key '" + shorten(kid) + "'");
     }
+    byte[] point = rawPublic(key);
+    byte[] signature;
     try {
-      Signature s = Signature.getInstance("Ed25519");
-      s.initVerify(key);
-      s.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
-      if (!s.verify(B64D.decode(parts[2]))) {
-        throw new InvalidTokenException("bad signature");
-      }
-    } catch (GeneralSecurityException | IllegalArgumentException e) {
+      signature = B64D.decode(parts[2]);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidTokenException("bad signature");
+    }
+    byte[] message = (parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII);
+    if (point == null || signature.length != Ed25519.SIGNATURE_SIZE
+        || !Ed25519.verify(signature, 0, point, 0, message, 0, message.length)) {
       throw new InvalidTokenException("bad signature");
     }
     JsonNode c = decode(parts[1]);
