@@ -30,13 +30,15 @@ final class TxReport {
     SYSTEMS.put("seata-sync", "Seata 2.0.0, file store, `flushDiskMode` sync");
     SYSTEMS.put("tenantry-pg", "Tenantry, PostgreSQL store");
     SYSTEMS.put("seata-db", "Seata 2.0.0, db store on PostgreSQL");
-    DURABILITY.put("tenantry", "Tenantry, embedded H2: every decision (begin, branch, commit, …) is committed to the "
-        + "store by the group-commit log writer before the answer and before phase two; H2 runs with `WRITE_DELAY=0`,"
-        + " so the commit is written to the database file (the operating system's page cache) when it returns, but H2"
-        + " does not fsync: a crash of the control plane loses nothing, a crash of the machine may lose the last "
-        + "decisions. As durable as Seata's file store with its default async flushing.");
-    DURABILITY.put("tenantry-pg", "Tenantry, PostgreSQL (`synchronous_commit=on`): the same log writer; its batch's "
-        + "commit returns once PostgreSQL has flushed its WAL, before the answer and before phase two.");
+    DURABILITY.put("tenantry", "Tenantry, embedded H2: every decision (begin, branch, commit, …) is decided in "
+        + "memory and appended to the coordinator's journal (one `FileChannel.write` shared by every caller waiting,"
+        + " group commit) before the answer and before phase two, i.e. it is in the operating system's page cache;"
+        + " the H2 tables are written behind every 100 ms with the journal position they cover, and a restart "
+        + "applies the journal past it. No fsync: a crash of the control plane loses nothing, a crash of the "
+        + "machine may lose the last decisions. As durable as Seata's file store with its default async flushing.");
+    DURABILITY.put("tenantry-pg", "Tenantry, PostgreSQL (`synchronous_commit=on`): a group-commit log writer (four "
+        + "lanes) writes the tables; its batch's commit returns once PostgreSQL has flushed its WAL, before the answer "
+        + "and before phase two.");
     DURABILITY.put("seata", "Seata, file store, `store.file.flushDiskMode=async` (its default; any other value but "
         + "`sync` means async too): each session record is written to the log file with `FileChannel.write` under a "
         + "lock before the answer, i.e. it is in the operating system's page cache; a background thread calls "
