@@ -38,7 +38,7 @@ import java.util.Map;
 
 /**
  * The demo's services as real processes on PostgreSQL, for the chaos test: the control plane on a
- * database of its own, {@code user-1}, {@code order-1}, {@code order-2}, {@code payment-1} and
+ * database of its own (or on its embedded store under the run directory), {@code user-1}, {@code order-1}, {@code order-2}, {@code payment-1} and
  * {@code payment-2} (order and payment each on their own database, shared by their instances), in
  * namespace {@code shop} with the given pooled tenants and the demo's resilience policy for the calls to
  * payment ({@code payment-resilience.yaml}), and a driver client (service {@code chaos-driver})
@@ -66,6 +66,8 @@ final class ChaosSystem implements AutoCloseable {
   private final List<String> databases = new ArrayList<>();
   private final Map<Kind, DatabaseSettings> books = new HashMap<>();
   private final List<String> serverOptions;
+  /** False: the control plane on its embedded store, under the run directory (kept across its restarts). */
+  private final boolean controlPlaneOnPostgres;
   private final int port;
   private final URI controlPlane;
   private final AdminApi admin;
@@ -73,8 +75,9 @@ final class ChaosSystem implements AutoCloseable {
   private TenantryClient client;
   private FaultControl faults;
 
-  private ChaosSystem(Path runDir, List<String> serverOptions) throws IOException {
+  private ChaosSystem(Path runDir, boolean controlPlaneOnPostgres, List<String> serverOptions) throws IOException {
     this.runDir = runDir;
+    this.controlPlaneOnPostgres = controlPlaneOnPostgres;
     this.serverOptions = serverOptions;
     this.children = new Children(runDir.resolve("logs"));
     this.commands = new ChildCommands(new LauncherConfig(System.getProperty("java.class.path"),
@@ -91,8 +94,9 @@ final class ChaosSystem implements AutoCloseable {
    * and starts the services; returns when every service is registered and the order instances see their
    * upstreams.
    */
-  static ChaosSystem start(Path runDir, List<String> tenants, List<String> serverOptions) throws Exception {
-    ChaosSystem s = new ChaosSystem(runDir, serverOptions);
+  static ChaosSystem start(Path runDir, List<String> tenants, boolean controlPlaneOnPostgres, List<String> serverOptions)
+      throws Exception {
+    ChaosSystem s = new ChaosSystem(runDir, controlPlaneOnPostgres, serverOptions);
     try {
       s.createDatabases();
       s.startControlPlane();
@@ -106,8 +110,9 @@ final class ChaosSystem implements AutoCloseable {
   }
 
   private void createDatabases() {
-    String cp = TestPostgres.create("chaos_cp");
-    databases.add(cp);
+    if (controlPlaneOnPostgres) {
+      databases.add(TestPostgres.create("chaos_cp"));
+    }
     for (Kind kind : List.of(Kind.ORDER, Kind.PAYMENT)) {
       String name = TestPostgres.create("chaos_" + kind.serviceName());
       databases.add(name);
@@ -117,8 +122,8 @@ final class ChaosSystem implements AutoCloseable {
 
   /** Starts (or starts again) the control plane on its store and port; returns when it answers. */
   void startControlPlane() throws IOException {
-    List<String> options = new ArrayList<>(List.of("--store.url=" + TestPostgres.url(databases.get(0)),
-        "--store.user=" + TestPostgres.USER));
+    List<String> options = new ArrayList<>(!controlPlaneOnPostgres ? List.of()
+        : List.of("--store.url=" + TestPostgres.url(databases.get(0)), "--store.user=" + TestPostgres.USER));
     options.addAll(serverOptions);
     children.start(DemoLauncher.CONTROL_PLANE, commands.controlPlane(port, runDir.resolve("data"), options),
         Map.of(ControlPlaneProcess.ADMIN_KEY_ENV, ADMIN_KEY));
