@@ -154,11 +154,18 @@ final class PhaseTwoDriver {
       Instance target = candidates.get((n - 1) % candidates.size());
       PhaseTwoRequest body = new PhaseTwoRequest(tx.tx().namespace(), tx.tx().tenant(), tx.xid(), b.id(), b.service(),
           b.action(), b.key(), phase, b.data());
-      String token = keys.mint(tx.tx().namespace(), b.service(), tx.xid(), b.id(), phase);
-      call.send(target, body, token, span == null ? null : span.sent()).thenAccept(r -> {
+      CompletableFuture<PhaseTwoCall.Result> sent;
+      try {
+        String token = keys.mint(tx.tx().namespace(), b.service(), tx.xid(), b.id(), phase);
+        sent = call.send(target, body, token, span == null ? null : span.sent());
+      } catch (RuntimeException e) { // no token, no request: an attempt that failed here, retried like any other
+        sent = CompletableFuture.completedFuture(new PhaseTwoCall.Result(PhaseTwoCall.Kind.RETRY,
+            "cannot send to " + target.id() + ": " + e));
+      }
+      sent.thenAcceptAsync(r -> {
         spans.end(tx, b, phase, n, target, span, r);
         answered(b, n, r);
-      });
+      }, timer);
     }
 
     private void answered(Branch b, int n, PhaseTwoCall.Result r) {
