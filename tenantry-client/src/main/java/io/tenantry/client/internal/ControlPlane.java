@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import io.opentelemetry.api.trace.Span;
 import io.tenantry.api.ApiPaths;
 import io.tenantry.api.Headers;
@@ -70,6 +71,9 @@ public final class ControlPlane implements AutoCloseable {
   private final List<CoordinatorLink> links; // per server: null for one on https, which the JDK client serves
   private final ObjectReader transactionReader;
   private final ObjectReader branchReader;
+  private final ObjectWriter beginWriter;
+  private final ObjectWriter branchWriter;
+  private final ObjectWriter rollbackWriter;
 
   /** {@code http}'s connect timeout (2 s if it has none) is also the transaction calls' connect timeout. */
   public ControlPlane(List<URI> servers, String namespace, String apiKey, HttpClient http, ObjectMapper mapper,
@@ -89,6 +93,9 @@ public final class ControlPlane implements AutoCloseable {
     this.links = Collections.unmodifiableList(l);
     this.transactionReader = mapper.readerFor(GlobalTransaction.class);
     this.branchReader = mapper.readerFor(Branch.class);
+    this.beginWriter = mapper.writerFor(BeginRequest.class);
+    this.branchWriter = mapper.writerFor(BranchRequest.class);
+    this.rollbackWriter = mapper.writerFor(RollbackRequest.class);
   }
 
   public Instance register(String service, InstanceSpec spec) throws IOException, InterruptedException {
@@ -140,14 +147,14 @@ public final class ControlPlane implements AutoCloseable {
 
   /** Begins a global transaction. */
   public GlobalTransaction begin(BeginRequest request) throws IOException, InterruptedException {
-    return read(exchange(ApiPaths.expand(ApiPaths.TRANSACTIONS, namespace), mapper.writeValueAsBytes(request),
+    return read(exchange(ApiPaths.expand(ApiPaths.TRANSACTIONS, namespace), beginWriter.writeValueAsBytes(request),
         timeout), transactionReader);
   }
 
   /** Registers a branch (idempotent on service, action and key). */
   public Branch registerBranch(String xid, BranchRequest request) throws IOException, InterruptedException {
     return read(exchange(ApiPaths.expand(ApiPaths.TRANSACTION_BRANCHES, namespace, xid),
-        mapper.writeValueAsBytes(request), timeout), branchReader);
+        branchWriter.writeValueAsBytes(request), timeout), branchReader);
   }
 
   /** Commits (idempotent); with a {@code wait} above zero, answers when final or when it elapsed. */
@@ -160,7 +167,7 @@ public final class ControlPlane implements AutoCloseable {
   public GlobalTransaction rollback(String xid, RollbackRequest request, Duration wait)
       throws IOException, InterruptedException {
     return read(exchange(waiting(ApiPaths.expand(ApiPaths.TRANSACTION_ROLLBACK, namespace, xid), wait),
-        mapper.writeValueAsBytes(request), timeout.plus(wait)), transactionReader);
+        rollbackWriter.writeValueAsBytes(request), timeout.plus(wait)), transactionReader);
   }
 
   private static String waiting(String path, Duration wait) {
