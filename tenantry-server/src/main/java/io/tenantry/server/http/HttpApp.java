@@ -16,7 +16,6 @@ import io.tenantry.server.tenant.NamespaceService;
 import io.tenantry.server.tenant.TenantService;
 import io.tenantry.server.watch.ChangeFeed;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -71,8 +70,12 @@ public final class HttpApp {
       configureServer(config, host, port, Math.max(maxBodyBytes, Requests.MAX_BODY_BYTES));
       RoutesConfig routes = config.routes;
       routes.before(HttpApp::startTimer);
-      routes.before(ApiPaths.BASE + "/*", new AuthFilter(services.keys(), OPENAPI));
-      routes.before(ApiPaths.BASE + "/*", HttpApp::requireJsonBody);
+      AuthFilter auth = new AuthFilter(services.keys(), OPENAPI);
+      // one filter, not two: Javalin matches every before-filter's path against every request
+      routes.before(ApiPaths.BASE + "/*", ctx -> {
+        auth.handle(ctx);
+        requireJsonBody(ctx);
+      });
       RequestTimers timers = new RequestTimers(services.metrics());
       routes.after(ctx -> recordMetrics(ctx, timers));
       errors(routes);
@@ -151,8 +154,10 @@ public final class HttpApp {
   }
 
   private static boolean isJson(String contentType) {
-    String media = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
-    return media.equals("application/json") || media.endsWith("+json");
+    int semicolon = contentType.indexOf(';');
+    String media = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim();
+    return media.equalsIgnoreCase("application/json")
+        || media.regionMatches(true, media.length() - 5, "+json", 0, 5);
   }
 
   private static void startTimer(Context ctx) {
