@@ -28,9 +28,10 @@ public final class Json {
         .maxNumberLength(32)
         .build());
     mapper.registerModule(new JavaTimeModule());
-    // registered after JavaTimeModule, so it comes first; it hands what it does not read to JavaTimeModule's
-    mapper.registerModule(new SimpleModule("tenantry-instants").addDeserializer(Instant.class,
-        new UtcInstantDeserializer()));
+    // registered after JavaTimeModule, so they come first: the same text, written and read without a formatter
+    mapper.registerModule(new SimpleModule("tenantry-instants")
+        .addSerializer(Instant.class, new UtcInstantSerializer())
+        .addDeserializer(Instant.class, new UtcInstantDeserializer()));
     mapper.disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     mapper.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     mapper.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.time.Instant;
@@ -11,9 +12,11 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-class UtcInstantDeserializerTest {
+class UtcInstantsTest {
   private static final ObjectMapper WIRE = Json.newMapper();
   private static final ObjectMapper JACKSON = new ObjectMapper().registerModule(new JavaTimeModule());
+  private static final ObjectMapper JACKSON_TEXT = new ObjectMapper().registerModule(new JavaTimeModule())
+      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
   @Test
   void whatTheWireWrites_isReadAsJacksonReadsIt() throws IOException {
@@ -25,6 +28,25 @@ class UtcInstantDeserializerTest {
 
       assertThat(UtcInstantDeserializer.parse(t.toString())).isEqualTo(t);
       assertThat(WIRE.readValue(json, Instant.class)).isEqualTo(t).isEqualTo(JACKSON.readValue(json, Instant.class));
+    }
+  }
+
+  @Test
+  void written_asInstantToStringWritesIt() throws IOException {
+    SplittableRandom random = new SplittableRandom(7);
+    List<Instant> edges = List.of(Instant.EPOCH, Instant.parse("0000-01-01T00:00:00Z"),
+        Instant.parse("9999-12-31T23:59:59.999999999Z"), Instant.parse("+10000-01-01T00:00:00Z"),
+        Instant.parse("-0001-12-31T23:59:59Z"), Instant.ofEpochSecond(0, 1), Instant.ofEpochSecond(0, 1_000),
+        Instant.ofEpochSecond(0, 1_000_000), Instant.ofEpochSecond(0, 100_000_000), Instant.MIN, Instant.MAX);
+    for (Instant t : edges) {
+      assertThat(WIRE.writeValueAsString(t)).as(t.toString()).isEqualTo("\"" + t + "\"");
+    }
+    for (int i = 0; i < 20_000; i++) {
+      long nanos = random.nextInt(1_000_000_000);
+      nanos = i % 3 == 0 ? nanos / 1_000_000 * 1_000_000 : i % 3 == 1 ? nanos / 1_000 * 1_000 : nanos;
+      Instant t = Instant.ofEpochSecond(random.nextLong(-62_167_219_200L, 253_402_300_800L), i % 10 == 0 ? 0 : nanos);
+      assertThat(UtcInstantSerializer.format(t)).isEqualTo(t.toString());
+      assertThat(WIRE.writeValueAsString(t)).isEqualTo(JACKSON_TEXT.writeValueAsString(t));
     }
   }
 
