@@ -38,6 +38,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 
 /**
  * The control plane's HTTP API as the SDK uses it. With several servers, a call that cannot connect
@@ -218,9 +219,7 @@ public final class ControlPlane implements AutoCloseable {
         return new Answer(r.statusCode(), readBody(r), true);
       }
       List<String> headers = new ArrayList<>(10);
-      Collections.addAll(headers, Headers.AUTHORIZATION, authorization, "Accept", "application/json",
-          "Content-Type", "application/json");
-      Propagation.inject(Span.current().getSpanContext(), (name, value) -> Collections.addAll(headers, name, value));
+      headers(path, body != null, (name, value) -> Collections.addAll(headers, name, value));
       return link.exchange("POST", path, headers, body, requestTimeout);
     });
   }
@@ -251,20 +250,25 @@ public final class ControlPlane implements AutoCloseable {
       Duration requestTimeout) throws IOException, InterruptedException {
     URI uri = servers.get(index).resolve(path);
     HttpRequest.Builder b = HttpRequest.newBuilder(uri)
-        .header(Headers.AUTHORIZATION, authorization)
-        .header("Accept", path.contains("/watch") ? "text/event-stream" : "application/json")
         .method(method, bytes == null ? HttpRequest.BodyPublishers.noBody()
             : HttpRequest.BodyPublishers.ofByteArray(bytes));
-    if (bytes != null) {
-      b.header("Content-Type", "application/json");
-    }
-    // the caller's trace context (none on the SDK's own threads): the coordinator keeps a transaction's begin's,
-    // so that its phase-two calls join the trace of the request that began it
-    Propagation.inject(Span.current().getSpanContext(), b::header);
+    headers(path, bytes != null, b::header);
     if (requestTimeout != null) {
       b.timeout(requestTimeout);
     }
     return http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+  }
+
+  /** The headers of every request, on either transport. */
+  private void headers(String path, boolean hasBody, BiConsumer<String, String> into) {
+    into.accept(Headers.AUTHORIZATION, authorization);
+    into.accept("Accept", path.contains("/watch") ? "text/event-stream" : "application/json");
+    if (hasBody) {
+      into.accept("Content-Type", "application/json");
+    }
+    // the caller's trace context (none on the SDK's own threads): the coordinator keeps a transaction's begin's,
+    // so that its phase-two calls join the trace of the request that began it
+    Propagation.inject(Span.current().getSpanContext(), into);
   }
 
   private <T> T read(HttpResponse<InputStream> r, Class<T> type) throws IOException {
