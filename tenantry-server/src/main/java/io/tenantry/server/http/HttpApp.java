@@ -43,6 +43,7 @@ public final class HttpApp {
    * short: far under a client's request timeout.
    */
   public static final long STOP_TIMEOUT_MILLIS = 2_000;
+  private static final String API_PREFIX = ApiPaths.BASE + "/";
   private static final Set<HandlerType> WITH_BODY = Set.of(HandlerType.POST, HandlerType.PUT, HandlerType.PATCH);
 
   /** What the HTTP layer calls into. */
@@ -69,12 +70,15 @@ public final class HttpApp {
     return Javalin.create(config -> {
       configureServer(config, host, port, Math.max(maxBodyBytes, Requests.MAX_BODY_BYTES));
       RoutesConfig routes = config.routes;
-      routes.before(HttpApp::startTimer);
       AuthFilter auth = new AuthFilter(services.keys(), OPENAPI);
-      // one filter, not two: Javalin matches every before-filter's path against every request
-      routes.before(ApiPaths.BASE + "/*", ctx -> {
-        auth.handle(ctx);
-        requireJsonBody(ctx);
+      // One filter on "*" that compares the API's prefix itself, as "/api/v1/*" would match: Javalin matches any
+      // other filter path with a regular expression, on every request.
+      routes.before(ctx -> {
+        startTimer(ctx);
+        if (ctx.path().startsWith(API_PREFIX)) {
+          auth.handle(ctx);
+          requireJsonBody(ctx);
+        }
       });
       RequestTimers timers = new RequestTimers(services.metrics());
       routes.after(ctx -> recordMetrics(ctx, timers));
