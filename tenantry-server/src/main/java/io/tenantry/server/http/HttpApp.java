@@ -108,6 +108,10 @@ public final class HttpApp {
       server.setStopTimeout(STOP_TIMEOUT_MILLIS);
     });
     config.jetty.modifyServletContextHandler(handler -> {
+      // Jetty caches a filter chain per request path, and clears the cache whenever it holds 1,024 of them: with
+      // an id in most paths (every transaction's xid) it was cleared every 1,024 requests and never hit. There are
+      // no servlet filters (Javalin's filters are its own), so the chain is only the servlet: nothing to cache.
+      handler.getServletHandler().setFilterChainsCached(false);
       handler.setErrorHandler(jettyErrors);
       handler.insertHandler(new GracefulHandler());
       // Refuses bodies over the limit inside Jetty, before any of them is buffered by the application.
