@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.type.LogicalType;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.time.Instant;
 
 /**
  * The one JSON configuration of the wire: unknown fields are refused (a typo must not pass silently),
@@ -26,6 +28,10 @@ public final class Json {
         .maxNumberLength(32)
         .build());
     mapper.registerModule(new JavaTimeModule());
+    // registered after JavaTimeModule, so they come first: the same text, written and read without a formatter
+    mapper.registerModule(new SimpleModule("tenantry-instants")
+        .addSerializer(Instant.class, new UtcInstantSerializer())
+        .addDeserializer(Instant.class, new UtcInstantDeserializer()));
     mapper.disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     mapper.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     mapper.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);

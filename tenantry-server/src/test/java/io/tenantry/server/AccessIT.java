@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tenantry.api.ApiPaths;
+import io.tenantry.server.http.HttpApp;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -79,6 +81,14 @@ class AccessIT {
     assertThat(f.anonymous().get(ApiPaths.NAMESPACES).status()).isEqualTo(401);
     assertThat(f.as("tnt_0123456789abcdef_notarealsecret").get(ApiPaths.NAMESPACES).status()).isEqualTo(401);
     assertThat(f.as("x".repeat(5000)).get(ApiPaths.NAMESPACES).status()).isEqualTo(401);
+    // everything under the API's base path needs credentials, known route or not; the base itself is no route
+    for (String path : List.of(ApiPaths.BASE + "/", ApiPaths.BASE + "/nothing", ApiPaths.BASE + "//namespaces",
+        ApiPaths.NAMESPACES + "/", HttpApp.OPENAPI + "/")) {
+      assertThat(f.anonymous().get(path).status()).as(path).isEqualTo(401);
+    }
+    for (String path : List.of(ApiPaths.BASE, ApiPaths.BASE + "x", ApiPaths.BASE.toUpperCase(Locale.ROOT))) {
+      assertThat(f.anonymous().get(path).status()).as(path).isEqualTo(404);
+    }
     ServerFixture.Response basic = f.anonymous().send("GET", ApiPaths.NAMESPACES, null, null);
     assertThat(basic.json().path("type").asText()).endsWith("/unauthorized");
   }

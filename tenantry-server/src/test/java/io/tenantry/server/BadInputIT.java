@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tenantry.api.ApiPaths;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -154,6 +158,29 @@ class BadInputIT {
         .containsExactly("shop");
     assertThat(f.admin().get(ApiPaths.expand(ApiPaths.TENANTS, "shop")).json().path("items"))
         .extracting(n -> n.path("id").asText()).containsExactly("acme");
+  }
+
+  @Test
+  void chunkedBodies_areJudgedAsSizedOnes() throws Exception {
+    String instance = ApiPaths.expand(ApiPaths.INSTANCE, "shop", "order", "o-1");
+    String valid = "{\"id\":\"o-1\",\"host\":\"10.0.0.1\",\"port\":8080}";
+
+    assertThat(chunked("PUT", instance, valid).statusCode()).isEqualTo(200);
+    HttpResponse<String> unknown = chunked("PUT", instance, valid.replace("}", ",\"sneaky\":1}"));
+    assertThat(unknown.statusCode()).isEqualTo(400);
+    assertThat(unknown.body()).contains("\"field\":\"sneaky\"");
+    assertThat(chunked("PUT", instance, "{\"id\":\"" + "x".repeat(70_000) + "\"}").statusCode()).isEqualTo(413);
+  }
+
+  /** {@code body} sent in chunks (no Content-Length), as a client streaming it would. */
+  private HttpResponse<String> chunked(String method, String path, String body) throws Exception {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    HttpRequest r = HttpRequest.newBuilder(f.baseUri().resolve(path))
+        .header("Authorization", "Bearer " + ServerFixture.ADMIN_KEY).header("Content-Type", "application/json")
+        .method(method, HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofByteArray(bytes)))
+        .build();
+    return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+        .send(r, HttpResponse.BodyHandlers.ofString());
   }
 
   private ServerFixture.Response send(Endpoint e, Map<String, Object> body) {

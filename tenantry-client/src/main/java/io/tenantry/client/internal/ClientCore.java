@@ -365,6 +365,7 @@ public final class ClientCore {
     if (redis != null) {
       redis.close();
     }
+    controlPlane.close();
     closeHttp(controlHttp);
     if (ownsCallHttp) {
       closeHttp(callHttp);

@@ -5,7 +5,6 @@ import io.javalin.http.Handler;
 import io.tenantry.api.Role;
 import io.tenantry.server.security.ApiKeyService;
 import io.tenantry.server.security.Principal;
-import java.util.Locale;
 
 /**
  * Authenticates every {@code /api/**} request but the OpenAPI document: {@code Authorization: Bearer
@@ -38,7 +37,7 @@ final class AuthFilter implements Handler {
     if (header == null || header.isBlank()) {
       throw unauthorized("missing credentials (expected: Authorization: Bearer <api key>)");
     }
-    if (header.length() <= BEARER.length() || !header.substring(0, BEARER.length()).toLowerCase(Locale.ROOT).equals(BEARER)) {
+    if (header.length() <= BEARER.length() || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
       throw unauthorized("unsupported authorization scheme (expected: Authorization: Bearer <api key>)");
     }
     Principal principal = keys.authenticate(header.substring(BEARER.length()).trim())

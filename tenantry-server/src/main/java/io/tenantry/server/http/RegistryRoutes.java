@@ -68,7 +68,7 @@ public final class RegistryRoutes {
         throw ApiException.badRequest("id", "id: '" + spec.id() + "' (expected: the path's instance id '" + id + "')");
       }
       Registration r = registry.register(ns, service, spec);
-      json(ctx, r.created() ? 201 : 200, r.instance());
+      JsonAnswers.write(ctx, r.created() ? 201 : 200, r.instance());
     });
     routes.post(ApiPaths.INSTANCE_HEARTBEAT, ctx -> {
       String ns = namespace(ctx, Action.REGISTER, namespaces);
@@ -83,7 +83,7 @@ public final class RegistryRoutes {
     routes.post(ApiPaths.HEARTBEATS, ctx -> {
       String ns = namespace(ctx, Action.REGISTER, namespaces);
       HeartbeatBatch batch = Requests.body(ctx, HeartbeatBatch.class);
-      json(ctx, 200, new Missing(registry.heartbeat(ns, batch.instances())));
+      JsonAnswers.write(ctx, 200, new Missing(registry.heartbeat(ns, batch.instances())));
     });
     routes.put(ApiPaths.INSTANCE_STATUS, ctx -> {
       String ns = namespace(ctx, Action.REGISTER, namespaces);
@@ -92,7 +92,7 @@ public final class RegistryRoutes {
       StatusChange change = Requests.body(ctx, StatusChange.class);
       Instance updated = registry.setStatus(ns, service, id, change.status())
           .orElseThrow(() -> ApiException.notFound("instance '" + service + "/" + id + "'"));
-      json(ctx, 200, updated);
+      JsonAnswers.write(ctx, 200, updated);
     });
     routes.delete(ApiPaths.INSTANCE, ctx -> {
       String ns = namespace(ctx, Action.REGISTER, namespaces);
@@ -104,7 +104,7 @@ public final class RegistryRoutes {
     });
     routes.get(ApiPaths.SERVICES, ctx -> {
       String ns = namespace(ctx, Action.READ, namespaces);
-      json(ctx, 200, registry.services(ns));
+      JsonAnswers.write(ctx, 200, registry.services(ns));
     });
     routes.get(ApiPaths.INSTANCES, ctx -> {
       String ns = namespace(ctx, Action.READ, namespaces);
@@ -114,12 +114,12 @@ public final class RegistryRoutes {
       if (index == null) {
         ListResult<Instance> list = registry.list(ns, service);
         ctx.header(INDEX_HEADER, Long.toString(list.revision()));
-        json(ctx, 200, list);
+        JsonAnswers.write(ctx, 200, list);
         return;
       }
       ctx.future(() -> registry.awaitChange(ns, service, index, wait).thenAccept(list -> {
         ctx.header(INDEX_HEADER, Long.toString(list.revision()));
-        json(ctx, 200, list);
+        JsonAnswers.write(ctx, 200, list);
       }));
     });
   }
@@ -169,15 +169,6 @@ public final class RegistryRoutes {
       default -> Duration.ofSeconds(n);
     };
     return d.compareTo(max) > 0 ? max : d;
-  }
-
-  /** Writes {@code value} with the wire mapper, so every answer has the same JSON shape. */
-  static void json(Context ctx, int status, Object value) {
-    try {
-      ctx.status(status).contentType("application/json").result(Requests.mapper().writeValueAsBytes(value));
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException("cannot serialize " + value.getClass().getSimpleName(), e);
-    }
   }
 
   private static String shorten(String value) {

@@ -2,6 +2,7 @@ package io.tenantry.server.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
@@ -26,6 +27,13 @@ public final class Requests {
   public static final int MAX_BODY_BYTES = 64 * 1024;
 
   private static final ObjectMapper MAPPER = Json.newMapper();
+  /** One reader per body type: {@code readValue(bytes, Class)} resolves the type anew for every request. */
+  private static final ClassValue<ObjectReader> READERS = new ClassValue<>() {
+    @Override
+    protected ObjectReader computeValue(Class<?> type) {
+      return MAPPER.readerFor(type);
+    }
+  };
 
   private Requests() {}
 
@@ -72,6 +80,9 @@ public final class Requests {
 
   /** An optional query parameter parsed by {@code parse} (null when absent); a {@link ValidationException} answers 400. */
   public static <T> T query(Context ctx, String param, Function<String, T> parse) {
+    if (ctx.queryString() == null) {
+      return null; // most requests have no query: the parameters are not parsed at all
+    }
     String raw = ctx.queryParam(param);
     if (raw == null) {
       return null;
@@ -105,16 +116,25 @@ public final class Requests {
 
   /** The JSON body as {@code type}; any malformed, oversized or invalid body answers 400 or 413. */
   public static <T> T body(Context ctx, Class<T> type) {
-    byte[] bytes = ctx.bodyAsBytes();
+    T value = optionalBody(ctx, type);
+    if (value == null) {
+      throw ApiException.badRequest(null, "empty body (expected: a JSON object)");
+    }
+    return value;
+  }
+
+  /** As {@link #body}, but null for an empty body. */
+  public static <T> T optionalBody(Context ctx, Class<T> type) {
+    byte[] bytes = bodyBytes(ctx);
     if (bytes.length > MAX_BODY_BYTES) {
       throw new ApiException(413, "payload-too-large",
           "body of " + bytes.length + " bytes (expected: at most " + MAX_BODY_BYTES + ")");
     }
     if (bytes.length == 0) {
-      throw ApiException.badRequest(null, "empty body (expected: a JSON object)");
+      return null;
     }
     try {
-      T value = MAPPER.readValue(bytes, type);
+      T value = READERS.get(type).readValue(bytes);
       if (value == null) {
         throw ApiException.badRequest(null, "null body (expected: a JSON object)");
       }
@@ -124,6 +144,28 @@ public final class Requests {
     } catch (java.io.IOException e) {
       throw ApiException.badRequest(null, "unreadable body");
     }
+  }
+
+  /**
+   * The body's bytes. One of a known length (every SDK request) is read straight into an array of that size:
+   * Javalin would copy it through a fresh 8 KiB buffer into a growing one. Read once: a route reads its body
+   * through here only.
+   */
+  private static byte[] bodyBytes(Context ctx) {
+    long length = ctx.req().getContentLengthLong();
+    if (length < 0 || length > MAX_BODY_BYTES) {
+      return ctx.bodyAsBytes(); // chunked, or refused by the caller without being read whole
+    }
+    byte[] bytes = new byte[(int) length];
+    try {
+      int n = ctx.req().getInputStream().readNBytes(bytes, 0, bytes.length);
+      if (n < bytes.length) {
+        throw ApiException.badRequest(null, "body of " + n + " bytes (expected: " + length + ", its Content-Length)");
+      }
+    } catch (java.io.IOException e) {
+      throw ApiException.badRequest(null, "unreadable body");
+    }
+    return bytes;
   }
 
   /** Maps a validation failure to a 400 that names the field. */

@@ -44,7 +44,7 @@ public final class StatsRoutes {
       }
       int dropped = stats.accept(ns, report);
       int entries = report.served().size() + report.called().size();
-      RegistryRoutes.json(ctx, 202, Map.of("accepted", entries - dropped, "dropped", dropped));
+      JsonAnswers.write(ctx, 202, Map.of("accepted", entries - dropped, "dropped", dropped));
     });
     routes.get(ApiPaths.STATS, ctx -> {
       String ns = RegistryRoutes.namespace(ctx, Action.READ, namespaces);
@@ -52,7 +52,7 @@ public final class StatsRoutes {
       String tenant = optional(ctx, "tenant", true);
       Duration window = window(ctx, slot, retention);
       int limit = limit(ctx);
-      RegistryRoutes.json(ctx, 200, byInstance(ctx) ? StatsQuery.byInstance(stats, ns, service, tenant, window, limit)
+      JsonAnswers.write(ctx, 200, byInstance(ctx) ? StatsQuery.byInstance(stats, ns, service, tenant, window, limit)
           : StatsQuery.page(stats, ns, service, tenant, window, limit));
     });
   }

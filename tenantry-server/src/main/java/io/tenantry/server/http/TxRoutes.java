@@ -54,7 +54,7 @@ public final class TxRoutes {
     BeginRequest req = Requests.body(ctx, BeginRequest.class);
     // the caller's trace context: phase two's calls join the trace that began the transaction
     TraceParent trace = TraceParent.parse(ctx.header("traceparent"), ctx.header("tracestate"));
-    ctx.status(201).json(coordinator.begin(ns, Requests.principal(ctx).keyId(), req, trace));
+    JsonAnswers.write(ctx, 201, coordinator.begin(ns, Requests.principal(ctx).keyId(), req, trace));
   }
 
   private void list(Context ctx) {
@@ -68,7 +68,7 @@ public final class TxRoutes {
 
   private void get(Context ctx) {
     String ns = namespace(ctx, Action.READ);
-    ctx.json(coordinator.get(ns, xid(ctx)));
+    JsonAnswers.write(ctx, 200, coordinator.get(ns, xid(ctx)));
   }
 
   private void branch(Context ctx) {
@@ -76,7 +76,7 @@ public final class TxRoutes {
     String xid = xid(ctx);
     BranchRequest req = Requests.body(ctx, BranchRequest.class);
     Coordinator.Registered r = coordinator.register(ns, xid, req);
-    ctx.status(r.created() ? 201 : 200).json(r.branch());
+    JsonAnswers.write(ctx, r.created() ? 201 : 200, r.branch());
   }
 
   private void commit(Context ctx) {
@@ -90,7 +90,10 @@ public final class TxRoutes {
     String ns = namespace(ctx, Action.TRANSACT);
     String xid = xid(ctx);
     Duration wait = waitParam(ctx);
-    RollbackRequest req = ctx.bodyAsBytes().length == 0 ? new RollbackRequest(null) : Requests.body(ctx, RollbackRequest.class);
+    RollbackRequest req = Requests.optionalBody(ctx, RollbackRequest.class);
+    if (req == null) {
+      req = new RollbackRequest(null);
+    }
     answer(ctx, ns, coordinator.rollback(ns, xid, Requests.principal(ctx).keyId(), req.reason()), wait);
   }
 
@@ -109,7 +112,7 @@ public final class TxRoutes {
   /** Answers at once, or once the transaction settled or {@code wait} elapsed. */
   private void answer(Context ctx, String ns, GlobalTransaction tx, Duration wait) {
     if (wait.isZero() || tx.state().isFinal() || tx.state() == TxState.STUCK) {
-      ctx.json(tx);
+      JsonAnswers.write(ctx, 200, tx);
       return;
     }
     ctx.future(() -> coordinator.await(ns, tx.xid(), wait).thenAccept(ctx::json));
