@@ -148,7 +148,7 @@ public final class TenantryServer implements AutoCloseable {
 
     Transactions transactions = new Transactions(store, tenants, registry, config.tx(), clock, meters, traces);
     resources.push(transactions);
-    moreRoutes.add(routes -> TxRoutes.install(routes, transactions.coordinator(), transactions.keys(), namespaces));
+    moreRoutes.add(0, routes -> TxRoutes.install(routes, transactions.coordinator(), transactions.keys(), namespaces));
 
     namespaces.start();
     keys.start();

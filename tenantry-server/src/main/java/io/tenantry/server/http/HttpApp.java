@@ -54,7 +54,7 @@ public final class HttpApp {
 
   /**
    * A configured, not yet started, Javalin app on {@code host:port}; {@code moreRoutes} installs the
-   * routes of other areas (registry, watch).
+   * routes of other areas (transactions, registry, watch, …), ahead of the core ones.
    */
   public static Javalin create(String host, int port, Services services, List<Consumer<RoutesConfig>> moreRoutes) {
     return create(host, port, services, moreRoutes, Requests.MAX_BODY_BYTES);
@@ -83,12 +83,14 @@ public final class HttpApp {
       RequestTimers timers = new RequestTimers(services.metrics());
       routes.after(ctx -> recordMetrics(ctx, timers));
       errors(routes);
+      // Javalin tries a method's routes in the order they were added: the hot ones (transactions, heartbeats)
+      // first; no two routes' paths overlap, so the order changes nothing else
+      moreRoutes.forEach(r -> r.accept(routes));
       SystemRoutes.install(routes, services.metrics(), services.healthy());
       NamespaceRoutes.install(routes, services.namespaces(), services.feed());
       TenantRoutes.install(routes, services.tenants(), services.namespaces());
       PolicyRoutes.install(routes, services.policies(), services.namespaces());
       KeyRoutes.install(routes, services.keys(), services.namespaces(), services.feed());
-      moreRoutes.forEach(r -> r.accept(routes));
     });
   }
 
