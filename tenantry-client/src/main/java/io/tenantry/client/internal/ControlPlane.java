@@ -21,7 +21,8 @@ import io.tenantry.api.tx.BranchRequest;
 import io.tenantry.api.tx.GlobalTransaction;
 import io.tenantry.api.tx.RollbackRequest;
 import io.tenantry.client.TenantryException;
-import io.tenantry.client.internal.Http1AnswerReader.Answer;
+import io.tenantry.api.http.Http1AnswerReader.Answer;
+import io.tenantry.api.http.Http1Link;
 import io.tenantry.client.internal.trace.Propagation;
 import java.io.IOException;
 import java.io.InputStream;
@@ -46,7 +47,7 @@ import java.util.function.BiConsumer;
  * {@link TenantryException}; an unreachable control plane an {@link IOException}.
  *
  * <p>The transaction calls (begin, branch registration, commit, rollback), made for every transaction, go to a
- * server on plain {@code http} through its {@link CoordinatorLink}; everything else, and every call to a server on
+ * server on plain {@code http} through its {@link Http1Link}; everything else, and every call to a server on
  * {@code https}, goes through the JDK {@link HttpClient}.
  *
  * <p>Thread-safety: thread-safe.
@@ -69,7 +70,7 @@ public final class ControlPlane implements AutoCloseable {
   private final ObjectMapper mapper;
   private final Duration timeout;
   private final AtomicInteger current = new AtomicInteger();
-  private final List<CoordinatorLink> links; // per server: null for one on https, which the JDK client serves
+  private final List<Http1Link> links; // per server: null for one on https, which the JDK client serves
   private final ObjectReader transactionReader;
   private final ObjectReader branchReader;
   private final ObjectWriter beginWriter;
@@ -86,10 +87,10 @@ public final class ControlPlane implements AutoCloseable {
     this.mapper = mapper;
     this.timeout = timeout;
     Duration connectTimeout = http.connectTimeout().orElse(Duration.ofSeconds(2));
-    List<CoordinatorLink> l = new ArrayList<>();
+    List<Http1Link> l = new ArrayList<>();
     for (URI server : this.servers) {
       l.add("http".equalsIgnoreCase(server.getScheme())
-          ? new CoordinatorLink(server, connectTimeout, LINK_IDLE_TIMEOUT, LINK_MAX_IDLE, MAX_BODY) : null);
+          ? new Http1Link("the control plane", server, connectTimeout, LINK_IDLE_TIMEOUT, LINK_MAX_IDLE, MAX_BODY) : null);
     }
     this.links = Collections.unmodifiableList(l);
     this.transactionReader = mapper.readerFor(GlobalTransaction.class);
@@ -213,7 +214,7 @@ public final class ControlPlane implements AutoCloseable {
   /** A transaction call: a POST of {@code body}, through the server's link where it has one; the whole answer. */
   private Answer exchange(String path, byte[] body, Duration requestTimeout) throws IOException, InterruptedException {
     return onServers(index -> {
-      CoordinatorLink link = links.get(index);
+      Http1Link link = links.get(index);
       if (link == null) {
         HttpResponse<InputStream> r = send(index, "POST", path, body, requestTimeout);
         return new Answer(r.statusCode(), readBody(r), true);
@@ -322,7 +323,7 @@ public final class ControlPlane implements AutoCloseable {
   /** Closes the idle connections of the transaction calls. */
   @Override
   public void close() {
-    for (CoordinatorLink link : links) {
+    for (Http1Link link : links) {
       if (link != null) {
         link.close();
       }

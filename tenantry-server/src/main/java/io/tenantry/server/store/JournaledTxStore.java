@@ -382,7 +382,8 @@ final class JournaledTxStore implements TxStore, AutoCloseable {
       } catch (InterruptedException e) {
         return;
       } catch (RuntimeException e) {
-        LOG.warn("transaction log: writing behind to the store failed (tried again in 1 s): {}", e.getMessage());
+        LOG.warn("transaction log: writing behind to the store failed (tried again in 1 s; the journal keeps every"
+            + " decision meanwhile): {}{}", e.getMessage(), e.getCause() == null ? "" : ": " + e.getCause().getMessage());
         try {
           Thread.sleep(1000);
         } catch (InterruptedException stop) {

@@ -7,10 +7,10 @@ import io.tenantry.server.store.Store;
 import io.tenantry.server.store.StoredTx;
 import io.tenantry.server.tenant.TenantService;
 import io.tenantry.server.trace.TraceCollector;
-import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +27,8 @@ public final class Transactions implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Transactions.class);
   private static final int SCAN_BATCH = 1000;
   private static final Duration PURGE_EVERY = Duration.ofMinutes(10);
+  /** Phase-two calls under way at once at most (each waits for its participant's answer on a thread of its own). */
+  private static final int PHASE_TWO_CALLERS = 64;
 
   private final Store store;
   private final TxSettings settings;
@@ -36,7 +38,8 @@ public final class Transactions implements AutoCloseable {
   private final Coordinator coordinator;
   private final PhaseTwoDriver driver;
   private final ScheduledExecutorService timer;
-  private final HttpClient http;
+  private final ExecutorService callers;
+  private final PhaseTwoCall calls;
   private volatile boolean leading;
   private Instant nextPurge = Instant.MIN;
 
@@ -58,11 +61,11 @@ public final class Transactions implements AutoCloseable {
     this.log = new TxLog(store.transactions(), meters);
     this.keys = SigningKeys.loadOrCreate(store.signingKeys(), clock);
     this.timer = Executors.newScheduledThreadPool(4, DaemonThreads.named("tenantry-tx"));
-    this.http = HttpClient.newBuilder().connectTimeout(settings.phaseTwoTimeout())
-        .executor(Executors.newCachedThreadPool(DaemonThreads.named("tenantry-tx-http"))).build();
+    this.callers = Executors.newFixedThreadPool(PHASE_TWO_CALLERS, DaemonThreads.named("tenantry-tx-call"));
+    this.calls = new PhaseTwoCall(callers, settings.phaseTwoTimeout());
     this.coordinator = new Coordinator(store.transactions(), log, tenants, clock, () -> leading);
     this.driver = new PhaseTwoDriver(store.transactions(), log, new Participants(registry),
-        new PhaseTwoCall(http, settings.phaseTwoTimeout()),
+        calls,
         traces == null ? PhaseTwoSpans.NONE : new PhaseTwoSpans(traces::accept, clock), keys, settings, clock, meters,
         timer, coordinator::settled);
     coordinator.driveWith(driver);
@@ -105,6 +108,7 @@ public final class Transactions implements AutoCloseable {
     for (StoredTx s : store.transactions().inPhaseTwo(SCAN_BATCH)) {
       driver.drive(s);
     }
+    calls.sweep();
     if (!now.isBefore(nextPurge)) {
       int purged = store.transactions().purge(now.minus(settings.retention()));
       if (purged > 0) {
@@ -123,6 +127,7 @@ public final class Transactions implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     log.close();
-    http.executor().ifPresent(e -> ((java.util.concurrent.ExecutorService) e).shutdownNow());
+    calls.close();
+    callers.shutdownNow();
   }
 }

@@ -1,4 +1,4 @@
-package io.tenantry.client.internal;
+package io.tenantry.api.http;
 
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 

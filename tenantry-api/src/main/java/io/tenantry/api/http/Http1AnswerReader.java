@@ -1,4 +1,4 @@
-package io.tenantry.client.internal;
+package io.tenantry.api.http;
 
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 
@@ -17,9 +17,9 @@ import java.util.Arrays;
  *
  * <p>Not thread-safe: one per connection, used by one call at a time.
  */
-final class Http1AnswerReader {
+public final class Http1AnswerReader {
   /** One answer: its status, its whole body, and whether the connection may carry another exchange. */
-  record Answer(int status, byte[] body, boolean reusable) {}
+  public record Answer(int status, byte[] body, boolean reusable) {}
 
   /** The connection ended before the first byte of an answer: a kept-alive connection the server had closed. */
   static final class NoAnswerException extends EOFException {

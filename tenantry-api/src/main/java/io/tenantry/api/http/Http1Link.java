@@ -1,6 +1,6 @@
-package io.tenantry.client.internal;
+package io.tenantry.api.http;
 
-import io.tenantry.client.internal.Http1AnswerReader.Answer;
+import io.tenantry.api.http.Http1AnswerReader.Answer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.ConnectException;
@@ -15,28 +15,29 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The SDK's calls to the transaction coordinator on one control-plane server over plain {@code http}: small JSON
- * exchanges made for every transaction (begin, branch registration, commit, rollback), for which the JDK's
- * {@code HttpClient} costs several times the exchange itself (hand-offs to its selector thread, futures, header
- * maps). Here the calling thread does it all: it takes the most recently used idle kept-alive connection (or opens
- * one), writes the request in one write, reads the answer with an {@link Http1AnswerReader} and gives the
- * connection back, unless the server closes it. A server on {@code https} is not served here:
- * {@link ControlPlane} keeps the JDK client for it.
+ * Small HTTP/1.1 exchanges with one server over plain {@code http}, made on the calling thread over a pool of
+ * kept-alive connections: the SDK's transaction calls to the coordinator (begin, branch registration, commit,
+ * rollback) and the coordinator's phase-two calls to participants, made for every transaction, for which the
+ * JDK's {@code HttpClient} costs several times the exchange itself (hand-offs to its selector thread, futures,
+ * header maps). A call takes the most recently used idle connection (or opens one), writes the request in one
+ * write, reads the answer with an {@link Http1AnswerReader} and gives the connection back, unless the server
+ * closes it. {@code https} is not served here: callers keep the JDK client for it.
  *
  * <p>A kept-alive connection the server had closed in the meantime fails before any byte of the answer arrives;
- * the call is then made once more on a new connection. That is safe for what goes through here: the coordinator's
- * calls are idempotent but begin, and a begin repeated whose answer was lost leaves an empty transaction that its
- * timeout rolls back (see {@code CoordinatorCalls}). Connections idle for longer than {@code idleTimeout} (set
- * below the server's own idle timeout) are closed instead of being used. Failing to connect, or to connect within
- * {@code connectTimeout}, is a {@link ConnectException}, on which {@link ControlPlane} moves to its next server.
- * The {@code timeout} of a call bounds each wait for the answer's bytes; a blocked read is not interruptible.
+ * the call is then made once more on a new connection. That is safe for what goes through here: every call is
+ * idempotent but a begin, and a begin repeated whose answer was lost leaves an empty transaction that its timeout
+ * rolls back. Connections idle for longer than {@code idleTimeout} (set below the server's own idle timeout) are
+ * closed instead of being used. Failing to connect, or to connect within {@code connectTimeout}, is a
+ * {@link ConnectException}, on which a caller with several servers moves to the next. The {@code timeout} of a
+ * call bounds each wait for the answer's bytes; a blocked read is not interruptible.
  *
  * <p>Thread-safety: thread-safe; a connection serves one call at a time.
  */
-final class CoordinatorLink implements AutoCloseable {
+public final class Http1Link implements AutoCloseable {
   private static final int MAX_HEAD_BYTES = 64 * 1024;
   private static final byte[] CRLF = {'\r', '\n'};
 
+  private final String peer;
   private final String host;
   private final int port;
   private final String authority;
@@ -47,16 +48,20 @@ final class CoordinatorLink implements AutoCloseable {
   private final ConcurrentLinkedDeque<Connection> idle = new ConcurrentLinkedDeque<>();
   private final AtomicInteger idleCount = new AtomicInteger();
   private volatile boolean closed;
+  private volatile long lastUsed = System.nanoTime();
 
   /**
-   * A link to {@code server} ({@code http://host[:port]}) keeping at most {@code maxIdle} idle connections, each
-   * for at most {@code idleTimeout}; answers with bodies over {@code maxBodyBytes} fail.
+   * A link to {@code server} ({@code http://host[:port]}), named {@code peer} in its errors (e.g. "the control
+   * plane"), keeping at most {@code maxIdle} idle connections, each for at most {@code idleTimeout}; answers with
+   * bodies over {@code maxBodyBytes} fail.
    */
-  CoordinatorLink(URI server, Duration connectTimeout, Duration idleTimeout, int maxIdle, int maxBodyBytes) {
+  public Http1Link(String peer, URI server, Duration connectTimeout, Duration idleTimeout, int maxIdle,
+      int maxBodyBytes) {
     if (!"http".equalsIgnoreCase(server.getScheme()) || server.getHost() == null) {
       throw new IllegalArgumentException("server: " + server + " (expected: http://host[:port]; https is served by"
           + " the JDK client)");
     }
+    this.peer = peer;
     this.host = server.getHost();
     this.port = server.getPort() < 0 ? 80 : server.getPort();
     this.authority = host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]:" + port : host + ":" + port;
@@ -75,12 +80,13 @@ final class CoordinatorLink implements AutoCloseable {
    * @throws IOException when the exchange failed: the connection broke, no answer in time, a malformed or
    *     oversized answer
    */
-  Answer exchange(String method, String target, List<String> headers, byte[] body, Duration timeout)
+  public Answer exchange(String method, String target, List<String> headers, byte[] body, Duration timeout)
       throws IOException {
     if (closed) {
-      throw new IOException("the link to " + authority + " is closed (the client was closed)");
+      throw new IOException("the link to " + authority + " is closed (its owner was closed)");
     }
     int timeoutMillis = millis(timeout);
+    lastUsed = System.nanoTime();
     Connection c = pooled();
     if (c != null) {
       try {
@@ -155,7 +161,7 @@ final class CoordinatorLink implements AutoCloseable {
       s.close();
       String why = e instanceof SocketTimeoutException ? "no connection within " + connectTimeoutMillis + " ms"
           : e.toString();
-      ConnectException c = new ConnectException("cannot connect to the control plane at " + authority + ": " + why);
+      ConnectException c = new ConnectException("cannot connect to " + peer + " at " + authority + ": " + why);
       c.initCause(e);
       throw c;
     }
@@ -175,9 +181,14 @@ final class CoordinatorLink implements AutoCloseable {
     }
   }
 
-  /** Idle connections now (tests). */
-  int idleConnections() {
+  /** Idle connections now. */
+  public int idleConnections() {
     return idleCount.get();
+  }
+
+  /** Whether no call used it for {@code idle} (or more): a caller keeping links per server may let it go. */
+  public boolean idleFor(Duration idle) {
+    return System.nanoTime() - lastUsed >= idle.toNanos();
   }
 
   private static int millis(Duration d) {

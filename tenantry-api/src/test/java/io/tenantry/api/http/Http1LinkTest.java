@@ -1,11 +1,11 @@
-package io.tenantry.client.internal;
+package io.tenantry.api.http;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tenantry.client.internal.Http1AnswerReader.Answer;
-import io.tenantry.client.internal.ScriptedHttpPeer.Reply;
+import io.tenantry.api.http.Http1AnswerReader.Answer;
+import io.tenantry.api.http.ScriptedHttpPeer.Reply;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -18,22 +18,22 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class CoordinatorLinkTest {
+class Http1LinkTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(5);
   private static final List<String> HEADERS = List.of("Authorization", "Bearer k", "Content-Type", "application/json");
   private static final String OK_JSON = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 11\r\n\r\n"
       + "{\"xid\":\"a\"}";
 
   private final ScriptedHttpPeer peer;
-  private final CoordinatorLink link;
+  private final Http1Link link;
 
-  CoordinatorLinkTest() throws IOException {
+  Http1LinkTest() throws IOException {
     peer = new ScriptedHttpPeer();
     link = newLink(peer.uri(), 1 << 20);
   }
 
-  private static CoordinatorLink newLink(URI server, int maxBody) {
-    return new CoordinatorLink(server, Duration.ofSeconds(2), Duration.ofSeconds(20), 8, maxBody);
+  private static Http1Link newLink(URI server, int maxBody) {
+    return new Http1Link("the control plane", server, Duration.ofSeconds(2), Duration.ofSeconds(20), 8, maxBody);
   }
 
   @AfterEach
@@ -137,7 +137,7 @@ class CoordinatorLinkTest {
 
   @Test
   void oversizedBody_byContentLength_orInChunks_orUntilTheEnd_fails() throws IOException {
-    try (CoordinatorLink small = newLink(peer.uri(), 16)) {
+    try (Http1Link small = newLink(peer.uri(), 16)) {
       peer.then("HTTP/1.1 200 OK\r\nContent-Length: 17\r\n\r\n" + "x".repeat(17))
           .then("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n10\r\n" + "x".repeat(16) + "\r\n1\r\nx\r\n0\r\n\r\n")
           .then(Reply.of("HTTP/1.1 200 OK\r\n\r\n" + "x".repeat(17)).thenClose());
@@ -194,7 +194,7 @@ class CoordinatorLinkTest {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = s.getLocalPort();
     }
-    try (CoordinatorLink nowhere = newLink(URI.create("http://127.0.0.1:" + port), 1024)) {
+    try (Http1Link nowhere = newLink(URI.create("http://127.0.0.1:" + port), 1024)) {
       assertThatThrownBy(() -> nowhere.exchange("POST", "/", HEADERS, null, TIMEOUT))
           .isInstanceOf(ConnectException.class).hasMessageContaining("cannot connect to the control plane at 127.0.0.1:" + port);
     }
