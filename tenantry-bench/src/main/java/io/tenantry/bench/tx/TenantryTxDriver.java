@@ -61,6 +61,9 @@ public final class TenantryTxDriver {
     }
     TenantryClient client = TenantryClient.newBuilder().servers(args[0]).namespace(args[1]).apiKey(args[2])
         .serviceName(SERVICE).transactionLog(db).build().start();
+    // as the demo's services: without it the JDK's HttpServer writes an answer's head and body apart and, on a
+    // kept-alive connection, the body waits for the coordinator's delayed ACK (~40 ms a confirm)
+    System.setProperty("sun.net.httpserver.nodelay", "true");
     HttpServer endpoint = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1024);
     endpoint.setExecutor(Executors.newFixedThreadPool(16));
     endpoint.createContext("/", ex -> {
