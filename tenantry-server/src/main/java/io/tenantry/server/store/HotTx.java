@@ -18,44 +18,45 @@ final class HotTx {
   StoredTx tx;
   final List<Branch> branches;
   final List<TxEvent> events;
-  /** Whether the database has its row, how many of {@link #branches} and of {@link #events} it has. */
+  /** Whether the database has its row, and how many of {@link #branches} it has. */
   boolean stored;
   int branchesStored;
-  int eventsStored;
+  /** How many of {@link #events} (the first) are rows of {@code tx_event}; the rest are written with its row. */
+  private final int eventRows;
   /** Changed since the database last got it (queued for the next write behind). */
   boolean queued;
   /** Dropped from memory (final and written): whoever still holds it looks it up again. */
   boolean evicted;
 
-  private HotTx(StoredTx tx, List<Branch> branches, List<TxEvent> events, boolean stored) {
+  private HotTx(StoredTx tx, List<Branch> branches, List<TxEvent> events, boolean stored, int eventRows) {
     this.tx = tx;
     this.branches = new ArrayList<>(branches);
     this.events = new ArrayList<>(events);
     this.stored = stored;
     this.branchesStored = stored ? branches.size() : 0;
-    this.eventsStored = stored ? events.size() : 0;
+    this.eventRows = eventRows;
   }
 
-  /** A transaction the database holds as given. */
-  static HotTx stored(StoredTx tx, List<Branch> branches, List<TxEvent> events) {
-    return new HotTx(tx, branches, events, true);
+  /** A transaction the database holds as given, the first {@code eventRows} of its events rows of their own. */
+  static HotTx stored(StoredTx tx, List<Branch> branches, List<TxEvent> events, int eventRows) {
+    return new HotTx(tx, branches, events, true, eventRows);
   }
 
   /** A transaction begun here, not in the database yet. */
   static HotTx begun(StoredTx tx) {
-    return new HotTx(tx, List.of(), List.of(), false);
+    return new HotTx(tx, List.of(), List.of(), false, 0);
   }
 
-  /** What the database lacks of it, for the next write behind. */
+  /** It as it stands, for the next write behind. */
   TxSnapshot snapshot() {
-    return new TxSnapshot(tx, stored, List.copyOf(branches), branchesStored, List.copyOf(events.subList(eventsStored, events.size())));
+    return new TxSnapshot(tx, stored, List.copyOf(branches), branchesStored,
+        List.copyOf(events.subList(eventRows, events.size())));
   }
 
   /** The database now holds {@code s}. */
   void saved(TxSnapshot s) {
     stored = true;
     branchesStored = Math.max(branchesStored, s.branches().size());
-    eventsStored += s.newEvents().size();
   }
 
   /** Applies {@code w} if its condition holds; whether it did. */

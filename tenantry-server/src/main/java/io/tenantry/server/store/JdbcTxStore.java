@@ -2,6 +2,8 @@ package io.tenantry.server.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import io.tenantry.api.Json;
 import io.tenantry.api.tx.Branch;
 import io.tenantry.api.tx.BranchState;
@@ -41,7 +43,13 @@ final class JdbcTxStore implements TxStore {
       + " reason = COALESCE(?, reason), decided_at = COALESCE(?, decided_at), ended_at = ?"
       + " WHERE xid = ? AND state = ? AND (? < 0 OR branch_count = ?) AND deadline > ?";
   private static final String UPDATE_TX = "UPDATE tx_global SET state = ?, decision = ?, reason = ?, decided_at = ?,"
-      + " ended_at = ?, branch_count = ? WHERE xid = ?";
+      + " ended_at = ?, branch_count = ?, events = ? WHERE xid = ?";
+  private static final String INSERT_TX_WITH_EVENTS = "INSERT INTO tx_global (" + COLUMNS
+      + ", events) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final ObjectWriter EVENTS_WRITER = JSON.writerFor(
+      JSON.getTypeFactory().constructCollectionType(List.class, TxEvent.class));
+  private static final ObjectReader EVENTS_READER = JSON.readerFor(
+      JSON.getTypeFactory().constructCollectionType(List.class, TxEvent.class));
   private static final String BRANCHES_TO = "UPDATE tx_branch SET state = ?, updated_at = ?,"
       + " attempts = CASE WHEN ? THEN 0 ELSE attempts END, last_error = CASE WHEN ? THEN NULL ELSE last_error END"
       + " WHERE xid = ? AND state = ?";
@@ -330,8 +338,7 @@ final class JdbcTxStore implements TxStore {
 
   @Override
   public List<TxEvent> events(String xid) {
-    return jdbc.query("SELECT at, kind, actor, detail FROM tx_event WHERE xid = ? ORDER BY id", Jdbc.strings(xid),
-        rs -> new TxEvent(Jdbc.getInstant(rs, "at"), rs.getString("kind"), rs.getString("actor"), rs.getString("detail")));
+    return storedEvents(xid).all();
   }
 
   @Override
@@ -395,16 +402,18 @@ final class JdbcTxStore implements TxStore {
    */
   void save(List<TxSnapshot> snapshots, long mark) {
     jdbc.inTransaction("write behind of " + snapshots.size() + " transactions", c -> {
-      batch(c, INSERT_TX, snapshots.stream().filter(s -> !s.stored()).toList(), (ps, s) -> bindBegin(ps, s.tx()));
-      batch(c, UPDATE_TX, snapshots.stream().filter(TxSnapshot::stored).toList(), (ps, s) -> bindUpdate(ps, s.tx()));
+      batch(c, INSERT_TX_WITH_EVENTS, snapshots.stream().filter(s -> !s.stored()).toList(), (ps, s) -> {
+        bindBegin(ps, s.tx());
+        ps.setString(18, eventsJson(s.rowEvents()));
+      });
+      batch(c, UPDATE_TX, snapshots.stream().filter(TxSnapshot::stored).toList(),
+          (ps, s) -> bindUpdate(ps, s.tx(), eventsJson(s.rowEvents())));
       List<Object[]> newBranches = new ArrayList<>();
       List<Object[]> storedBranches = new ArrayList<>();
-      List<Object[]> events = new ArrayList<>();
       for (TxSnapshot s : snapshots) {
         for (int i = 0; i < s.branches().size(); i++) {
           (i < s.branchesStored() ? storedBranches : newBranches).add(new Object[] {s.tx().xid(), s.branches().get(i)});
         }
-        s.newEvents().forEach(e -> events.add(new Object[] {s.tx().xid(), e}));
       }
       batch(c, "INSERT INTO tx_branch (xid, " + BRANCH_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
           newBranches, (ps, xb) -> bindBranch(ps, (String) xb[0], (Branch) xb[1]));
@@ -418,7 +427,6 @@ final class JdbcTxStore implements TxStore {
             ps.setString(5, (String) xb[0]);
             ps.setInt(6, b.id());
           });
-      batch(c, INSERT_EVENT, events, (ps, xe) -> bindEvent(ps, (String) xe[0], (TxEvent) xe[1]));
       try (PreparedStatement ps = c.prepareStatement("UPDATE tx_journal SET applied_seq = ? WHERE id = 1")) {
         ps.setLong(1, mark);
         ps.executeUpdate();
@@ -427,7 +435,7 @@ final class JdbcTxStore implements TxStore {
     });
   }
 
-  private static void bindUpdate(PreparedStatement ps, StoredTx s) throws SQLException {
+  private static void bindUpdate(PreparedStatement ps, StoredTx s, String events) throws SQLException {
     GlobalTransaction t = s.tx();
     ps.setString(1, t.state().wire());
     ps.setString(2, s.decision() == null ? null : s.decision().wire());
@@ -435,7 +443,41 @@ final class JdbcTxStore implements TxStore {
     setInstantOrNull(ps, 4, t.decidedAt());
     setInstantOrNull(ps, 5, t.endedAt());
     ps.setInt(6, s.branchCount());
-    ps.setString(7, t.xid());
+    ps.setString(7, events);
+    ps.setString(8, t.xid());
+  }
+
+  private static String eventsJson(List<TxEvent> events) {
+    if (events.isEmpty()) {
+      return null;
+    }
+    try {
+      return EVENTS_WRITER.writeValueAsString(events.stream().map(JdbcTxStore::clipped).toList());
+    } catch (IOException e) {
+      throw new StoreException("store: cannot write the events of a transaction", e);
+    }
+  }
+
+  /** A transaction's audit events: its rows of {@code tx_event}, then those kept with its row. */
+  record Events(List<TxEvent> rows, List<TxEvent> inline) {
+    List<TxEvent> all() {
+      List<TxEvent> all = new ArrayList<>(rows);
+      all.addAll(inline);
+      return all;
+    }
+  }
+
+  Events storedEvents(String xid) {
+    List<TxEvent> rows = jdbc.query("SELECT at, kind, actor, detail FROM tx_event WHERE xid = ? ORDER BY id",
+        Jdbc.strings(xid),
+        rs -> new TxEvent(Jdbc.getInstant(rs, "at"), rs.getString("kind"), rs.getString("actor"), rs.getString("detail")));
+    List<String> kept = jdbc.query("SELECT events FROM tx_global WHERE xid = ?", Jdbc.strings(xid), rs -> rs.getString(1));
+    String inline = kept.isEmpty() ? null : kept.get(0);
+    try {
+      return new Events(rows, inline == null ? List.of() : EVENTS_READER.readValue(inline));
+    } catch (IOException e) {
+      throw new StoreException("store: the events of " + xid + " are not JSON", e);
+    }
   }
 
   private static void bindBranch(PreparedStatement ps, String xid, Branch b) throws SQLException {

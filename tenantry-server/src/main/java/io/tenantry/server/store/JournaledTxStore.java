@@ -230,7 +230,8 @@ final class JournaledTxStore implements TxStore, AutoCloseable {
   }
 
   private HotTx load(StoredTx s) {
-    return HotTx.stored(s, tables.branches(s.xid()), tables.events(s.xid()));
+    JdbcTxStore.Events events = tables.storedEvents(s.xid());
+    return HotTx.stored(s, tables.branches(s.xid()), events.all(), events.rows().size());
   }
 
   /** Applies a journal record again after a restart, in memory (it applied when it was written, in this order). */

@@ -27,7 +27,9 @@ class JournaledTxStoreTest {
   @BeforeEach
   void open() {
     store = JdbcStore.open(StoreSettings.h2File(dataDir));
-    store.namespaces().insert(StoreContract.ns("shop"));
+    if (store.namespaces().get("shop").isEmpty()) {
+      store.namespaces().insert(StoreContract.ns("shop"));
+    }
     tx = (JournaledTxStore) store.transactions();
   }
 
@@ -86,6 +88,28 @@ class JournaledTxStoreTest {
     List<TxStore.Outcome> outcomes = tx.write(List.of(new TxWrite.Begin(
         TxStoreContract.active("shop", TxStoreContract.xid(2), TxMode.TCC, TxStoreContract.T0))));
     assertThat(outcomes.get(0).failure()).isInstanceOf(StoreException.class).hasMessageContaining("shop");
+  }
+
+  @Test
+  void eventsOfOlderRows_comeFirst_thenThoseWrittenWithTheTransactionsRow() throws Exception {
+    begin(1);
+    store.close();
+    // an event row as a store without the journal wrote them
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(StoreSettings.h2FileUrl(dataDir), "sa", "");
+        java.sql.PreparedStatement ps = c.prepareStatement(
+            "INSERT INTO tx_event (xid, at, kind, actor, detail) VALUES (?, ?, 'retry', 'operator', 'by hand')")) {
+      ps.setString(1, TxStoreContract.xid(1));
+      ps.setObject(2, java.time.OffsetDateTime.parse("2026-01-01T00:00:00Z"));
+      ps.executeUpdate();
+    }
+    open();
+
+    assertThat(tx.write(List.of(TxWrite.Transition.of(TxStoreContract.xid(1), TxState.ACTIVE, TxState.ROLLED_BACK, "asked",
+        TxStoreContract.T0, TxStoreContract.T0, new TxEvent(TxStoreContract.T0, "rollback", "k", "asked")))))
+        .containsExactly(TxStore.Outcome.APPLIED);
+    assertThat(tx.events(TxStoreContract.xid(1))).extracting(TxEvent::kind).containsExactly("retry", "rollback");
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> tx.inMemory() == 0);
+    assertThat(tx.events(TxStoreContract.xid(1))).extracting(TxEvent::kind).containsExactly("retry", "rollback");
   }
 
   private void begin(int n) {
