@@ -375,21 +375,25 @@ final class JournaledTxStore implements TxStore, AutoCloseable {
     });
   }
 
+  /** Never interrupted: an interrupt in H2's file I/O closes its file channel, and with it the database. */
   private void writeBehindLoop() {
+    long pause = WRITE_BEHIND;
     while (!closed) {
       try {
-        Thread.sleep(WRITE_BEHIND);
-        writeBehind();
+        Thread.sleep(pause);
       } catch (InterruptedException e) {
         return;
+      }
+      if (closed) {
+        return; // close() writes the last
+      }
+      try {
+        writeBehind();
+        pause = WRITE_BEHIND;
       } catch (RuntimeException e) {
         LOG.warn("transaction log: writing behind to the store failed (tried again in 1 s; the journal keeps every"
             + " decision meanwhile): {}{}", e.getMessage(), e.getCause() == null ? "" : ": " + e.getCause().getMessage());
-        try {
-          Thread.sleep(1000);
-        } catch (InterruptedException stop) {
-          return;
-        }
+        pause = 1000;
       }
     }
   }
@@ -470,9 +474,8 @@ final class JournaledTxStore implements TxStore, AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    writer.interrupt();
     try {
-      writer.join(5_000);
+      writer.join(5_000); // within a pause and the write under way
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
