@@ -2,6 +2,7 @@ package io.tenantry.api.http;
 
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 
+import io.tenantry.api.Names;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -71,7 +72,7 @@ public final class Http1AnswerReader {
       for (String field = line(); !field.isEmpty(); field = line()) {
         int colon = field.indexOf(':');
         if (colon <= 0) {
-          throw new ProtocolException("malformed header field '" + shorten(field) + "' (expected: name: value)");
+          throw new ProtocolException("malformed header field '" + Names.shorten(field) + "' (expected: name: value)");
         }
         String name = field.substring(0, colon);
         String value = field.substring(colon + 1).trim();
@@ -80,7 +81,7 @@ public final class Http1AnswerReader {
         } else if (name.equalsIgnoreCase("Transfer-Encoding")) {
           chunked = value.regionMatches(true, value.length() - 7, "chunked", 0, 7);
           if (!chunked) {
-            throw new ProtocolException("Transfer-Encoding '" + shorten(value) + "' (expected: chunked)");
+            throw new ProtocolException("Transfer-Encoding '" + Names.shorten(value) + "' (expected: chunked)");
           }
         } else if (name.equalsIgnoreCase("Connection")) {
           if (value.equalsIgnoreCase("close")) {
@@ -127,7 +128,7 @@ public final class Http1AnswerReader {
   }
 
   private static ProtocolException malformedStatus(String line) {
-    return new ProtocolException("malformed status line '" + shorten(line)
+    return new ProtocolException("malformed status line '" + Names.shorten(line)
         + "' (expected: HTTP/1.1 and a 3-digit status; is the server an HTTP/1.1 server?)");
   }
 
@@ -140,7 +141,7 @@ public final class Http1AnswerReader {
     } catch (NumberFormatException e) {
       // answered below
     }
-    throw new ProtocolException("Content-Length '" + shorten(value) + "' (expected: a whole number >= 0)");
+    throw new ProtocolException("Content-Length '" + Names.shorten(value) + "' (expected: a whole number >= 0)");
   }
 
   private byte[] exactly(long length) throws IOException {
@@ -175,7 +176,7 @@ public final class Http1AnswerReader {
         size = -1;
       }
       if (size < 0) {
-        throw new ProtocolException("malformed chunk size '" + shorten(sizeLine) + "' (expected: hexadecimal digits)");
+        throw new ProtocolException("malformed chunk size '" + Names.shorten(sizeLine) + "' (expected: hexadecimal digits)");
       }
       if (size == 0) {
         for (String trailer = line(); !trailer.isEmpty(); trailer = line()) {
@@ -279,13 +280,4 @@ public final class Http1AnswerReader {
     return true;
   }
 
-  private static String shorten(String s) {
-    String t = s.length() > 60 ? s.substring(0, 60) + "…" : s;
-    StringBuilder clean = new StringBuilder(t.length());
-    for (int i = 0; i < t.length(); i++) {
-      char c = t.charAt(i);
-      clean.append(c < 0x20 || c == 0x7f ? '?' : c);
-    }
-    return clean.toString();
-  }
 }
