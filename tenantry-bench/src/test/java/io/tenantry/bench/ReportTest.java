@@ -125,7 +125,7 @@ class ReportTest {
     assertThat(md).contains(TxReport.HEADING, "| empty@16 | Tenantry, embedded H2 store | 18000 | 9000 |",
         "| empty@16 | tenantry / seata | 1.20× | 0.750× |", "| tcc2@16 | tenantry / seata | 0.600× | - |",
         "MET           tx.empty@16 tx/s at least Seata's (file store): 18000 vs 15000 = 1.20x",
-        "- tx-tenantry-pg: java.io.IOException: no database", "`WRITE_DELAY=0`", "`FileChannel.force`")
+        "- tx-tenantry-pg: java.io.IOException: no database", "appended to the coordinator's journal", "`FileChannel.force`")
         .doesNotContain("tenantry-pg / seata-db");
     assertThat(TxReport.targets(tx(10_000, 15_000))).containsExactly(
         "MISSED        tx.empty@16 tx/s at least Seata's (file store): 10000 vs 15000 = 0.667x");
