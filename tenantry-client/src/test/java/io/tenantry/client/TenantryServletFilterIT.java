@@ -3,7 +3,6 @@ package io.tenantry.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -14,13 +13,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.EnumSet;
-import org.eclipse.jetty.ee10.servlet.FilterHolder;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,13 +21,13 @@ import org.junit.jupiter.api.io.TempDir;
 class TenantryServletFilterIT {
   @TempDir Path data;
   private final HttpClient http = HttpClient.newHttpClient();
-  private Server jetty;
+  private FilteredJetty jetty;
   private ControlPlaneFixture cp;
 
   @AfterEach
   void stop() throws Exception {
     if (jetty != null) {
-      jetty.stop();
+      jetty.close();
     }
     if (cp != null) {
       cp.close();
@@ -43,15 +35,7 @@ class TenantryServletFilterIT {
   }
 
   private URI start(TenantryServletFilter filter) throws Exception {
-    QueuedThreadPool pool = new QueuedThreadPool(8, 2);
-    jetty = new Server(pool);
-    ServerConnector connector = new ServerConnector(jetty);
-    connector.setHost("127.0.0.1");
-    connector.setPort(0);
-    jetty.addConnector(connector);
-    ServletContextHandler ctx = new ServletContextHandler();
-    ctx.addFilter(new FilterHolder(filter), "/*", EnumSet.of(DispatcherType.REQUEST));
-    ctx.addServlet(new ServletHolder(new HttpServlet() {
+    jetty = FilteredJetty.start(filter, new HttpServlet() {
       @Override
       protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         if (req.getRequestURI().equals("/boom")) {
@@ -59,10 +43,8 @@ class TenantryServletFilterIT {
         }
         resp.getWriter().write(TenantContext.current().orElse("-"));
       }
-    }), "/*");
-    jetty.setHandler(ctx);
-    jetty.start();
-    return URI.create("http://127.0.0.1:" + connector.getLocalPort());
+    });
+    return jetty.uri("/");
   }
 
   private HttpResponse<String> get(URI base, String path, String... headers) throws Exception {

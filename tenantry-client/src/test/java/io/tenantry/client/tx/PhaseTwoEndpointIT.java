@@ -10,6 +10,7 @@ import io.tenantry.api.Json;
 import io.tenantry.api.tx.BranchPhase;
 import io.tenantry.api.tx.CoordinatorToken;
 import io.tenantry.api.tx.PhaseTwoRequest;
+import io.tenantry.client.FilteredJetty;
 import io.tenantry.client.TenantryClient;
 import io.tenantry.client.TenantryHttpFilter;
 import io.tenantry.client.internal.tx.FenceLog;
@@ -196,20 +197,9 @@ class PhaseTwoEndpointIT {
   @Test
   void servletFilter_servesTheSameEndpoint() throws Exception {
     tried(1, "debit");
-    org.eclipse.jetty.server.Server jetty = new org.eclipse.jetty.server.Server(
-        new org.eclipse.jetty.util.thread.QueuedThreadPool(8, 2));
-    org.eclipse.jetty.server.ServerConnector connector = new org.eclipse.jetty.server.ServerConnector(jetty);
-    connector.setHost("127.0.0.1");
-    connector.setPort(0);
-    jetty.addConnector(connector);
-    org.eclipse.jetty.ee10.servlet.ServletContextHandler ctx = new org.eclipse.jetty.ee10.servlet.ServletContextHandler();
-    ctx.addFilter(new org.eclipse.jetty.ee10.servlet.FilterHolder(new io.tenantry.client.TenantryServletFilter(client)),
-        "/*", java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
-    ctx.addServlet(new org.eclipse.jetty.ee10.servlet.ServletHolder(new jakarta.servlet.http.HttpServlet() {}), "/*");
-    jetty.setHandler(ctx);
-    jetty.start();
-    try {
-      URI uri = URI.create("http://127.0.0.1:" + connector.getLocalPort() + ApiPaths.TX_PARTICIPANT);
+    try (FilteredJetty jetty = FilteredJetty.start(new io.tenantry.client.TenantryServletFilter(client),
+        new jakarta.servlet.http.HttpServlet() {})) {
+      URI uri = jetty.uri(ApiPaths.TX_PARTICIPANT);
       PhaseTwoRequest r = request(1, "debit", BranchPhase.CONFIRM, 30);
       HttpRequest.Builder b = HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.ofByteArray(
           JSON.writeValueAsBytes(r))).header("Content-Type", "application/json");
@@ -220,8 +210,6 @@ class PhaseTwoEndpointIT {
       assertThat(signed.statusCode()).as(signed.body()).isEqualTo(200);
       assertThat(json(signed).get("outcome").asText()).isEqualTo("done");
       assertThat(ran).containsExactly("confirm 1 alice 30 acme");
-    } finally {
-      jetty.stop();
     }
   }
 

@@ -9,6 +9,7 @@ import io.tenantry.api.InstanceStatus;
 import io.tenantry.api.tx.TxMode;
 import io.tenantry.client.ControlPlaneFixture;
 import io.tenantry.client.TenantContext;
+import io.tenantry.client.FilteredJetty;
 import io.tenantry.client.TenantryClient;
 import io.tenantry.client.TenantryHttpFilter;
 import java.io.OutputStream;
@@ -101,36 +102,23 @@ class TxPropagationIT {
 
   @Test
   void theServletFilter_makesTheTransactionCurrentToo() throws Exception {
-    org.eclipse.jetty.server.Server jetty = new org.eclipse.jetty.server.Server(
-        new org.eclipse.jetty.util.thread.QueuedThreadPool(8, 2));
-    org.eclipse.jetty.server.ServerConnector connector = new org.eclipse.jetty.server.ServerConnector(jetty);
-    connector.setHost("127.0.0.1");
-    connector.setPort(0);
-    jetty.addConnector(connector);
-    org.eclipse.jetty.ee10.servlet.ServletContextHandler ctx = new org.eclipse.jetty.ee10.servlet.ServletContextHandler();
-    ctx.addFilter(new org.eclipse.jetty.ee10.servlet.FilterHolder(new io.tenantry.client.TenantryServletFilter(payment)),
-        "/*", java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
-    ctx.addServlet(new org.eclipse.jetty.ee10.servlet.ServletHolder(new jakarta.servlet.http.HttpServlet() {
+    try (FilteredJetty jetty = FilteredJetty.start(new io.tenantry.client.TenantryServletFilter(payment),
+        new jakarta.servlet.http.HttpServlet() {
       @Override
       protected void doGet(jakarta.servlet.http.HttpServletRequest req, jakarta.servlet.http.HttpServletResponse resp)
           throws java.io.IOException {
         GlobalTx g = payment.transactions().current();
         resp.getWriter().write(g == null ? "none" : g.xid() + " " + g.tenant());
       }
-    }), "/*");
-    jetty.setHandler(ctx);
-    jetty.start();
-    try {
+    })) {
       HttpClient raw = HttpClient.newHttpClient();
-      URI uri = URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/pay");
+      URI uri = jetty.uri("/pay");
       for (int i = 0; i < 10; i++) { // 8 pooled threads: a leak would show on a reused one
         assertThat(raw.send(HttpRequest.newBuilder(uri).header("X-Tenant-Id", "acme").header("X-Tenantry-Xid", XID)
             .build(), HttpResponse.BodyHandlers.ofString()).body()).isEqualTo(XID + " acme");
         assertThat(raw.send(HttpRequest.newBuilder(uri).header("X-Tenant-Id", "acme").build(),
             HttpResponse.BodyHandlers.ofString()).body()).isEqualTo("none");
       }
-    } finally {
-      jetty.stop();
     }
   }
 
