@@ -37,6 +37,7 @@ final class Call implements GovernedCall {
   private boolean active; // between begin and the end that ends the call: not to be reused
   private Routes view;
   private Instance instance;
+  private Load load; // the instance's load in the view it was chosen from
   private Retries retries; // made on the first retry or refused connection
   private long startNanos;
   private short attempt;
@@ -104,7 +105,7 @@ final class Call implements GovernedCall {
 
   /** The instance of the next attempt among the current candidates. */
   private Instance choose() {
-    view = governor.routes.apply(service.name());
+    view = service.routes(governor.routes);
     List<Instance> candidates = view.candidates(tenant, record);
     if (candidates.isEmpty()) {
       throw new NoInstanceAvailableException(service.name(), tenant,
@@ -125,7 +126,8 @@ final class Call implements GovernedCall {
     instance = next;
     retryDecision = 0;
     refused = false;
-    view.load(next).started();
+    load = view.load(next);
+    load.started();
     if (governor.loadAware == null) {
       governor.balancer.onStart(next);
     }
@@ -143,6 +145,10 @@ final class Call implements GovernedCall {
   @Override
   public String service() {
     return service.name();
+  }
+
+  ServiceCalls serviceCalls() {
+    return service;
   }
 
   @Override
@@ -196,7 +202,7 @@ final class Call implements GovernedCall {
     long now = System.nanoTime();
     long nanos = now - startNanos;
     boolean success = outcome == CallOutcome.SUCCESS;
-    view.load(instance).finished(nanos / 1000, success, now);
+    load.finished(nanos / 1000, success, now);
     resilience.onResult(instance, success, nanos);
     if (governor.loadAware == null) {
       governor.balancer.onFinish(instance, Duration.ofNanos(nanos), success);

@@ -43,7 +43,7 @@ public final class CallGovernor implements Governor {
   /** How many services the per-service table holds; past it, state is made per call (and not kept). */
   static final int MAX_SERVICES = 4096;
 
-  final Function<String, Routes> routes;
+  final RouteLookup routes;
   final Function<String, Tenant> tenants;
   final LoadBalancer balancer;
   final LoadAware loadAware; // the balancer if it reads the calls' loads, else null
@@ -65,6 +65,7 @@ public final class CallGovernor implements Governor {
     }
   }
   private final CopyOnWriteArrayList<CallObserver> observers = new CopyOnWriteArrayList<>();
+  private volatile AttemptRecorder recorder; // the client's meters and statistics, or null
   private final ConcurrentHashMap<String, ServiceCalls> services = new ConcurrentHashMap<>();
   /**
    * Each thread's call object, reused once its call has ended: a governed call then allocates nothing (a
@@ -76,7 +77,7 @@ public final class CallGovernor implements Governor {
    * @param routes  the served instances of a service with their candidates (may wait, bounded, on a first lookup)
    * @param tenants a tenant by id, or null if unknown
    */
-  public CallGovernor(Function<String, Routes> routes, Function<String, Tenant> tenants, LoadBalancer balancer,
+  public CallGovernor(RouteLookup routes, Function<String, Tenant> tenants, LoadBalancer balancer,
       Backoff backoff, CallerResilience resilience, String caller, String zone) {
     this.routes = routes;
     this.tenants = tenants;
@@ -104,7 +105,11 @@ public final class CallGovernor implements Governor {
    */
   Call begin(ServiceCalls service, String tenant, String method, String path, CallOptions options,
       Duration transportTimeout, HttpHeaders headers) {
-    ServiceResilience r = resilience.forService(service.name());
+    ServiceResilience r = service.resilience;
+    if (r == null || !resilience.current(r)) {
+      r = resilience.forService(service.name());
+      service.resilience = r;
+    }
     Router router = router(service);
     Tenant record = tenant == null ? null : tenants.apply(tenant);
     RouteRule rule = router == Router.NONE ? null : router.match(tenant, record == null ? null : record.tier(),
@@ -217,6 +222,11 @@ public final class CallGovernor implements Governor {
     this.tracing = tracing;
   }
 
+  /** Tells {@code recorder} about every later attempt (the client's own meters and statistics). */
+  public void record(AttemptRecorder recorder) {
+    this.recorder = recorder;
+  }
+
   public void addObserver(CallObserver observer) {
     observers.add(Objects.requireNonNull(observer, "observer"));
   }
@@ -232,6 +242,10 @@ public final class CallGovernor implements Governor {
 
   void observe(Call call, Instance instance, CallOutcome outcome, int status, long nanos,
       boolean willRetry, boolean failover) {
+    AttemptRecorder r = recorder;
+    if (r != null) {
+      r.attempt(call.serviceCalls(), call.tenant(), call.method(), call.attempt(), outcome, status, nanos, willRetry);
+    }
     if (observers.isEmpty()) {
       return;
     }

@@ -44,6 +44,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -115,7 +116,17 @@ public final class ClientCore {
         scheduler, mapper, config.namespace());
     this.registrations = new Registrations(controlPlane, scheduler, counters,
         new Backoff(Duration.ofMillis(250), Duration.ofSeconds(5)), config.namespace());
-    this.governor = new CallGovernor(this::routes, this::findTenant, config.loadBalancer(),
+    this.governor = new CallGovernor(new RouteLookup() {
+      @Override
+      public Routes routes(String service) {
+        return ClientCore.this.routes(service);
+      }
+
+      @Override
+      public Supplier<Routes> source(String service) {
+        return routeSource(service);
+      }
+    }, this::findTenant, config.loadBalancer(),
         new Backoff(Duration.ofMillis(25), Duration.ofSeconds(1)), CallerResilience.system(), config.serviceName(),
         config.zone());
     this.redis = config.clusterLimits() == null ? null : new RedisBuckets(ClusterBackend.redis(config.clusterLimits()));
@@ -197,6 +208,12 @@ public final class ClientCore {
   /** The served view of {@code service} with its candidates per tenant: the governed call's lookup. */
   public Routes routes(String service) {
     return awaitReady(service).routes();
+  }
+
+  /** The source of {@code service}'s served views once its cache is ready, else null (see {@link RouteLookup}). */
+  public Supplier<Routes> routeSource(String service) {
+    DiscoveryCache.Entry e = cache.entry(service);
+    return e != null && e.cache().ready() ? e.cache()::routes : null; // an entry and its cache are kept for good
   }
 
   /** The cache of {@code service}, waiting (bounded) for its first list when this is the first lookup. */

@@ -87,6 +87,7 @@ public final class Door implements ServiceDoor {
     private String path;
     private DoorObserver[] observers = DoorObserver.NONE; // those told when this admission entered
     private Object[] entered; // what each of them answered, by index
+    private long admittedNanos; // when it was admitted, if there are observers
     private volatile boolean inside; // admitted and not yet let out: not to be reused
 
     private Pass(String tenant, int status, String retryAfter, byte[] problem, Limiter.Listener listener,
@@ -228,6 +229,7 @@ public final class Door implements ServiceDoor {
     DoorObserver[] told = observers;
     p.observers = told;
     if (told.length > 0) {
+      p.admittedNanos = System.nanoTime();
       if (p.entered == null || p.entered.length < told.length) {
         p.entered = new Object[told.length];
       }
@@ -263,9 +265,10 @@ public final class Door implements ServiceDoor {
       resilience.exit(pass.tenant);
     }
     DoorObserver[] told = pass.observers;
+    long nanos = told.length == 0 ? 0 : System.nanoTime() - pass.admittedNanos;
     for (int i = told.length - 1; i >= 0; i--) { // the reverse of entering: scopes nest
       try {
-        told[i].exited(pass.entered[i], pass.tenant, pass.method, pass.path, status);
+        told[i].exited(pass.entered[i], pass.tenant, pass.method, pass.path, status, nanos);
       } catch (RuntimeException e) {
         DoorObserver.LOG.warn("door observer failed", e);
       }

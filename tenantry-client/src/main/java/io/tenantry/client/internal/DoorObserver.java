@@ -18,7 +18,7 @@ public interface DoorObserver {
    * An admitted request enters its handler.
    *
    * @param tenant the tenant it is served for, or null
-   * @return what {@link #exited} is handed back (a span and its scope, a start time), or null
+   * @return what {@link #exited} is handed back (a span and its scope), or null
    */
   <R> Object entered(R request, RequestHeaders<? super R> headers, String tenant, String method, String path);
 
@@ -26,8 +26,9 @@ public interface DoorObserver {
    * The admitted request left its handler, which answered {@code status} (0 if it threw).
    *
    * @param entered what {@link #entered} answered for it
+   * @param nanos   how long it was inside: from its admission until now
    */
-  void exited(Object entered, String tenant, String method, String path, int status);
+  void exited(Object entered, String tenant, String method, String path, int status, long nanos);
 
   /**
    * A request was refused at the door without reaching its handler.

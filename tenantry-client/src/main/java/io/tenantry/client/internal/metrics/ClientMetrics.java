@@ -54,7 +54,7 @@ public final class ClientMetrics implements AutoCloseable {
       }
     }
     if (outbound != null || stats != null) {
-      governor.addObserver(new OutboundRecorder(outbound, stats == null ? null : new OutboundStats(stats)));
+      governor.record(new OutboundRecorder(outbound, stats == null ? null : new OutboundStats(stats)));
     }
     if (service != null && (meters != null || stats != null)) {
       DoorMeters doorMeters = meters == null ? null : new DoorMeters(meters, service, methods, tenants,

@@ -3,7 +3,6 @@ package io.tenantry.client.internal.metrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
-import io.tenantry.client.CallAttempt;
 import io.tenantry.client.CallOutcome;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,14 +44,15 @@ final class OutboundMeters {
     this.firstCall = firstCall;
   }
 
-  void record(CallAttempt a) {
-    Key k = key(services.of(a.service()), methods.of(a.method()), tenants.of(a.tenant()));
-    int o = a.outcome().ordinal();
-    k.attempt(o).record(a.latency().toNanos(), TimeUnit.NANOSECONDS);
-    if (!a.willRetry()) {
+  void record(String service, String tenant, String method, int attempt, CallOutcome outcome, long nanos,
+      boolean willRetry) {
+    Key k = key(services.of(service), methods.of(method), tenants.of(tenant));
+    int o = outcome.ordinal();
+    k.attempt(o).record(nanos, TimeUnit.NANOSECONDS);
+    if (!willRetry) {
       k.call(o).increment();
     }
-    if (a.attempt() > 1) {
+    if (attempt > 1) {
       k.retries().increment();
     }
   }

@@ -1,7 +1,7 @@
 package io.tenantry.client.internal.metrics;
 
-import io.tenantry.client.CallAttempt;
 import io.tenantry.client.CallOutcome;
+import io.tenantry.client.internal.ServiceCalls;
 
 /**
  * Counts outbound attempts into the interval's statistics per called service and tenant: calls (first attempts),
@@ -15,22 +15,28 @@ final class OutboundStats {
     this.recorder = recorder;
   }
 
-  void record(CallAttempt a) {
-    Tally t = recorder.called(a.service(), a.tenant());
-    if (t == null) {
-      return;
+  void record(ServiceCalls service, String tenant, int attempt, CallOutcome outcome, int status, long nanos,
+      boolean willRetry) {
+    StatsRecorder.Table table = service.recorded() instanceof StatsRecorder.Table kept ? kept : null;
+    if (table == null) {
+      table = recorder.calledTable(service.name());
+      if (table == null) {
+        return;
+      }
+      service.recorded(table);
     }
-    if (a.attempt() == 1) {
+    Tally t = table.of(tenant);
+    if (attempt == 1) {
       t.call();
     } else {
       t.retry();
     }
-    if (a.status() == 429) {
+    if (status == 429) {
       t.rejection();
     }
-    if (!a.willRetry() && a.outcome() != CallOutcome.SUCCESS) {
+    if (!willRetry && outcome != CallOutcome.SUCCESS) {
       t.error();
     }
-    t.latency(a.latency().toNanos());
+    t.latency(nanos);
   }
 }

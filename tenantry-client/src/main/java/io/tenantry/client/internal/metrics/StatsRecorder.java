@@ -34,6 +34,12 @@ final class StatsRecorder {
 
   /** The tally of calls to {@code service} for {@code tenant}, or null past {@link #MAX_SERVICES}. */
   Tally called(String service, String tenant) {
+    Table t = calledTable(service);
+    return t == null ? null : t.of(tenant);
+  }
+
+  /** The tallies of calls to {@code service} by tenant (kept for good once made), or null past {@link #MAX_SERVICES}. */
+  Table calledTable(String service) {
     Table t = called.get(service);
     if (t == null) {
       if (called.size() >= MAX_SERVICES) {
@@ -41,7 +47,7 @@ final class StatsRecorder {
       }
       t = called.computeIfAbsent(service, s -> new Table(tenants));
     }
-    return t.of(tenant);
+    return t;
   }
 
   /**
@@ -65,7 +71,7 @@ final class StatsRecorder {
   }
 
   /** The tallies of one service and side by tenant. */
-  private static final class Table {
+  static final class Table {
     private static final String NONE = "";
     private final int limit;
     private final ConcurrentHashMap<String, Tally> byTenant = new ConcurrentHashMap<>();

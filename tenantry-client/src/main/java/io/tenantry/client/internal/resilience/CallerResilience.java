@@ -77,6 +77,11 @@ public final class CallerResilience {
     policies = new Policies(Map.copyOf(specs), Map.copyOf(dryRun));
   }
 
+  /** True if {@code r} is compiled from the policies now in force. */
+  public boolean current(ServiceResilience r) {
+    return r.source == policies;
+  }
+
   /** The configuration of calls to {@code service}, compiled from the policies now in force. */
   public ServiceResilience forService(String service) {
     Policies now = policies;

@@ -23,8 +23,8 @@ import java.util.function.LongSupplier;
  * decays by one for every {@link #decayPeriod} the instance stays in rotation. Never more than
  * {@code maxEjectedPercent} of the candidates are ejected, and never all of them.
  *
- * <p>Only instances with a recent failure have an entry (a success on an instance with a clean record costs one
- * map lookup); entries are dropped once their record is clean again, by {@link #retain} when instances leave, and
+ * <p>Only instances with a recent failure have an entry (a success costs nothing while none has one, else one map
+ * lookup); entries are dropped once their record is clean again, by {@link #retain} when instances leave, and
  * by a sweep when the map reaches {@value #MAX_TRACKED} entries. Thread-safe: state changes of an instance happen
  * under its entry's lock; {@link #healthy} reads without locks and does not allocate while nothing is ejected.
  *
@@ -144,6 +144,9 @@ public final class OutlierEjection {
 
   /** The result of a call to {@code instance}. */
   public void onResult(Instance instance, boolean success) {
+    if (success && records.isEmpty()) {
+      return; // nothing failed lately: the common case costs no lookup
+    }
     Settings s = settings;
     String id = instance.id();
     Record r = records.get(id);

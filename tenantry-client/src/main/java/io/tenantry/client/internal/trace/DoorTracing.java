@@ -77,7 +77,7 @@ final class DoorTracing implements DoorObserver {
   }
 
   @Override
-  public void exited(Object entered, String tenant, String method, String path, int status) {
+  public void exited(Object entered, String tenant, String method, String path, int status, long nanos) {
     if (!(entered instanceof Entered e)) {
       return;
     }

@@ -121,7 +121,7 @@ public final class Tracing implements AutoCloseable {
    */
   Span startSpan(String name, Context parent, SpanKind kind, String service, String tenant) {
     if (provider == null) {
-      return tracer.spanBuilder(name).setParent(parent).startSpan(); // no-op: the parent passes through
+      return Span.fromContext(parent); // nothing is recorded: the parent passes through (as a no-op tracer's would)
     }
     Span parentSpan = Span.fromContext(parent);
     SpanContext p = parentSpan.getSpanContext();
@@ -179,7 +179,8 @@ public final class Tracing implements AutoCloseable {
       }
     }
     a.span = span;
-    a.log.enter(span.getSpanContext().getTraceId(), span.getSpanContext().getSpanId(), tenant);
+    SpanContext c = span.getSpanContext();
+    a.log.enter(c.isValid() ? c.getTraceId() : null, c.isValid() ? c.getSpanId() : null, tenant);
   }
 
   /** Ends the span of the current attempt of {@code a} and restores the MDC. */

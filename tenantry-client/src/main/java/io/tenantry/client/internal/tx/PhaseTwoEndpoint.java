@@ -144,7 +144,7 @@ public final class PhaseTwoEndpoint {
       return reply;
     } finally {
       if (traced != null) {
-        tracing.exited(traced, r.tenant(), "POST", PATH, reply == null ? 0 : reply.status());
+        tracing.exited(traced, r.tenant(), "POST", PATH, reply == null ? 0 : reply.status(), 0); // no meters here
       }
     }
   }

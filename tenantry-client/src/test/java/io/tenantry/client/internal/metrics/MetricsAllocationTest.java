@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tenantry.api.Names;
-import io.tenantry.client.CallAttempt;
 import io.tenantry.client.CallOutcome;
+import io.tenantry.client.internal.ServiceCalls;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -33,9 +33,10 @@ class MetricsAllocationTest {
   void outboundAttempt_allocationFree() {
     OutboundRecorder recorder = new OutboundRecorder(new OutboundMeters(meters, new TagValues(500, Names::isName),
         methods, tenants, s -> { }), new OutboundStats(stats));
-    CallAttempt attempt = new CallAttempt("payment", "globex", "GET", null, 1, CallOutcome.SUCCESS, 200,
-        Duration.ofMillis(3), false, false);
-    assertThat(bytesPerCall("outbound attempt (meters + stats)", () -> recorder.onAttempt(attempt))).isLessThan(1);
+    long nanos = Duration.ofMillis(3).toNanos();
+    ServiceCalls payment = new ServiceCalls("payment");
+    assertThat(bytesPerCall("outbound attempt (meters + stats)", () -> recorder.attempt(payment, "globex", "GET", 1,
+        CallOutcome.SUCCESS, 200, nanos, false))).isLessThan(1);
   }
 
   @Test
@@ -43,7 +44,7 @@ class MetricsAllocationTest {
     DoorRecorder door = new DoorRecorder(new DoorMeters(meters, "payment", methods, tenants,
         new TagValues(32, Names::isName)), stats);
     assertThat(bytesPerCall("door request (meters + stats)", () -> door.exited(
-        door.entered(null, null, "globex", "GET", "/pay"), "globex", "GET", "/pay", 200))).isLessThan(1);
+        door.entered(null, null, "globex", "GET", "/pay"), "globex", "GET", "/pay", 200, 1_000_000))).isLessThan(1);
     assertThat(bytesPerCall("door refusal (meters + stats)", () -> door.refused("globex", "GET", "/pay", 429,
         "rate-limited"))).isLessThan(1);
   }

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tenantry.api.stats.LatencyBuckets;
 import io.tenantry.api.stats.StatsEntry;
 import io.tenantry.api.stats.StatsReport;
-import io.tenantry.client.CallAttempt;
 import io.tenantry.client.CallOutcome;
+import io.tenantry.client.internal.ServiceCalls;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -14,21 +14,18 @@ import org.junit.jupiter.api.Test;
 class StatsRecorderTest {
   private final StatsRecorder recorder = new StatsRecorder(3);
 
-  private static CallAttempt attempt(String service, String tenant, int attempt, CallOutcome outcome, int status,
-      boolean willRetry) {
-    return new CallAttempt(service, tenant, "GET", null, attempt, outcome, status, Duration.ofMillis(2), willRetry,
-        false);
-  }
+  private static final ServiceCalls PAYMENT = new ServiceCalls("payment");
+  private static final long TWO_MS = Duration.ofMillis(2).toNanos();
 
   @Test
   void drain_reportsEachSidePerTenant_thenStartsOver() {
     OutboundStats out = new OutboundStats(recorder);
-    out.record(attempt("payment", "acme", 1, CallOutcome.HTTP_ERROR, 503, true));
-    out.record(attempt("payment", "acme", 2, CallOutcome.HTTP_ERROR, 503, false));
-    out.record(attempt("payment", "acme", 1, CallOutcome.SUCCESS, 429, false));
+    out.record(PAYMENT, "acme", 1, CallOutcome.HTTP_ERROR, 503, TWO_MS, true);
+    out.record(PAYMENT, "acme", 2, CallOutcome.HTTP_ERROR, 503, TWO_MS, false);
+    out.record(PAYMENT, "acme", 1, CallOutcome.SUCCESS, 429, TWO_MS, false);
     DoorRecorder door = new DoorRecorder(null, recorder);
-    door.exited(door.entered(null, null, "acme", "GET", "/"), "acme", "GET", "/", 200);
-    door.exited(door.entered(null, null, null, "GET", "/"), null, "GET", "/", 500);
+    door.exited(door.entered(null, null, "acme", "GET", "/"), "acme", "GET", "/", 200, 1_000_000);
+    door.exited(door.entered(null, null, null, "GET", "/"), null, "GET", "/", 500, 1_000_000);
     door.refused("acme", "GET", "/", 429, "rate-limited");
     door.refused("../bad", "GET", "/", 400, "invalid-tenant");
 

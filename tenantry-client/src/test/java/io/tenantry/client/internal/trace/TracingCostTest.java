@@ -79,7 +79,7 @@ class TracingCostTest {
     RequestHeaders<Object> none = RequestHeaders.none();
     double bytes = bytesPerCall("door span, unsampled root", () -> {
       Object e = tracing.door().entered(this, none, "acme", "GET", "/pay");
-      tracing.door().exited(e, "acme", "GET", "/pay", 200);
+      tracing.door().exited(e, "acme", "GET", "/pay", 200, 1_000);
     });
     assertThat(bytes).isLessThan(ROOT_IDS_BYTES + MDC_BYTES + 200); // + its scope, context and holder
     assertThat(MDC.get("span_id")).isNull();
