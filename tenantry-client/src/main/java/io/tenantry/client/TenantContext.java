@@ -27,14 +27,22 @@ public final class TenantContext {
    * @throws io.tenantry.api.ValidationException if {@code tenant} is null or not a valid tenant id
    */
   public static Scope enter(String tenant) {
-    String[] slot = TenantSlot.get(); // [0] current, [1] last validated: an equal id skips the regex
-    if (tenant == null || !tenant.equals(slot[1])) {
+    Object[] slot = TenantSlot.get();
+    if (tenant == null || !tenant.equals(slot[TenantSlot.VALIDATED])) { // an id validated last time skips the regex
       Names.name("tenant", tenant);
-      slot[1] = tenant;
+      slot[TenantSlot.VALIDATED] = tenant;
     }
-    String previous = slot[0];
-    slot[0] = tenant;
-    return new Scope(slot, previous);
+    Scope scope = TenantSlot.spare(slot) instanceof Scope spare && spare.closed ? spare : null;
+    if (scope == null) {
+      scope = new Scope(slot);
+      if (slot[TenantSlot.SPARE] == null || TenantSlot.spare(slot) == null) {
+        TenantSlot.keep(slot, scope); // the thread's first scope (or its spare was collected): reused once closed
+      }
+    }
+    scope.previous = (String) slot[TenantSlot.CURRENT];
+    scope.closed = false;
+    slot[TenantSlot.CURRENT] = tenant;
+    return scope;
   }
 
   /** The tenant current on this thread, if any. */
@@ -43,17 +51,18 @@ public final class TenantContext {
   }
 
   /**
-   * An entered tenant context. {@link #close()} restores the previous tenant (or none); it is
-   * idempotent and must be called on the thread that entered. Not thread-safe.
+   * An entered tenant context. {@link #close()} restores the previous tenant (or none); it is idempotent until
+   * the thread enters its next scope, and must be called on the thread that entered. A closed scope is not to be
+   * used again: the thread reuses it for a later {@link #enter}, so that entering allocates nothing. Not
+   * thread-safe.
    */
   public static final class Scope implements AutoCloseable {
-    private final String[] slot; // the entering thread's slot: its identity also says which thread that was
-    private final String previous;
-    private boolean closed;
+    private final Object[] slot; // the entering thread's slot: its identity also says which thread that was
+    private String previous;
+    private boolean closed = true;
 
-    private Scope(String[] slot, String previous) {
+    private Scope(Object[] slot) {
       this.slot = slot;
-      this.previous = previous;
     }
 
     @Override
@@ -66,7 +75,8 @@ public final class TenantContext {
             + " (expected: the thread that entered it)");
       }
       closed = true;
-      slot[0] = previous;
+      slot[TenantSlot.CURRENT] = previous;
+      previous = null;
     }
   }
 }

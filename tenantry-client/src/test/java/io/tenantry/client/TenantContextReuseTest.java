@@ -4,9 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tenantry.api.ValidationException;
+import io.tenantry.client.internal.AllocationMeter;
+import io.tenantry.client.internal.TenantSlot;
 import org.junit.jupiter.api.Test;
 
-/** Entering a tenant again skips its validation; that must never let an invalid id through. */
+/**
+ * Entering a tenant again skips its validation, and a closed scope is reused by its thread: neither may let an
+ * invalid id through or leave a tenant current.
+ */
 class TenantContextReuseTest {
   @Test
   void anInvalidTenantIsRefusedAfterAValidOne_andTheContextIsUnchanged() {
@@ -30,5 +35,32 @@ class TenantContextReuseTest {
       }
       assertThat(TenantContext.current()).isEmpty();
     }
+  }
+
+  @Test
+  void aClosedScopeIsReused_enteringAllocatesNothing_andNestedScopesStaySeparate() {
+    TenantContext.Scope first = TenantContext.enter("acme");
+    first.close();
+    try (TenantContext.Scope again = TenantContext.enter("globex")) {
+      assertThat(again).isSameAs(first);
+      first.close(); // the same object: closing it ends the current scope (a closed scope is not to be used again)
+      assertThat(TenantContext.current()).isEmpty();
+    }
+    try (TenantContext.Scope outer = TenantContext.enter("acme")) {
+      try (TenantContext.Scope inner = TenantContext.enter("globex")) {
+        assertThat(inner).isNotSameAs(outer);
+        assertThat(TenantContext.current()).contains("globex");
+      }
+      assertThat(TenantContext.current()).contains("acme");
+    }
+    assertThat(TenantContext.current()).isEmpty();
+    double bytes = AllocationMeter.bytesPerCall("tenant scope", 20_000, 100_000, () -> {
+      try (TenantContext.Scope scope = TenantContext.enter("acme")) {
+        if (!"acme".equals(TenantSlot.current())) { // not current(): its Optional is not what is measured
+          throw new AssertionError("not current");
+        }
+      }
+    });
+    assertThat(bytes).isLessThan(1);
   }
 }
