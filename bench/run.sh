@@ -146,7 +146,8 @@ mkdir -p "$WORK"
 if [[ $JMH == yes ]]; then
   say "JMH: the SDK's governed call beside Resilience4j, Bucket4j and Sentinel (one thread, no network)"
   rm -f "$WORK/jmh.json"
-  "$JAVA" -cp "$BENCH_JAR" org.openjdk.jmh.Main 'io.tenantry.bench.jmh.*' \
+  # the client's default statistics, with tracing off (the path the targets judge), unsampled and at its default
+  "$JAVA" -cp "$BENCH_JAR" org.openjdk.jmh.Main 'io.tenantry.bench.jmh.*' -p metrics=stats -p tracing=none,unsampled,default \
       -f 1 -t 1 -prof gc -rf json -rff "$WORK/jmh.json"  # iterations: the benchmarks' annotations
   ARGS+=(--jmh "$WORK/jmh.json")
 fi

@@ -45,6 +45,31 @@ class ReportTest {
     assertThat(report.markdown()).contains("| GovernedCallBenchmark.tenantryGoverned | 300 | 1.50 | 64 |");
   }
 
+  @Test
+  void theSdkTargetsJudgeTheDefaultStatisticsWithoutSpans_whateverTheRowOrder(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path json = dir.resolve("jmh.json");
+    java.nio.file.Files.writeString(json, "[" + jmh("CallCostBenchmark.resilience4jBucket4j", 120, 190) + ","
+        + jmh("GovernedCallBenchmark.tenantryGoverned", 200, 48, "off", "none") + ","
+        + jmh("GovernedCallBenchmark.tenantryGoverned", 2000, 1900, "stats", "default") + ","
+        + jmh("GovernedCallBenchmark.tenantryGoverned", 360, 80, "stats", "none") + ","
+        + jmh("GovernedCallBenchmark.tenantryGovernedCallerOnly", 220, 80, "stats", "none") + "]");
+    Report report = new Report(List.of(), "full", "bench/run.sh", List.of(), json, null, null, "now");
+
+    assertThat(report.targets())
+        .contains("MET           SDK governed call < 400 ns and < 100 B per call: 360 ns, 80 B")
+        .contains("MISSED        SDK within 2x of Resilience4j + Bucket4j: 360 ns vs 120 ns = 3x (the caller's side"
+            + " alone, whose rate limit is at the callee's door: 220 ns = 1.83x)");
+    assertThat(report.markdown())
+        .contains("| GovernedCallBenchmark.tenantryGoverned [metrics=stats, tracing=default] | 2000 | 1.50 | 1900 |");
+  }
+
+  private static String jmh(String name, double ns, double bytes, String metrics, String tracing) {
+    String row = jmh(name, ns, bytes);
+    return row.substring(0, row.length() - 1) + ",\"params\":{\"metrics\":\"" + metrics + "\",\"tracing\":\""
+        + tracing + "\"}}";
+  }
+
   private static String jmh(String name, double ns, double bytes) {
     return "{\"benchmark\":\"io.tenantry.bench.jmh." + name + "\",\"mode\":\"avgt\",\"primaryMetric\":{\"score\":"
         + ns + ",\"scoreError\":1.5,\"scoreUnit\":\"ns/op\"},\"secondaryMetrics\":{\"gc.alloc.rate.norm\":{\"score\":"

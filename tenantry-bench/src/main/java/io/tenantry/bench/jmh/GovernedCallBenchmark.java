@@ -36,16 +36,12 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The SDK's governed call with no network on its path: {@code client.http().send(...)} to a logical
- * URI for a tenant, through the lowest public seam the SDK offers for its transport,
- * {@code TenantryClient.Builder.httpClient(HttpClient)}, set to {@link StubHttpClient}. Discovery is
- * real: an in-process control plane on 127.0.0.1 holds three instances of {@code payment} and the
- * pooled tenant {@code globex}; the client learns them through its watch stream during set-up, and
- * every measured call is answered from its cache. Measured per call: tenant context enter/exit,
- * tenant lookup, candidate choice (siloed/pooled routing), power-of-two-choices balancing, the
- * request rewrite (instance address, X-Tenant-Id, baggage, caller and attempt headers), the stub send,
- * the balancer's in-flight/latency bookkeeping and the call observers. What the SDK does not have yet
- * (rate limiting and circuit breakers: issue 4) is not in it. One thread.
+ * The SDK's governed call with no network on its path. Discovery and policies are real: an in-process control plane
+ * on 127.0.0.1 holds three instances of {@code payment}, the tenant {@code globex} and payment's route, resilience
+ * and rate-limit policies; the caller's client ({@code order}) and the callee's ({@code payment}) learn them through
+ * their watch streams during set-up, and every measured call is decided from their caches. The transport is a stub
+ * ({@link StubHttpClient}) that answers at once. What each benchmark covers is on its method; what the clients
+ * measure and how they trace, on {@link #metrics} and {@link #tracing}. One thread.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
