@@ -14,6 +14,9 @@ import java.util.Optional;
  * }
  * }</pre>
  *
+ * <p>While a scope is open, the SLF4J MDC holds its tenant under {@code tenant_id}, so that every log line of the
+ * work joins its tenant (closing puts back the previous tenant, or removes the key).
+ *
  * <p>Thread-safety: the context is per thread (a {@link ThreadLocal}, kept in the internal TenantSlot,
  * the SDK's one piece of static state); it does not follow work handed to another thread: capture
  * {@link #current()} and enter it there. A {@link Scope} must be closed on the thread that opened it.
@@ -39,9 +42,14 @@ public final class TenantContext {
         TenantSlot.keep(slot, scope); // the thread's first scope (or its spare was collected): reused once closed
       }
     }
-    scope.previous = (String) slot[TenantSlot.CURRENT];
+    String previous = (String) slot[TenantSlot.CURRENT];
+    scope.previous = previous;
+    scope.tenant = tenant;
     scope.closed = false;
     slot[TenantSlot.CURRENT] = tenant;
+    if (!tenant.equals(previous)) {
+      TenantSlot.putMdc(TenantSlot.MDC_TENANT, tenant);
+    }
     return scope;
   }
 
@@ -59,6 +67,7 @@ public final class TenantContext {
   public static final class Scope implements AutoCloseable {
     private final Object[] slot; // the entering thread's slot: its identity also says which thread that was
     private String previous;
+    private String tenant;
     private boolean closed = true;
 
     private Scope(Object[] slot) {
@@ -76,7 +85,10 @@ public final class TenantContext {
       }
       closed = true;
       slot[TenantSlot.CURRENT] = previous;
-      previous = null;
+      if (!tenant.equals(previous)) {
+        TenantSlot.putMdc(TenantSlot.MDC_TENANT, previous);
+      }
+      previous = tenant = null;
     }
   }
 }

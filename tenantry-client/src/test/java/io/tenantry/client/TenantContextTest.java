@@ -7,6 +7,7 @@ import io.tenantry.api.ValidationException;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
+import org.slf4j.MDC;
 
 class TenantContextTest {
   @Test
@@ -38,6 +39,18 @@ class TenantContextTest {
     assertThat(TenantContext.current()).contains("acme");
     outer.close();
     assertThat(TenantContext.current()).isEmpty();
+  }
+
+  @Test
+  void theMdcHoldsTheCurrentTenant_andClosingPutsBackThePreviousOne() {
+    try (TenantContext.Scope outer = TenantContext.enter("acme")) {
+      assertThat(MDC.get("tenant_id")).isEqualTo("acme");
+      try (TenantContext.Scope inner = TenantContext.enter("globex")) {
+        assertThat(MDC.get("tenant_id")).isEqualTo("globex");
+      }
+      assertThat(MDC.get("tenant_id")).isEqualTo("acme");
+    }
+    assertThat(MDC.get("tenant_id")).isNull();
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.tenantry.client.internal;
 
 import java.lang.ref.WeakReference;
+import org.slf4j.MDC;
 
 /**
  * The per-thread state behind {@link io.tenantry.client.TenantContext}, here so that the governed call
@@ -16,6 +17,8 @@ public final class TenantSlot {
   public static final int CURRENT = 0;
   public static final int VALIDATED = 1;
   public static final int SPARE = 2;
+  /** The MDC key of the current tenant: set while a tenant context is open (and by a call for another tenant). */
+  public static final String MDC_TENANT = "tenant_id";
   private static final ThreadLocal<Object[]> SLOT = ThreadLocal.withInitial(() -> new Object[3]);
 
   private TenantSlot() {}
@@ -33,6 +36,15 @@ public final class TenantSlot {
   /** The spare object kept in {@code slot}, or null (never kept or collected since). */
   public static Object spare(Object[] slot) {
     return slot[SPARE] instanceof WeakReference<?> r ? r.get() : null;
+  }
+
+  /** Sets {@code key} in the MDC to {@code value}, or removes it if null. */
+  public static void putMdc(String key, String value) {
+    if (value == null) {
+      MDC.remove(key);
+    } else {
+      MDC.put(key, value);
+    }
   }
 
   /** Keeps {@code spare} in {@code slot}, weakly. */

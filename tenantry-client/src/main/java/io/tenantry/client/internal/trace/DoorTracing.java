@@ -16,7 +16,7 @@ import java.util.Locale;
 /**
  * The SERVER span of every request at a client's door: its parent is the trace context the request arrived with
  * ({@link Propagation}), it is current (with the request's baggage) while the handler runs, and the MDC holds its
- * ids and the tenant as long. The caller ({@code X-Tenantry-Caller}) is the span's remote service. A refused
+ * ids as long (the tenant's key is set by the adapter's {@code TenantContext}). The caller ({@code X-Tenantry-Caller}) is the span's remote service. A refused
  * request gets a span too when its trace is sampled (a root: the door tells no headers of a refusal).
  * Thread-safe.
  */
@@ -66,7 +66,7 @@ final class DoorTracing implements DoorObserver {
     e.span = span;
     // nothing to make current without a trace or baggage: leaves the context as it was, and allocates no scope
     e.scope = c.isValid() || parent != Context.root() ? parent.with(span).makeCurrent() : Scope.noop();
-    e.log.enter(c.isValid() ? c.getTraceId() : null, c.isValid() ? c.getSpanId() : null, tenant);
+    e.log.enter(c.isValid() ? c.getTraceId() : null, c.isValid() ? c.getSpanId() : null, null); // tenant: TenantContext
     return e;
   }
 

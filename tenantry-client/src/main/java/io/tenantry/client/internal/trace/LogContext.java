@@ -1,16 +1,18 @@
 package io.tenantry.client.internal.trace;
 
+import io.tenantry.client.internal.TenantSlot;
 import org.slf4j.MDC;
 
 /**
  * The SLF4J MDC keys of a call ({@code trace_id}, {@code span_id}, {@code tenant_id}): set for the call's duration
- * and the values they replaced put back after, so that nested calls restore their caller's. One per call in
- * progress, on the call's thread. Not thread-safe.
+ * and the values they replaced put back after, so that nested calls restore their caller's. The tenant's key
+ * follows the {@code TenantContext} (see there); a call sets it only when it works for another tenant. One per call
+ * in progress, on the call's thread. Not thread-safe.
  */
 final class LogContext {
   static final String TRACE_ID = "trace_id";
   static final String SPAN_ID = "span_id";
-  static final String TENANT_ID = "tenant_id";
+  static final String TENANT_ID = TenantSlot.MDC_TENANT;
 
   private String trace;
   private String span;
@@ -19,16 +21,26 @@ final class LogContext {
   private Thread thread; // where the keys were set; null when not set
 
   /**
-   * Sets the keys (a null value removes its key), remembering what they were. A key that already holds its value is
-   * left alone: a call inside a request finds the request's tenant (and, unsampled, its ids) there, and writing them
-   * again would cost a map entry per call (Logback's MDC allocates one per put of an absent key).
+   * Sets each key whose value is not null, remembering what it held; a null value leaves its key alone (the keys
+   * already hold what the call would set: the ids of the context it passes through, the current tenant). A key that
+   * holds its value already is not written again (Logback's MDC allocates an entry per put of an absent key).
    */
   void enter(String traceId, String spanId, String tenantId) {
     thread = Thread.currentThread();
-    trace = MDC.get(TRACE_ID);
-    span = MDC.get(SPAN_ID);
-    tenant = MDC.get(TENANT_ID);
-    changed = set(TRACE_ID, trace, traceId, 1) | set(SPAN_ID, span, spanId, 2) | set(TENANT_ID, tenant, tenantId, 4);
+    int c = 0;
+    if (traceId != null) {
+      trace = MDC.get(TRACE_ID);
+      c |= set(TRACE_ID, trace, traceId, 1);
+    }
+    if (spanId != null) {
+      span = MDC.get(SPAN_ID);
+      c |= set(SPAN_ID, span, spanId, 2);
+    }
+    if (tenantId != null) {
+      tenant = MDC.get(TENANT_ID);
+      c |= set(TENANT_ID, tenant, tenantId, 4);
+    }
+    changed = c;
   }
 
   /** Puts back what {@link #enter} replaced; nothing if it ran on another thread (the MDC is per thread). */
@@ -50,24 +62,16 @@ final class LogContext {
 
   private static void restore(int changed, int bit, String key, String value) {
     if ((changed & bit) != 0) {
-      put(key, value);
+      TenantSlot.putMdc(key, value);
     }
   }
 
   /** Sets {@code key} from {@code was} to {@code value} if they differ; returns {@code bit} if it did, else 0. */
   private static int set(String key, String was, String value, int bit) {
-    if (value == null ? was == null : value.equals(was)) {
+    if (value.equals(was)) {
       return 0;
     }
-    put(key, value);
+    TenantSlot.putMdc(key, value);
     return bit;
-  }
-
-  private static void put(String key, String value) {
-    if (value == null) {
-      MDC.remove(key);
-    } else {
-      MDC.put(key, value);
-    }
   }
 }

@@ -20,6 +20,7 @@ import io.tenantry.api.Instance;
 import io.tenantry.api.policy.Policy;
 import io.tenantry.client.CallOutcome;
 import io.tenantry.client.internal.DoorObserver;
+import io.tenantry.client.internal.TenantSlot;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Collection;
@@ -179,8 +180,12 @@ public final class Tracing implements AutoCloseable {
       }
     }
     a.span = span;
+    // A span passed through from the parent has the ids the MDC holds already (from the door that made it
+    // current); the current tenant is there too (TenantContext): only what differs is written.
     SpanContext c = span.getSpanContext();
-    a.log.enter(c.isValid() ? c.getTraceId() : null, c.isValid() ? c.getSpanId() : null, tenant);
+    boolean own = c.isValid() && span != Span.fromContext(a.parent);
+    a.log.enter(own ? c.getTraceId() : null, own ? c.getSpanId() : null,
+        tenant == null || tenant.equals(TenantSlot.current()) ? null : tenant);
   }
 
   /** Ends the span of the current attempt of {@code a} and restores the MDC. */
