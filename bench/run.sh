@@ -15,6 +15,8 @@
 #                          built under bench/peers/seata with Maven when missing), on their file/embedded stores and,
 #                          when PostgreSQL answers on 127.0.0.1:5432, on PostgreSQL; replaces only its section and
 #                          the notes in docs/BENCHMARKS.md (the full run includes it too; --smoke runs Tenantry's side)
+#   bench/run.sh --jmh     the SDK's JMH benchmarks alone (~4 min): replaces only their section, the SDK's lines
+#                          among the targets and the notes in docs/BENCHMARKS.md (the full run includes them too)
 #   bench/run.sh --report-only   run nothing: write docs/BENCHMARKS.md again from the last full run's results
 #                          (after editing bench/NOTES.md, the hand-written analysis it includes); with --ingest
 #                          (or --tx) too: its section and the notes from the last --ingest (--tx) run's results
@@ -40,6 +42,7 @@ for arg in "$@"; do
     --report-only) case $MODE in ingest) MODE=ingest-report ;; tx) MODE=tx-report ;; *) MODE=report ;; esac ;;
     --ingest) if [[ $MODE == report ]]; then MODE=ingest-report; else MODE=ingest; JMH=no; fi ;;
     --tx) if [[ $MODE == report ]]; then MODE=tx-report; else MODE=tx; JMH=no; PEERS=no; fi ;;
+    --jmh) MODE=jmh; PEERS=no ;;
     -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) echo "bench/run.sh: unknown option $arg (see --help)" >&2; exit 2 ;;
   esac
@@ -143,13 +146,21 @@ else
 fi
 mkdir -p "$WORK"
 
+if [[ $MODE == jmh ]]; then
+  WORK="$ROOT/tenantry-bench/target/bench-jmh"
+fi
 if [[ $JMH == yes ]]; then
+  mkdir -p "$WORK"
   say "JMH: the SDK's governed call beside Resilience4j, Bucket4j and Sentinel (one thread, no network)"
   rm -f "$WORK/jmh.json"
   # the client's default statistics, with tracing off (the path the targets judge), unsampled and at its default
   "$JAVA" -cp "$BENCH_JAR" org.openjdk.jmh.Main 'io.tenantry.bench.jmh.*' -p metrics=stats -p tracing=none,unsampled,default \
       -f 1 -t 1 -prof gc -rf json -rff "$WORK/jmh.json"  # iterations: the benchmarks' annotations
   ARGS+=(--jmh "$WORK/jmh.json")
+fi
+if [[ $MODE == jmh ]]; then
+  exec "$JAVA" -jar "$BENCH_JAR" --splice-jmh --jmh "$WORK/jmh.json" --doc "$ROOT/docs/BENCHMARKS.md" \
+      --notes "$ROOT/bench/NOTES.md" --command "bench/run.sh --jmh"
 fi
 
 say "registry, watch fan-out and memory${ZIPKIN_JAR:+ (and span ingestion beside Zipkin)} ($MODE)"

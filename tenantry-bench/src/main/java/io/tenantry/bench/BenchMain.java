@@ -25,6 +25,7 @@ public final class BenchMain {
                        [--work DIR] [--doc FILE] [--jmh FILE] [--notes FILE] [--command TEXT] [--jfr] [--splice]
                        [--levels 1000,10000,100000] [--watchers 1000,5000] [--phase-seconds 4] [--warmup-seconds 40]
        BenchMain --report-only [--work DIR] [--doc FILE] [--jmh FILE] [--notes FILE] [--command TEXT]
+       BenchMain --splice-jmh --jmh FILE --doc FILE [--notes FILE] [--command TEXT]
         --smoke        a run of a few seconds (Tenantry only unless --systems says otherwise)
         --systems      which systems to run (default: all three, ingest with --zipkin-jar and tx with --seata-lib;
                        with --smoke: tenantry); tenantry includes the noisy-neighbour benchmark, which "noisy" alone
@@ -52,15 +53,22 @@ public final class BenchMain {
         --watchers     watcher counts of the fan-out instead of the mode's
         --phase-seconds, --warmup-seconds   how long each registry phase and the warm-up before them run
         --report-only  run nothing: write the report again from DIR/results.tsv (e.g. after editing the notes)
+        --splice-jmh   run nothing: write into --doc only the JMH section and the SDK's targets from --jmh (a run
+                       of the JMH benchmarks alone), and the notes, keeping the rest of the existing report
       """;
 
   private BenchMain() {}
 
   public static void main(String[] args) throws Exception {
     Map<String, String> o = parse(args);
-    if (o.containsKey("help") || !o.containsKey("server-jar") && !o.containsKey("report-only")) {
+    if (o.containsKey("help") || !o.containsKey("server-jar") && !o.containsKey("report-only")
+        && !o.containsKey("splice-jmh")) {
       System.out.print(USAGE);
       System.exit(o.containsKey("help") ? 0 : 2);
+    }
+    if (o.containsKey("splice-jmh")) {
+      spliceJmh(o);
+      return;
     }
     boolean smoke = o.containsKey("smoke");
     BenchSettings settings = (smoke ? BenchSettings.smoke() : BenchSettings.full())
@@ -145,6 +153,23 @@ public final class BenchMain {
     if (!problems.isEmpty()) {
       System.exit(1);
     }
+  }
+
+  /** {@code --splice-jmh}: the JMH section and the SDK's targets of --doc from --jmh's results. */
+  private static void spliceJmh(Map<String, String> o) throws IOException {
+    if (!o.containsKey("jmh") || !o.containsKey("doc") || !Files.exists(Path.of(o.get("jmh")))
+        || !Files.exists(Path.of(o.get("doc")))) {
+      System.err.println("bench: --splice-jmh needs --jmh FILE (JMH's JSON results) and an existing --doc FILE");
+      System.exit(2);
+    }
+    Path jmh = Path.of(o.get("jmh"));
+    Report report = new Report(List.of(), "jmh", o.getOrDefault("command", "bench/run.sh --jmh"), List.of(), jmh,
+        o.containsKey("notes") ? Path.of(o.get("notes")) : null, null, Report.now());
+    Path doc = Path.of(o.get("doc"));
+    String measured = "Measured " + Report.now() + " by `" + o.getOrDefault("command", "bench/run.sh --jmh")
+        + "`, apart from the rest of this report.";
+    Files.writeString(doc, report.spliceJmh(Files.readString(doc), measured));
+    System.out.println("wrote " + doc);
   }
 
   private static void tenantry(Servers servers, BenchSettings s, Results results, PrintStream log, boolean jfr,
@@ -303,7 +328,7 @@ public final class BenchMain {
       int eq = name.indexOf('=');
       if (eq >= 0) {
         o.put(name.substring(0, eq), name.substring(eq + 1));
-      } else if (Arrays.asList("smoke", "jfr", "help", "report-only", "splice").contains(name)) {
+      } else if (Arrays.asList("smoke", "jfr", "help", "report-only", "splice", "splice-jmh").contains(name)) {
         o.put(name, "true");
       } else if (i + 1 < args.length) {
         o.put(name, args[++i]);

@@ -305,15 +305,7 @@ final class Report {
     }
     b.append('\n');
     if (!jmh.isEmpty()) {
-      b.append("## SDK per-call cost (JMH, one thread, no network)\n\n");
-      b.append(JMH_METHOD);
-      b.append("| benchmark | ns/op | ± | B/op |\n|---|---:|---:|---:|\n");
-      for (JmhRow j : jmh) {
-        b.append("| ").append(j.name()).append(" | ").append(Figure.format(j.nsPerOp())).append(" | ")
-            .append(Figure.format(j.error())).append(" | ")
-            .append(Double.isNaN(j.bytesPerOp()) ? "-" : Figure.format(j.bytesPerOp())).append(" |\n");
-      }
-      b.append('\n');
+      b.append(jmhMarkdown(null));
     }
     b.append(NoisyNeighbourBench.markdown(figures));
     b.append(policyMarkdown());
@@ -334,12 +326,57 @@ final class Report {
     return splice(existing, SpanIngestReport.HEADING, SpanIngestReport.markdown(figures, measured));
   }
 
+  static final String JMH_HEADING = "## SDK per-call cost (JMH, one thread, no network)";
+
+  /** The JMH section; {@code measured} (or null) says when and how it ran when that was apart from the rest. */
+  private String jmhMarkdown(String measured) {
+    StringBuilder b = new StringBuilder(JMH_HEADING).append("\n\n");
+    if (measured != null) {
+      b.append(measured).append("\n\n");
+    }
+    b.append(JMH_METHOD);
+    b.append("| benchmark | ns/op | ± | B/op |\n|---|---:|---:|---:|\n");
+    for (JmhRow j : jmh) {
+      b.append("| ").append(j.name()).append(" | ").append(Figure.format(j.nsPerOp())).append(" | ")
+          .append(Figure.format(j.error())).append(" | ")
+          .append(Double.isNaN(j.bytesPerOp()) ? "-" : Figure.format(j.bytesPerOp())).append(" |\n");
+    }
+    return b.append('\n').toString();
+  }
+
+  /**
+   * {@code existing} with only the JMH section and the SDK's lines among the targets replaced by this run's
+   * ({@code bench/run.sh --jmh}), and the notes replaced by the current ones.
+   */
+  String spliceJmh(String existing, String measured) {
+    List<String> sdkTargets = targets().stream().filter(Report::sdkTarget).toList();
+    StringBuilder kept = new StringBuilder();
+    boolean placed = false;
+    for (String line : existing.split("\n", -1)) {
+      if (sdkTargets.isEmpty() || !sdkTarget(line)) {
+        kept.append(line).append('\n');
+      } else if (!placed) {
+        sdkTargets.forEach(t -> kept.append(t).append('\n'));
+        placed = true;
+      }
+    }
+    return splice(kept.substring(0, kept.length() - 1), JMH_HEADING, jmhMarkdown(measured));
+  }
+
+  /** A line of the targets about the SDK's per-call cost. */
+  private static boolean sdkTarget(String line) {
+    return line.matches("(MET|MISSED|NOT MEASURED) +SDK .*");
+  }
+
   /** The same for the transaction section ({@code bench/run.sh --tx}). */
   String spliceTx(String existing, String measured) {
     return splice(existing, TxReport.HEADING, TxReport.markdown(figures, measured, problems));
   }
 
-  /** {@code existing} with the section under {@code heading} replaced by {@code section} (or added before the notes). */
+  /**
+   * {@code existing} with the section under {@code heading} replaced by {@code section} where it stands (or added
+   * before the notes), and the notes replaced by the current ones.
+   */
   private String splice(String existing, String heading, String section) {
     String head = existing;
     if (notes != null) {
@@ -351,9 +388,11 @@ final class Report {
     int start = head.indexOf(heading);
     if (start >= 0) {
       int end = head.indexOf("\n## ", start + heading.length());
-      head = head.substring(0, start) + (end < 0 ? "" : head.substring(end + 1));
+      head = head.substring(0, start) + section + (end < 0 ? "" : head.substring(end + 1));
+    } else {
+      head = head.stripTrailing() + "\n\n" + section;
     }
-    return head.stripTrailing() + "\n\n" + section + (notes == null ? "" : notes.strip() + "\n");
+    return head.stripTrailing() + "\n\n" + (notes == null ? "" : notes.strip() + "\n");
   }
 
   private static final String METHOD = """

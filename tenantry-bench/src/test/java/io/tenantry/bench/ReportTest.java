@@ -64,6 +64,34 @@ class ReportTest {
         .contains("| GovernedCallBenchmark.tenantryGoverned [metrics=stats, tracing=default] | 2000 | 1.50 | 1900 |");
   }
 
+  @Test
+  void spliceJmh_replacesItsSectionInPlaceAndTheSdkTargetsOnly(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Path json = dir.resolve("jmh.json");
+    java.nio.file.Files.writeString(json, "[" + jmh("CallCostBenchmark.sentinel", 435, 800) + ","
+        + jmh("CallCostBenchmark.resilience4jBucket4j", 120, 190) + ","
+        + jmh("GovernedCallBenchmark.tenantryGoverned", 360, 80, "stats", "none") + "]");
+    String existing = String.join("\n", "# Benchmarks", "", "## Targets of issue 3", "", "```",
+        "MET           heartbeat@1000 per server CPU-second >= 2x Eureka: 35293 vs 5581 = 6.32x",
+        "MET           SDK governed call < 400 ns and < 100 B per call: 340 ns, 72.0 B",
+        "MET           SDK faster than Sentinel with rules: 340 ns vs 592 ns",
+        "MISSED        SDK within 2x of Resilience4j + Bucket4j: 340 ns vs 116 ns = 2.93x", "```", "",
+        Report.JMH_HEADING, "", "| old table |", "", "## Noisy neighbour (issue 4)", "", "kept", "");
+    Report report = new Report(List.of(), "jmh", "bench/run.sh --jmh", List.of(), json, null, null, "now");
+
+    String spliced = report.spliceJmh(existing, "Measured now by `bench/run.sh --jmh`.");
+
+    assertThat(spliced).contains("heartbeat@1000 per server CPU-second >= 2x Eureka: 35293")
+        .contains("MET           SDK governed call < 400 ns and < 100 B per call: 360 ns, 80 B")
+        .contains("MISSED        SDK within 2x of Resilience4j + Bucket4j: 360 ns vs 120 ns = 3x")
+        .doesNotContain("340 ns").doesNotContain("| old table |")
+        .contains("Measured now by `bench/run.sh --jmh`.")
+        .contains("| GovernedCallBenchmark.tenantryGoverned [metrics=stats, tracing=none] | 360 |");
+    assertThat(spliced.indexOf(Report.JMH_HEADING)).isLessThan(spliced.indexOf("## Noisy neighbour"));
+    assertThat(spliced.indexOf("heartbeat@1000")).isLessThan(spliced.indexOf("SDK governed call"));
+    assertThat(spliced).endsWith("kept\n\n");
+  }
+
   private static String jmh(String name, double ns, double bytes, String metrics, String tracing) {
     String row = jmh(name, ns, bytes);
     return row.substring(0, row.length() - 1) + ",\"params\":{\"metrics\":\"" + metrics + "\",\"tracing\":\""
@@ -157,12 +185,13 @@ class ReportTest {
   }
 
   @Test
-  void spliceTx_replacesOnlyItsSection() throws Exception {
+  void spliceTx_replacesOnlyItsSection_whereItStands() throws Exception {
     String old = "# Benchmarks\n\nheader\n\n" + TxReport.HEADING + "\n\nold tx\n\n## Policy propagation (issue 4)\n\n"
         + "policy table\n";
     String spliced = new Report(tx(18_000, 15_000), "full", "c", List.of(), null, null, null, "now")
         .spliceTx(old, "Measured today.");
-    assertThat(spliced).startsWith("# Benchmarks\n\nheader\n\n## Policy propagation (issue 4)\n\npolicy table\n\n"
-        + TxReport.HEADING + "\n\nMeasured today.\n\n").doesNotContain("old tx").containsOnlyOnce(TxReport.HEADING);
+    assertThat(spliced).startsWith("# Benchmarks\n\nheader\n\n" + TxReport.HEADING + "\n\nMeasured today.\n\n")
+        .endsWith("## Policy propagation (issue 4)\n\npolicy table\n\n").doesNotContain("old tx")
+        .containsOnlyOnce(TxReport.HEADING);
   }
 }
