@@ -86,7 +86,7 @@ public final class Door implements ServiceDoor {
     private String method;
     private String path;
     private DoorObserver[] observers = DoorObserver.NONE; // those told when this admission entered
-    private Object[] entered; // what each of them answered, by index
+    private Object[] entered; // what each of them answered, by index (kept after exit: handed back for reuse)
     private long admittedNanos; // when it was admitted, if there are observers
     private volatile boolean inside; // admitted and not yet let out: not to be reused
 
@@ -235,7 +235,7 @@ public final class Door implements ServiceDoor {
       }
       for (int i = 0; i < told.length; i++) {
         try {
-          p.entered[i] = told[i].entered(request, headers, tenant, method, path);
+          p.entered[i] = told[i].entered(request, headers, tenant, method, path, p.entered[i]);
         } catch (RuntimeException e) {
           p.entered[i] = null;
           DoorObserver.LOG.warn("door observer failed", e);
@@ -272,7 +272,6 @@ public final class Door implements ServiceDoor {
       } catch (RuntimeException e) {
         DoorObserver.LOG.warn("door observer failed", e);
       }
-      pass.entered[i] = null;
     }
     pass.inside = false;
   }

@@ -17,10 +17,13 @@ public interface DoorObserver {
   /**
    * An admitted request enters its handler.
    *
-   * @param tenant the tenant it is served for, or null
+   * @param tenant   the tenant it is served for, or null
+   * @param previous what this observer answered for an earlier request of this thread, let out since (to reuse
+   *                 rather than allocate), or null
    * @return what {@link #exited} is handed back (a span and its scope), or null
    */
-  <R> Object entered(R request, RequestHeaders<? super R> headers, String tenant, String method, String path);
+  <R> Object entered(R request, RequestHeaders<? super R> headers, String tenant, String method, String path,
+      Object previous);
 
   /**
    * The admitted request left its handler, which answered {@code status} (0 if it threw).

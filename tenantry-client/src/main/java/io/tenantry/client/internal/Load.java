@@ -1,12 +1,16 @@
 package io.tenantry.client.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The live load of one instance as this client sees it: attempts in flight and a moving average of
  * latency (EWMA). Kept per instance id across changes of the served view, so a balancer's knowledge
  * survives another instance's heartbeat status change. Thread-safe: the in-flight count is atomic;
- * the average is written without a lock (a racing update may be lost, which an average shrugs off).
+ * the average and the last finish are written without a lock or a fence (opaque: a racing update may be lost,
+ * and a reader may see one a little late, which an average and a probe timer shrug off; a volatile write would
+ * cost a fence per attempt).
  */
 public final class Load {
   static final double ALPHA = 0.3;
@@ -15,9 +19,22 @@ public final class Load {
   /** A penalised instance idle this long gets a probe: it may have recovered, and without calls it cannot show it. */
   static final long PROBE_AFTER_NANOS = 2_000_000_000L;
 
+  private static final VarHandle EWMA;
+  private static final VarHandle LAST;
+
+  static {
+    try {
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      EWMA = lookup.findVarHandle(Load.class, "ewmaMicros", double.class);
+      LAST = lookup.findVarHandle(Load.class, "lastNanos", long.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   private final AtomicInteger inFlight = new AtomicInteger();
-  private volatile double ewmaMicros = -1;
-  private volatile long lastNanos;
+  private double ewmaMicros = -1; // opaque access only (EWMA)
+  private long lastNanos; // opaque access only (LAST)
 
   public int inFlight() {
     return inFlight.get();
@@ -25,7 +42,7 @@ public final class Load {
 
   /** The moving average of latency in microseconds, or -1 before the first finished attempt. */
   public double ewmaMicros() {
-    return ewmaMicros;
+    return (double) EWMA.getOpaque(this);
   }
 
   void started() {
@@ -34,7 +51,7 @@ public final class Load {
 
   /** True if the average carries a failure's penalty (the instance failed recently and has not recovered). */
   boolean penalised() {
-    return ewmaMicros >= FAILURE_PENALTY_MICROS / 2.0;
+    return ewmaMicros() >= FAILURE_PENALTY_MICROS / 2.0;
   }
 
   /**
@@ -42,8 +59,8 @@ public final class Load {
    * {@link #PROBE_AFTER_NANOS}, which counts as fresh (0) so that one call probes it. Reads the clock only then.
    */
   double costMicros() {
-    double e = ewmaMicros;
-    if (e >= FAILURE_PENALTY_MICROS / 2.0 && System.nanoTime() - lastNanos > PROBE_AFTER_NANOS) {
+    double e = ewmaMicros();
+    if (e >= FAILURE_PENALTY_MICROS / 2.0 && System.nanoTime() - (long) LAST.getOpaque(this) > PROBE_AFTER_NANOS) {
       return 0;
     }
     return Math.max(0, e);
@@ -55,9 +72,9 @@ public final class Load {
    */
   void finished(long micros, boolean success, long nowNanos) {
     inFlight.decrementAndGet();
-    lastNanos = nowNanos;
-    double e = ewmaMicros;
+    LAST.setOpaque(this, nowNanos);
+    double e = ewmaMicros();
     long m = success ? micros : Math.max(micros, FAILURE_PENALTY_MICROS);
-    ewmaMicros = e < 0 || success && e >= FAILURE_PENALTY_MICROS / 2.0 ? m : e + ALPHA * (m - e);
+    EWMA.setOpaque(this, e < 0 || success && e >= FAILURE_PENALTY_MICROS / 2.0 ? (double) m : e + ALPHA * (m - e));
   }
 }

@@ -29,8 +29,8 @@ final class DoorTracing implements DoorObserver {
   }
 
   /**
-   * What exited gets back: the span, its scope and the MDC it replaced. One per thread is reused from request to
-   * request (a request entered within another on the same thread gets its own), so that entering allocates nothing.
+   * What exited gets back: the span, its scope and the MDC it replaced. The door hands the last one back for the
+   * thread's next request (a request entered within another gets its own), so that entering allocates nothing.
    */
   private static final class Entered {
     Span span;
@@ -39,10 +39,9 @@ final class DoorTracing implements DoorObserver {
     final LogContext log = new LogContext();
   }
 
-  private final ThreadLocal<Entered> spare = ThreadLocal.withInitial(Entered::new);
-
   @Override
-  public <R> Object entered(R request, RequestHeaders<? super R> headers, String tenant, String method, String path) {
+  public <R> Object entered(R request, RequestHeaders<? super R> headers, String tenant, String method, String path,
+      Object previous) {
     Context parent = carriesContext(request, headers) ? Propagation.extract(name -> {
       String v = name.equals("baggage") ? headers.baggage(request) : headers.header(request, name);
       return v == null ? List.of() : List.of(v);
@@ -58,10 +57,7 @@ final class DoorTracing implements DoorObserver {
       }
     }
     SpanContext c = span.getSpanContext();
-    Entered e = spare.get();
-    if (e.inside) {
-      e = new Entered();
-    }
+    Entered e = previous instanceof Entered p && !p.inside ? p : new Entered();
     e.inside = true;
     e.span = span;
     // nothing to make current without a trace or baggage: leaves the context as it was, and allocates no scope

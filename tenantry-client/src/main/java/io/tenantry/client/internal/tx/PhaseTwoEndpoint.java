@@ -158,7 +158,7 @@ public final class PhaseTwoEndpoint {
       return null;
     }
     try {
-      Object entered = tracing.entered(request, headers, r.tenant(), "POST", PATH);
+      Object entered = tracing.entered(request, headers, r.tenant(), "POST", PATH, null);
       Span span = Span.current();
       if (span.isRecording()) {
         span.setAttribute("tenantry.xid", r.xid());

@@ -44,7 +44,7 @@ class MetricsAllocationTest {
     DoorRecorder door = new DoorRecorder(new DoorMeters(meters, "payment", methods, tenants,
         new TagValues(32, Names::isName)), stats);
     assertThat(bytesPerCall("door request (meters + stats)", () -> door.exited(
-        door.entered(null, null, "globex", "GET", "/pay"), "globex", "GET", "/pay", 200, 1_000_000))).isLessThan(1);
+        door.entered(null, null, "globex", "GET", "/pay", null), "globex", "GET", "/pay", 200, 1_000_000))).isLessThan(1);
     assertThat(bytesPerCall("door refusal (meters + stats)", () -> door.refused("globex", "GET", "/pay", 429,
         "rate-limited"))).isLessThan(1);
   }

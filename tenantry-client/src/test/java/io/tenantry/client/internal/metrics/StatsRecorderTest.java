@@ -24,8 +24,8 @@ class StatsRecorderTest {
     out.record(PAYMENT, "acme", 2, CallOutcome.HTTP_ERROR, 503, TWO_MS, false);
     out.record(PAYMENT, "acme", 1, CallOutcome.SUCCESS, 429, TWO_MS, false);
     DoorRecorder door = new DoorRecorder(null, recorder);
-    door.exited(door.entered(null, null, "acme", "GET", "/"), "acme", "GET", "/", 200, 1_000_000);
-    door.exited(door.entered(null, null, null, "GET", "/"), null, "GET", "/", 500, 1_000_000);
+    door.exited(door.entered(null, null, "acme", "GET", "/", null), "acme", "GET", "/", 200, 1_000_000);
+    door.exited(door.entered(null, null, null, "GET", "/", null), null, "GET", "/", 500, 1_000_000);
     door.refused("acme", "GET", "/", 429, "rate-limited");
     door.refused("../bad", "GET", "/", 400, "invalid-tenant");
 

@@ -13,14 +13,14 @@ class LogContextTest {
   }
 
   @Test
-  void nestedCalls_restoreTheirCallersKeys() {
+  void nestedCalls_restoreTheirCallersKeys_andANullLeavesItsKeyAlone() {
     MDC.put("tenant_id", "outer-tenant");
     LogContext outer = new LogContext();
     LogContext inner = new LogContext();
     outer.enter("t1", "s1", "acme");
     inner.enter("t1", "s2", null);
     assertThat(MDC.get("span_id")).isEqualTo("s2");
-    assertThat(MDC.get("tenant_id")).isNull();
+    assertThat(MDC.get("tenant_id")).isEqualTo("acme"); // the inner call works for its caller's tenant
     inner.exit();
     assertThat(MDC.get("trace_id")).isEqualTo("t1");
     assertThat(MDC.get("span_id")).isEqualTo("s1");

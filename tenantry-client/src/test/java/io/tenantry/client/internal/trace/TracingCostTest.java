@@ -77,9 +77,11 @@ class TracingCostTest {
   @Test
   void doorWithoutTraceHeaders_costsAnUnsampledRoot() {
     RequestHeaders<Object> none = RequestHeaders.none();
+    Object[] last = new Object[1]; // as the door hands an observer its last answer back
     double bytes = bytesPerCall("door span, unsampled root", () -> {
-      Object e = tracing.door().entered(this, none, "acme", "GET", "/pay");
+      Object e = tracing.door().entered(this, none, "acme", "GET", "/pay", last[0]);
       tracing.door().exited(e, "acme", "GET", "/pay", 200, 1_000);
+      last[0] = e;
     });
     assertThat(bytes).isLessThan(ROOT_IDS_BYTES + MDC_BYTES + 200); // + its scope, context and holder
     assertThat(MDC.get("span_id")).isNull();
