@@ -21,6 +21,16 @@ public interface RequestHeaders<R> {
     return header(request, "baggage");
   }
 
+  /**
+   * True if {@code request} carries header {@code lowerCaseName} more than once. The door refuses a request that
+   * names its tenant or its transaction twice: a proxy that appends a header, and a handler or framework that
+   * reads another copy than the door did, would disagree about whom the request is for. The default says no:
+   * override it where a request may carry several (the SDK's filters do).
+   */
+  default boolean repeated(R request, String lowerCaseName) {
+    return false;
+  }
+
   /** A reader for requests with no headers at all. */
   static <R> RequestHeaders<R> none() {
     return (request, name) -> null;

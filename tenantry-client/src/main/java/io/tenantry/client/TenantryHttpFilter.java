@@ -34,6 +34,12 @@ public final class TenantryHttpFilter extends Filter {
     }
 
     @Override
+    public boolean repeated(HttpExchange exchange, String name) {
+      List<String> values = exchange.getRequestHeaders().get(name);
+      return values != null && values.size() > 1;
+    }
+
+    @Override
     public String baggage(HttpExchange exchange) {
       List<String> values = exchange.getRequestHeaders().get(Headers.BAGGAGE);
       return values == null || values.isEmpty() ? null : values.size() == 1 ? values.get(0) : String.join(",", values);

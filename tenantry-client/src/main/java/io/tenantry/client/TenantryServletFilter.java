@@ -38,6 +38,16 @@ public final class TenantryServletFilter implements Filter {
     }
 
     @Override
+    public boolean repeated(HttpServletRequest request, String name) {
+      Enumeration<String> values = request.getHeaders(name);
+      if (values == null || !values.hasMoreElements()) {
+        return false;
+      }
+      values.nextElement();
+      return values.hasMoreElements();
+    }
+
+    @Override
     public String baggage(HttpServletRequest request) {
       Enumeration<String> values = request.getHeaders(Headers.BAGGAGE);
       if (values == null || !values.hasMoreElements()) {

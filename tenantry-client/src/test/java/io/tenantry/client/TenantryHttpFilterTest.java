@@ -90,6 +90,21 @@ class TenantryHttpFilterTest {
   }
 
   @Test
+  void aTenantNamedTwice_is400_evenWhenBothAgree() throws Exception {
+    for (String[] h : new String[][] {{"X-Tenant-Id", "acme", "X-Tenant-Id", "globex"},
+        {"X-Tenant-Id", "acme", "x-tenant-id", "acme"}}) {
+      HttpResponse<String> r = call("/ok", h);
+      assertThat(r.statusCode()).isEqualTo(400);
+      assertThat(r.body()).contains("\"type\":\"https://tenantry.io/problems/invalid-tenant\"")
+          .contains("X-Tenant-Id appears more than once");
+    }
+    assertThat(call("/ok", "X-Tenant-Id", "acme", "X-Tenantry-Xid", "0123456789abcdef0123456789abcdef",
+        "X-Tenantry-Xid", "0123456789abcdef0123456789abcdef").body()).contains("invalid-xid")
+        .contains("appears more than once");
+    assertThat(seen).isEmpty();
+  }
+
+  @Test
   void hugeBaggage_isIgnored_notAnError() throws Exception {
     String huge = "k=" + "v".repeat(9000) + ",tenant.id=acme";
     assertThat(call("/ok", "baggage", huge).statusCode()).isEqualTo(204);

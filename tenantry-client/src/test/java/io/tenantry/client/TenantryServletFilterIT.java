@@ -77,6 +77,14 @@ class TenantryServletFilterIT {
   }
 
   @Test
+  void aTenantNamedTwice_is400() throws Exception {
+    URI base = start(new TenantryServletFilter());
+    HttpResponse<String> r = get(base, "/x", "X-Tenant-Id", "acme", "X-Tenant-Id", "globex");
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(r.body()).contains("invalid-tenant").contains("appears more than once");
+  }
+
+  @Test
   void withAClient_aSuspendedTenantIs403() throws Exception {
     cp = new ControlPlaneFixture(data);
     String key = cp.namespace("shop", "service");

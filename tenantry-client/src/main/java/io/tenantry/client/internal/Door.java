@@ -146,6 +146,10 @@ public final class Door implements ServiceDoor {
     Objects.requireNonNull(method, "method");
     Objects.requireNonNull(path, "path");
     String header = headers.header(request, "x-tenant-id");
+    if (header != null && headers.repeated(request, "x-tenant-id")) {
+      InboundTenant.Decision d = InboundTenant.repeated();
+      return refused(null, method, path, d.status(), d.type(), Pass.refuse(d.status(), null, InboundTenant.render(d, path)));
+    }
     String baggage = header == null || header.isEmpty() ? headers.baggage(request) : null;
     String tenant = InboundTenant.raw(header, baggage);
     Tenant record = null;
@@ -161,6 +165,10 @@ public final class Door implements ServiceDoor {
       }
     }
     String xid = headers.header(request, "x-tenantry-xid");
+    if (xid != null && headers.repeated(request, "x-tenantry-xid")) {
+      return refused(tenant, method, path, 400, INVALID_XID, Pass.refuse(400, null, problem(INVALID_XID,
+          "Invalid transaction id", 400, Headers.XID + " appears more than once (expected: once)", path)));
+    }
     if (xid != null && (xid.isEmpty() || !Xids.isXid(xid) || tenant == null)) {
       return refused(tenant, method, path, 400, INVALID_XID, Pass.refuse(400, null, problem(INVALID_XID,
           "Invalid transaction id", 400, tenant == null ? Headers.XID + " without a tenant (expected: "

@@ -1,5 +1,6 @@
 package io.tenantry.client.internal;
 
+import io.tenantry.api.Headers;
 import io.tenantry.api.Names;
 import io.tenantry.api.Tenant;
 import io.tenantry.api.ValidationException;
@@ -67,6 +68,12 @@ public final class InboundTenant {
       }
     }
     return null;
+  }
+
+  /** The refusal of a request that names its tenant in several {@code X-Tenant-Id} headers. */
+  static Decision repeated() {
+    return new Decision(null, 400, "invalid-tenant", Headers.TENANT_ID + " appears more than once (expected: once;"
+        + " a proxy may have added one)");
   }
 
   /** The refusal of a suspended tenant's request. */
