@@ -19,7 +19,7 @@
 #                          among the targets and the notes in docs/BENCHMARKS.md (the full run includes them too)
 #   bench/run.sh --report-only   run nothing: write docs/BENCHMARKS.md again from the last full run's results
 #                          (after editing bench/NOTES.md, the hand-written analysis it includes); with --ingest
-#                          (or --tx) too: its section and the notes from the last --ingest (--tx) run's results
+#                          (--tx, --jmh) too: its section and the notes from the last --ingest (--tx, --jmh) run's results
 #
 # Options after the mode: --no-jmh (skip the SDK benchmarks), --no-peers (Tenantry only), --jfr (record the
 # Tenantry and Eureka servers at 100,000 instances, and both span collectors, with Java Flight Recorder, into the
@@ -39,10 +39,10 @@ for arg in "$@"; do
     --no-jmh) JMH=no ;;
     --no-peers) PEERS=no ;;
     --jfr) EXTRA+=(--jfr) ;;
-    --report-only) case $MODE in ingest) MODE=ingest-report ;; tx) MODE=tx-report ;; *) MODE=report ;; esac ;;
+    --report-only) case $MODE in ingest) MODE=ingest-report ;; tx) MODE=tx-report ;; jmh) MODE=jmh-report ;; *) MODE=report ;; esac ;;
     --ingest) if [[ $MODE == report ]]; then MODE=ingest-report; else MODE=ingest; JMH=no; fi ;;
     --tx) if [[ $MODE == report ]]; then MODE=tx-report; else MODE=tx; JMH=no; PEERS=no; fi ;;
-    --jmh) MODE=jmh; PEERS=no ;;
+    --jmh) if [[ $MODE == report ]]; then MODE=jmh-report; else MODE=jmh; PEERS=no; fi ;;
     -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) echo "bench/run.sh: unknown option $arg (see --help)" >&2; exit 2 ;;
   esac
@@ -55,6 +55,11 @@ if [[ $MODE == report ]]; then
   WORK="$ROOT/tenantry-bench/target/bench-run"
   exec "$JAVA" -jar "$(ls "$ROOT"/tenantry-bench/target/tenantry-bench-*.jar | grep -vE -- "-(sources|tests|javadoc)\\.jar$" | head -1)" --report-only --work "$WORK" \
       --doc "$ROOT/docs/BENCHMARKS.md" --jmh "$WORK/jmh.json" --notes "$ROOT/bench/NOTES.md"
+fi
+if [[ $MODE == jmh-report ]]; then
+  exec "$JAVA" -jar "$(ls "$ROOT"/tenantry-bench/target/tenantry-bench-*.jar | grep -vE -- "-(sources|tests|javadoc)\\.jar$" | head -1)" \
+      --splice-jmh --jmh "$ROOT/tenantry-bench/target/bench-jmh/jmh.json" --doc "$ROOT/docs/BENCHMARKS.md" \
+      --notes "$ROOT/bench/NOTES.md" --command "bench/run.sh --jmh"
 fi
 if [[ $MODE == ingest-report || $MODE == tx-report ]]; then
   WORK="$ROOT/tenantry-bench/target/bench-${MODE%-report}"

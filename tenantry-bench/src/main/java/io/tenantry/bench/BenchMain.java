@@ -163,10 +163,11 @@ public final class BenchMain {
       System.exit(2);
     }
     Path jmh = Path.of(o.get("jmh"));
+    String when = Report.format(Files.getLastModifiedTime(jmh).toInstant()); // when JMH wrote them, not now
     Report report = new Report(List.of(), "jmh", o.getOrDefault("command", "bench/run.sh --jmh"), List.of(), jmh,
-        o.containsKey("notes") ? Path.of(o.get("notes")) : null, null, Report.now());
+        o.containsKey("notes") ? Path.of(o.get("notes")) : null, null, when);
     Path doc = Path.of(o.get("doc"));
-    String measured = "Measured " + Report.now() + " by `" + o.getOrDefault("command", "bench/run.sh --jmh")
+    String measured = "Measured " + when + " by `" + o.getOrDefault("command", "bench/run.sh --jmh")
         + "`, apart from the rest of this report.";
     Files.writeString(doc, report.spliceJmh(Files.readString(doc), measured));
     System.out.println("wrote " + doc);

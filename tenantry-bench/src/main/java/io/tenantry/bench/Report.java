@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
@@ -261,7 +260,12 @@ final class Report {
 
   /** The time now as the report shows it: {@code 2026-11-24 14:44 UTC}. */
   static String now() {
-    return ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_LOCAL_DATE_TIME).substring(0, 16)
+    return format(java.time.Instant.now());
+  }
+
+  /** {@code instant} as the report shows a time: {@code 2026-11-24 14:44 UTC}. */
+  static String format(java.time.Instant instant) {
+    return instant.atZone(ZoneOffset.UTC).format(DateTimeFormatter.ISO_LOCAL_DATE_TIME).substring(0, 16)
         .replace('T', ' ') + " UTC";
   }
 
