@@ -24,19 +24,37 @@ public final class LatencyBuckets {
     return BOUNDS.clone();
   }
 
-  /** The bucket a latency in microseconds falls in. */
+  /**
+   * The bucket a latency in microseconds falls in: the first whose bound is at least {@code micros}. Every call
+   * of a governed service counts one (twice per call with both sides), so it starts from the first bucket that
+   * can hold a number of that many bits and steps at most two or three bounds on (1.5² > 2), rather than
+   * searching all of them.
+   */
   public static int bucketOf(long micros) {
-    int lo = 0;
-    int hi = BOUNDS.length;
-    while (lo < hi) {
-      int mid = (lo + hi) >>> 1;
-      if (BOUNDS[mid] < micros) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
-      }
+    if (micros <= BOUNDS[0]) {
+      return 0;
     }
-    return lo;
+    int i = FIRST_BY_BITS[64 - Long.numberOfLeadingZeros(micros)];
+    while (i < BOUNDS.length && BOUNDS[i] < micros) {
+      i++;
+    }
+    return i;
+  }
+
+  /** For each bit length n (0 to 64), the first bucket whose bound is at least the least n-bit number. */
+  private static final int[] FIRST_BY_BITS = firstByBits();
+
+  private static int[] firstByBits() {
+    int[] first = new int[65];
+    for (int bits = 0; bits <= 64; bits++) {
+      long least = bits == 0 ? 0 : bits == 64 ? Long.MIN_VALUE : 1L << (bits - 1);
+      int i = 0;
+      while (i < BOUNDS.length && (least < 0 || BOUNDS[i] < least)) {
+        i++;
+      }
+      first[bits] = i;
+    }
+    return first;
   }
 
   private static long[] bounds() {

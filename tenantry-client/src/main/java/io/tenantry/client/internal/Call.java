@@ -37,7 +37,7 @@ final class Call implements GovernedCall {
   private boolean active; // between begin and the end that ends the call: not to be reused
   private Routes view;
   private Instance instance;
-  private Load load; // the instance's load in the view it was chosen from
+  private Routes.Endpoint endpoint; // the instance's load and address in the view it was chosen from
   private Retries retries; // made on the first retry or refused connection
   private long startNanos;
   private short attempt;
@@ -86,11 +86,9 @@ final class Call implements GovernedCall {
   }
 
   private void first() {
-    service.calls.increment();
     long now = System.nanoTime();
     resilience.onRequest(now); // the production clock: the same reading serves the budget and the attempt
     if (!resilience.tryAcquire()) {
-      service.notPermitted.increment();
       throw new CallNotPermittedException(service.name(), "its circuit breaker is open (failing fast; retry later)");
     }
     Instance next;
@@ -126,12 +124,11 @@ final class Call implements GovernedCall {
     instance = next;
     retryDecision = 0;
     refused = false;
-    load = view.load(next);
-    load.started();
+    endpoint = view.endpoint(next);
+    endpoint.load().started();
     if (governor.loadAware == null) {
       governor.balancer.onStart(next);
     }
-    service.attempts.increment();
     startNanos = nowNanos;
     if (governor.tracing != null) {
       if (trace == null) {
@@ -178,16 +175,13 @@ final class Call implements GovernedCall {
 
   @Override
   public URI target(URI logical) {
-    return view.target(instance, logical);
+    return endpoint.target(logical);
   }
 
   @Override
   public boolean retryAllowed() {
     if (retryDecision == 0) {
       retryDecision = (byte) (attempt < maxAttempts && resilience.tryRetry() ? 1 : -1);
-      if (retryDecision < 0 && attempt < maxAttempts) {
-        service.retriesDenied.increment();
-      }
     }
     return retryDecision > 0;
   }
@@ -202,13 +196,10 @@ final class Call implements GovernedCall {
     long now = System.nanoTime();
     long nanos = now - startNanos;
     boolean success = outcome == CallOutcome.SUCCESS;
-    load.finished(nanos / 1000, success, now);
+    endpoint.load().finished(nanos / 1000, success, now);
     resilience.onResult(instance, success, nanos);
     if (governor.loadAware == null) {
       governor.balancer.onFinish(instance, Duration.ofNanos(nanos), success);
-    }
-    if (!success) {
-      service.failures.increment();
     }
     if (refused) {
       retries().refused.add(instance.id());
@@ -223,9 +214,7 @@ final class Call implements GovernedCall {
           resilience.release();
           next = null; // nothing left to try: this attempt's result is the call's
         }
-      } else {
-        service.notPermitted.increment(); // the breaker opened during the call: this attempt's result is the call's
-      }
+      } // else the breaker opened during the call: this attempt's result is the call's
     }
     Instance previous = retries == null ? null : retries.previous;
     boolean failover = previous != null && !previous.id().equals(instance.id());
@@ -238,7 +227,6 @@ final class Call implements GovernedCall {
       return false;
     }
     retries.previous = instance;
-    service.retries.increment();
     start(next, System.nanoTime());
     return true;
   }

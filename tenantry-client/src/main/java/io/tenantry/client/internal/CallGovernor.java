@@ -235,11 +235,6 @@ public final class CallGovernor implements Governor {
     return observers.remove(observer);
   }
 
-  /** Per-service counters of calls, attempts and retries, for the client's stats. */
-  public List<ServiceCalls> serviceCalls() {
-    return List.copyOf(services.values());
-  }
-
   void observe(Call call, Instance instance, CallOutcome outcome, int status, long nanos,
       boolean willRetry, boolean failover) {
     AttemptRecorder r = recorder;

@@ -101,6 +101,16 @@ public final class Routes {
     return e != null ? e.load : loads.computeIfAbsent(instance.id(), k -> new Load());
   }
 
+  /**
+   * The load and address of {@code instance}, for an attempt to keep: one lookup serves its start, its target and
+   * its end. An instance not of this view gets a new one (its load found or made by id).
+   */
+  Endpoint endpoint(Instance instance) {
+    Endpoint e = endpoints.get(instance);
+    return e != null ? e : new Endpoint(new Address(instance.authority()),
+        loads.computeIfAbsent(instance.id(), k -> new Load()));
+  }
+
   /** The view these routes were built from: immutable, in the cache's order. */
   public List<Instance> all() {
     return all;
@@ -117,7 +127,13 @@ public final class Routes {
     return e != null ? e.address.target(logical) : Address.build(instance.authority(), logical);
   }
 
-  private record Endpoint(Address address, Load load) {}
+  /** An instance's address and load. */
+  record Endpoint(Address address, Load load) {
+    /** See {@link Routes#target}. */
+    URI target(URI logical) {
+      return address.target(logical);
+    }
+  }
 
   /** One instance's {@code host:port} and the last target URI built for it. Thread-safe. */
   private static final class Address {
