@@ -31,7 +31,6 @@ final class DoorRecorder implements DoorObserver {
     }
     if (stats != null) {
       Tally t = stats.served(tenant);
-      t.call();
       if (status == 0 || status >= 500) {
         t.error();
       }
@@ -46,7 +45,7 @@ final class DoorRecorder implements DoorObserver {
     }
     if (stats != null) {
       Tally t = stats.served(tenant);
-      t.call();
+      t.unmeasuredCall();
       if (status == 429 || status == 503) {
         t.rejection();
       }

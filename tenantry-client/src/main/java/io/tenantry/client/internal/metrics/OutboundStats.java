@@ -26,10 +26,8 @@ final class OutboundStats {
       service.recorded(table);
     }
     Tally t = table.of(tenant);
-    if (attempt == 1) {
-      t.call();
-    } else {
-      t.retry();
+    if (attempt > 1) {
+      t.retry(); // a first attempt is a call: counted by its latency
     }
     if (status == 429) {
       t.rejection();
