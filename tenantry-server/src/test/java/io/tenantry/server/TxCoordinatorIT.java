@@ -172,6 +172,33 @@ class TxCoordinatorIT {
   }
 
   @Test
+  void concurrentWaits_eachWaitItsOwnTime_aShortOneDoesNotAnswerALongOne() throws Exception {
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    participant("payment").answer(r -> {
+      try {
+        release.await(30, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return 200;
+    });
+    String xid = begin("tcc", "30s");
+    branch(xid, "payment", "w-1").expect(201);
+    java.util.concurrent.CompletableFuture<JsonNode> patient = java.util.concurrent.CompletableFuture.supplyAsync(
+        () -> commit(xid, "?wait=20s").expect(200).json());
+    await().atMost(LONG).until(() -> state(xid).equals("committing"));
+    Thread.sleep(100); // the patient caller is waiting by now
+
+    JsonNode hasty = commit(xid, "?wait=100ms").expect(200).json();
+    assertThat(hasty.path("state").asText()).isEqualTo("committing");
+    Thread.sleep(300);
+    assertThat(patient).as("answered when the short wait ended").isNotDone();
+
+    release.countDown();
+    assertThat(patient.get(20, java.util.concurrent.TimeUnit.SECONDS).path("state").asText()).isEqualTo("committed");
+  }
+
+  @Test
   void commitWithoutWait_answersCommitting_andPhaseTwoFinishesAfter() {
     TxParticipant payment = participant("payment");
     String xid = begin("tcc", "30s");

@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -59,7 +60,8 @@ public final class Coordinator {
   private final BooleanSupplier leading;
   private PhaseTwoDriver driver;
   /** Callers waiting for a transaction of this process to settle ({@code ?wait=}). */
-  private final Map<String, CompletableFuture<Void>> waiters = new ConcurrentHashMap<>();
+  /** The callers waiting for a transaction to settle, each with its own deadline: by xid. */
+  private final Map<String, Set<CompletableFuture<Void>>> waiters = new ConcurrentHashMap<>();
 
   Coordinator(TxStore store, TxLog log, TenantService tenants, Clock clock, BooleanSupplier leading) {
     this.store = store;
@@ -300,14 +302,19 @@ public final class Coordinator {
    * this process; a transaction another node drives is answered after the wait).
    */
   public CompletableFuture<GlobalTransaction> await(String namespace, String xid, Duration wait) {
-    CompletableFuture<Void> settled = waiters.computeIfAbsent(xid, x -> new CompletableFuture<>());
+    CompletableFuture<Void> settled = new CompletableFuture<>();
+    // registered before the state is read: a transaction settling in between completes it
+    waiters.computeIfAbsent(xid, x -> ConcurrentHashMap.newKeySet()).add(settled);
     StoredTx now = require(namespace, xid);
     if (now.state().isFinal() || now.state() == TxState.STUCK || now.state() == TxState.ACTIVE) {
       settled(xid);
       return CompletableFuture.completedFuture(now.tx());
     }
-    settled.completeOnTimeout(null, wait.toMillis(), TimeUnit.MILLISECONDS);
-    settled.whenComplete((v, e) -> waiters.remove(xid, settled));
+    settled.completeOnTimeout(null, wait.toMillis(), TimeUnit.MILLISECONDS); // this caller's wait only
+    settled.whenComplete((v, e) -> waiters.computeIfPresent(xid, (x, all) -> {
+      all.remove(settled);
+      return all.isEmpty() ? null : all;
+    }));
     return settled.thenApply(v -> require(namespace, xid).tx());
   }
 
@@ -318,9 +325,9 @@ public final class Coordinator {
 
   /** Tells the callers waiting for {@code xid} that it settled. */
   void settled(String xid) {
-    CompletableFuture<Void> f = waiters.remove(xid);
-    if (f != null) {
-      f.complete(null);
+    Set<CompletableFuture<Void>> all = waiters.remove(xid);
+    if (all != null) {
+      all.forEach(f -> f.complete(null));
     }
   }
 
