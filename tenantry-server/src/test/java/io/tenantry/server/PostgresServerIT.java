@@ -49,6 +49,24 @@ class PostgresServerIT {
   }
 
   @Test
+  void aNamespaceDeletedUnderAWrite_answers404_notAStoreFailure() throws Exception {
+    ServerConfig config = ServerFixture.config(dataDir).storeUrl(URL).storeUser("postgres").storeSchema(schema).build();
+    try (ServerFixture f = ServerFixture.start(config)) {
+      f.namespace("shop");
+      // gone from the store while this server still believes in it: a delete racing the write, on another node
+      try (Connection c = DriverManager.getConnection(URL, "postgres", ""); Statement s = c.createStatement()) {
+        s.execute("DELETE FROM " + schema + ".namespaces WHERE name = 'shop'");
+      }
+
+      ServerFixture.Response r = f.admin().post(ApiPaths.expand(ApiPaths.TENANTS, "shop"), Map.of("id", "acme"));
+
+      assertThat(r.status()).isEqualTo(404);
+      assertThat(r.contentType()).startsWith("application/problem+json");
+      assertThat(r.json().path("detail").asText()).contains("namespace 'shop'").contains("deleted");
+    }
+  }
+
+  @Test
   void aStoreFailure_answers500WithAnIdAndNoStackTrace() throws Exception {
     ServerConfig config = ServerFixture.config(dataDir).storeUrl(URL).storeUser("postgres").storeSchema(schema).build();
     try (ServerFixture f = ServerFixture.start(config)) {

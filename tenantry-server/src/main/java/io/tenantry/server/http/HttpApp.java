@@ -10,8 +10,10 @@ import io.javalin.json.JavalinJackson;
 import io.javalin.router.Endpoint;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tenantry.api.ApiPaths;
+import io.tenantry.api.Names;
 import io.tenantry.server.policy.PolicyService;
 import io.tenantry.server.security.ApiKeyService;
+import io.tenantry.server.store.ParentGoneException;
 import io.tenantry.server.tenant.NamespaceService;
 import io.tenantry.server.tenant.TenantService;
 import io.tenantry.server.watch.ChangeFeed;
@@ -123,6 +125,9 @@ public final class HttpApp {
 
   private static void errors(RoutesConfig routes) {
     routes.exception(ApiException.class, (e, ctx) -> Problems.write(ctx, e));
+    // a namespace deleted between the request's check that it exists and its write
+    routes.exception(ParentGoneException.class, (e, ctx) -> Problems.write(ctx, ApiException.notFound("namespace '"
+        + Names.shorten(String.valueOf(ctx.pathParamMap().get("namespace"))) + "' (deleted while the request ran)")));
     routes.exception(HttpResponseException.class, (e, ctx) -> {
       int status = e.getStatus();
       String detail = status == 404 ? "no route " + ctx.method() + " " + ctx.path()

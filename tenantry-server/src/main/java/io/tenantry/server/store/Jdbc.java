@@ -17,6 +17,11 @@ import javax.sql.DataSource;
 final class Jdbc {
   /** SQLSTATE of a unique or primary key violation, the same on H2 and PostgreSQL. */
   private static final String UNIQUE_VIOLATION = "23505";
+  /**
+   * SQLSTATEs of a row referring to a missing one: PostgreSQL's foreign key violation (with every reference
+   * cascading on delete, only a missing parent raises it) and H2's "parent missing".
+   */
+  private static final java.util.Set<String> PARENT_MISSING = java.util.Set.of("23503", "23506");
 
   private final DataSource dataSource;
 
@@ -128,6 +133,9 @@ final class Jdbc {
   }
 
   private static StoreException failed(String what, SQLException e) {
+    if (PARENT_MISSING.contains(e.getSQLState())) {
+      return new ParentGoneException("store: " + what + " refers to a row deleted meanwhile", e);
+    }
     return new StoreException("store: " + what + " failed (SQLSTATE " + e.getSQLState() + ")", e);
   }
 }

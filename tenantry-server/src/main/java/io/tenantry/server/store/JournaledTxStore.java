@@ -138,7 +138,7 @@ final class JournaledTxStore implements TxStore, AutoCloseable {
     String ns = b.tx().tx().namespace();
     if (!knownNamespaces.contains(ns)) {
       if (!namespaceExists.test(ns)) {
-        throw new StoreException("namespace '" + ns + "' does not exist", null);
+        throw new ParentGoneException("namespace '" + ns + "' does not exist", null);
       }
       knownNamespaces.add(ns);
     }

@@ -175,7 +175,7 @@ abstract class AlertStoreContract {
   @Test
   void eventOfMissingNamespaceIsRefused_andNamespaceDeleteTakesAlertsAlong() {
     assertThatThrownBy(() -> store.alerts().append(event("nowhere", "a", null, State.FIRING, 1)))
-        .isInstanceOf(StoreException.class);
+        .isInstanceOf(ParentGoneException.class);
 
     store.alerts().append(event("shop", "a", null, State.FIRING, 1, "https://a/x"));
     store.namespaces().delete("shop");

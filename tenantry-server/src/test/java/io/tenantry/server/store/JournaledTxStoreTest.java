@@ -87,7 +87,7 @@ class JournaledTxStoreTest {
     assertThat(tx.inMemory()).isZero();
     List<TxStore.Outcome> outcomes = tx.write(List.of(new TxWrite.Begin(
         TxStoreContract.active("shop", TxStoreContract.xid(2), TxMode.TCC, TxStoreContract.T0))));
-    assertThat(outcomes.get(0).failure()).isInstanceOf(StoreException.class).hasMessageContaining("shop");
+    assertThat(outcomes.get(0).failure()).isInstanceOf(ParentGoneException.class).hasMessageContaining("shop");
   }
 
   @Test

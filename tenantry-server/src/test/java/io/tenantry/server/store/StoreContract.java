@@ -169,7 +169,7 @@ abstract class StoreContract {
 
   @Test
   void tenant_ofMissingNamespaceIsRefused() {
-    assertThatThrownBy(() -> store.tenants().insert(tenant("nowhere", "acme"))).isInstanceOf(StoreException.class);
+    assertThatThrownBy(() -> store.tenants().insert(tenant("nowhere", "acme"))).isInstanceOf(ParentGoneException.class);
   }
 
   @Test
@@ -253,7 +253,7 @@ abstract class StoreContract {
   void policy_ofMissingNamespaceIsRefused() {
     assertThatThrownBy(() -> store.policies().append(
         written(PolicyAction.CREATED, policy("nowhere", PolicyKind.ROUTE, "r", "order", 1, "{}"))))
-        .isInstanceOf(StoreException.class);
+        .isInstanceOf(ParentGoneException.class);
   }
 
   @Test

@@ -191,7 +191,7 @@ abstract class TxStoreContract {
 
     assertThat(outcomes.get(0).applied()).isTrue();
     assertThat(outcomes.get(1).applied()).isFalse();
-    assertThat(outcomes.get(1).failure()).isInstanceOf(StoreException.class);
+    assertThat(outcomes.get(1).failure()).isInstanceOf(ParentGoneException.class);
     assertThat(store.transactions().get(null, good.xid())).isPresent();
   }
 
