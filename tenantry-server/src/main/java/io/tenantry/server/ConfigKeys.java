@@ -81,6 +81,8 @@ final class ConfigKeys {
           (b, v) -> b.alertWebhookBackoff(duration("alert.webhook-backoff", v))),
       new Key("alert.webhook-queue", "int", "1000", "webhook deliveries under way at most; beyond, new ones are dropped and recorded so",
           (b, v) -> b.alertWebhookQueue(integer("alert.webhook-queue", v))),
+      new Key("alert.webhook-networks", "public|private|any", "public", "where webhooks may go: public (no loopback, private or link-local address), private (also loopback and private ones: a receiver inside your network), any",
+          ServerConfig.Builder::alertWebhookNetworks),
       new Key("alert.webhook-secret", "secret", "", "signs every webhook (X-Tenantry-Signature: HMAC-SHA256, 16-512 characters); empty: unsigned",
           ServerConfig.Builder::alertWebhookSecret),
       new Key("trace.storage", "memory|store", "store", "where the trace collector keeps spans: memory only, or also in the store (kept across restarts)",

@@ -1,6 +1,7 @@
 package io.tenantry.server;
 
 import io.tenantry.server.alert.AlertSettings;
+import io.tenantry.server.alert.WebhookNetworks;
 import io.tenantry.server.trace.TraceSettings;
 import io.tenantry.server.tx.TxSettings;
 import java.nio.file.Path;
@@ -418,6 +419,12 @@ public final class ServerConfig {
 
     public Builder alertWebhookQueue(int deliveries) {
       alerts = alerts.withWebhookQueue(atLeast("alert.webhook-queue", deliveries, 1));
+      return this;
+    }
+
+    /** {@code public} (the default), {@code private} or {@code any}: see {@link WebhookNetworks}. */
+    public Builder alertWebhookNetworks(String networks) {
+      alerts = alerts.withWebhookNetworks(WebhookNetworks.of(networks));
       return this;
     }
 

@@ -42,7 +42,8 @@ final class ChildCommands {
     List<String> c = java("control-plane", true);
     c.addAll(List.of(DemoMain.class.getName(), DemoMain.SUPERVISED_SERVER, "--server.port=" + port,
         "--data.dir=" + dataDir.toAbsolutePath(),
-        "--alert.interval=" + DemoLauncher.STATS_INTERVAL));
+        "--alert.interval=" + DemoLauncher.STATS_INTERVAL,
+        "--alert.webhook-networks=private")); // the launcher's alert receiver listens on loopback
     c.addAll(serverOptions);
     return c;
   }

@@ -15,12 +15,17 @@ import java.util.Objects;
  * @param webhookMaxBackoff … up to this
  * @param webhookQueue     deliveries in progress (waiting or being retried) at most; beyond, new ones are dropped
  * @param webhookSecret    signs every webhook (HMAC-SHA256) when not null
+ * @param webhookNetworks  which addresses a webhook may be delivered to
  */
 public record AlertSettings(Duration interval, Duration retention, int maxEvents, Duration webhookTimeout,
-    int webhookAttempts, Duration webhookBackoff, Duration webhookMaxBackoff, int webhookQueue, String webhookSecret) {
-  /** Every 10 s; 30 days and 10,000 events per namespace; 5 attempts of 5 s at most, backoff 1 s doubling up to 1 min; 1,000 under way. */
+    int webhookAttempts, Duration webhookBackoff, Duration webhookMaxBackoff, int webhookQueue, String webhookSecret,
+    WebhookNetworks webhookNetworks) {
+  /**
+   * Every 10 s; 30 days and 10,000 events per namespace; 5 attempts of 5 s at most, backoff 1 s doubling up to 1 min;
+   * 1,000 under way; public addresses only.
+   */
   public static final AlertSettings DEFAULTS = new AlertSettings(Duration.ofSeconds(10), Duration.ofDays(30), 10_000,
-      Duration.ofSeconds(5), 5, Duration.ofSeconds(1), Duration.ofMinutes(1), 1_000, null);
+      Duration.ofSeconds(5), 5, Duration.ofSeconds(1), Duration.ofMinutes(1), 1_000, null, WebhookNetworks.PUBLIC);
 
   public AlertSettings {
     Objects.requireNonNull(interval, "interval");
@@ -28,6 +33,7 @@ public record AlertSettings(Duration interval, Duration retention, int maxEvents
     Objects.requireNonNull(webhookTimeout, "webhookTimeout");
     Objects.requireNonNull(webhookBackoff, "webhookBackoff");
     Objects.requireNonNull(webhookMaxBackoff, "webhookMaxBackoff");
+    Objects.requireNonNull(webhookNetworks, "webhookNetworks");
     if (maxEvents < 1 || webhookAttempts < 1 || webhookQueue < 1) {
       throw new IllegalArgumentException("maxEvents, webhookAttempts, webhookQueue: " + maxEvents + ", "
           + webhookAttempts + ", " + webhookQueue + " (expected: >= 1)");
@@ -36,44 +42,49 @@ public record AlertSettings(Duration interval, Duration retention, int maxEvents
 
   public AlertSettings withInterval(Duration d) {
     return new AlertSettings(d, retention, maxEvents, webhookTimeout, webhookAttempts, webhookBackoff, webhookMaxBackoff,
-        webhookQueue, webhookSecret);
+        webhookQueue, webhookSecret, webhookNetworks);
   }
 
   public AlertSettings withRetention(Duration d) {
     return new AlertSettings(interval, d, maxEvents, webhookTimeout, webhookAttempts, webhookBackoff, webhookMaxBackoff,
-        webhookQueue, webhookSecret);
+        webhookQueue, webhookSecret, webhookNetworks);
   }
 
   public AlertSettings withMaxEvents(int n) {
     return new AlertSettings(interval, retention, n, webhookTimeout, webhookAttempts, webhookBackoff, webhookMaxBackoff,
-        webhookQueue, webhookSecret);
+        webhookQueue, webhookSecret, webhookNetworks);
   }
 
   public AlertSettings withWebhookTimeout(Duration d) {
     return new AlertSettings(interval, retention, maxEvents, d, webhookAttempts, webhookBackoff, webhookMaxBackoff,
-        webhookQueue, webhookSecret);
+        webhookQueue, webhookSecret, webhookNetworks);
   }
 
   public AlertSettings withWebhookAttempts(int n) {
     return new AlertSettings(interval, retention, maxEvents, webhookTimeout, n, webhookBackoff, webhookMaxBackoff,
-        webhookQueue, webhookSecret);
+        webhookQueue, webhookSecret, webhookNetworks);
   }
 
   /** The first backoff; the maximum stays at least as long. */
   public AlertSettings withWebhookBackoff(Duration d) {
     return new AlertSettings(interval, retention, maxEvents, webhookTimeout, webhookAttempts, d,
-        webhookMaxBackoff.compareTo(d) < 0 ? d : webhookMaxBackoff, webhookQueue, webhookSecret);
+        webhookMaxBackoff.compareTo(d) < 0 ? d : webhookMaxBackoff, webhookQueue, webhookSecret, webhookNetworks);
   }
 
   public AlertSettings withWebhookQueue(int n) {
     return new AlertSettings(interval, retention, maxEvents, webhookTimeout, webhookAttempts, webhookBackoff,
-        webhookMaxBackoff, n, webhookSecret);
+        webhookMaxBackoff, n, webhookSecret, webhookNetworks);
   }
 
   /** null for unsigned webhooks. */
   public AlertSettings withWebhookSecret(String secret) {
     return new AlertSettings(interval, retention, maxEvents, webhookTimeout, webhookAttempts, webhookBackoff,
-        webhookMaxBackoff, webhookQueue, secret);
+        webhookMaxBackoff, webhookQueue, secret, webhookNetworks);
+  }
+
+  public AlertSettings withWebhookNetworks(WebhookNetworks networks) {
+    return new AlertSettings(interval, retention, maxEvents, webhookTimeout, webhookAttempts, webhookBackoff,
+        webhookMaxBackoff, webhookQueue, webhookSecret, networks);
   }
 
   /** The secret is never part of the text form. */
@@ -82,6 +93,7 @@ public record AlertSettings(Duration interval, Duration retention, int maxEvents
     return "AlertSettings[interval=" + interval + ", retention=" + retention + ", maxEvents=" + maxEvents
         + ", webhookTimeout=" + webhookTimeout + ", webhookAttempts=" + webhookAttempts + ", webhookBackoff="
         + webhookBackoff + ", webhookMaxBackoff=" + webhookMaxBackoff + ", webhookQueue=" + webhookQueue
-        + ", webhookSecret=" + (webhookSecret == null ? "(none)" : "(set)") + "]";
+        + ", webhookSecret=" + (webhookSecret == null ? "(none)" : "(set)") + ", webhookNetworks=" + webhookNetworks
+        + "]";
   }
 }

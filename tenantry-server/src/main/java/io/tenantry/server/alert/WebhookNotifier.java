@@ -4,7 +4,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tenantry.server.internal.DaemonThreads;
 import io.tenantry.server.store.AlertStore;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -103,6 +105,14 @@ public final class WebhookNotifier implements AlertSink, AutoCloseable {
   }
 
   private void attempt(Job job, int attempt) {
+    String refused = refusal(job.url());
+    if (refused != null) { // not retried: the address will not become allowed
+      failed.increment();
+      LOG.warn("webhook {} of alert event {} not sent: {}", job.url(), job.event().id(), refused);
+      record(job, AlertEvent.DeliveryStatus.FAILED, attempt - 1, refused);
+      finish(job);
+      return;
+    }
     long timestamp = clock.instant().getEpochSecond();
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(job.url()))
         .timeout(settings.webhookTimeout())
@@ -143,6 +153,34 @@ public final class WebhookNotifier implements AlertSink, AutoCloseable {
     LOG.warn("webhook {} of alert event {} failed after {} attempt(s): {}", job.url(), job.event().id(), attempt, why);
     record(job, AlertEvent.DeliveryStatus.FAILED, attempt, why);
     finish(job);
+  }
+
+  /**
+   * Why {@code url} may not be called under {@code alert.webhook-networks}, or null if it may: each address its host
+   * resolves to is checked now (a name may resolve elsewhere than when the policy was written). A name that does
+   * not resolve is left to the attempt, which fails and is retried like any unreachable receiver.
+   */
+  String refusal(String url) {
+    WebhookNetworks networks = settings.webhookNetworks();
+    if (networks == WebhookNetworks.ANY) {
+      return null;
+    }
+    String host = URI.create(url).getHost();
+    InetAddress[] addresses;
+    try {
+      addresses = InetAddress.getAllByName(host);
+    } catch (UnknownHostException e) {
+      return null;
+    }
+    for (InetAddress a : addresses) {
+      String why = networks.refusal(a);
+      if (why != null) {
+        return "its host " + host + " is " + a.getHostAddress() + ", a " + why + " address, and alert.webhook-networks"
+            + " is " + networks + (networks == WebhookNetworks.PUBLIC ? " (private allows loopback and private"
+            + " receivers)" : "");
+      }
+    }
+    return null;
   }
 
   /** Before attempt {@code n + 1}: base × 2^(n-1), at most the maximum, the upper half of it jittered. */

@@ -31,8 +31,10 @@ import org.junit.jupiter.api.io.TempDir;
 /** Webhook deliveries to a real HTTP receiver (the JDK's server): retries, outcomes, signature, queue bound. */
 class WebhookNotifierTest {
   static final String SECRET = "0123456789abcdef-secret";
+  /** The receiver is on loopback: allowed by {@code private}, not by the default {@code public}. */
   static final AlertSettings FAST = AlertSettings.DEFAULTS.withWebhookAttempts(4)
-      .withWebhookBackoff(Duration.ofMillis(20)).withWebhookTimeout(Duration.ofSeconds(2)).withWebhookSecret(SECRET);
+      .withWebhookBackoff(Duration.ofMillis(20)).withWebhookTimeout(Duration.ofSeconds(2)).withWebhookSecret(SECRET)
+      .withWebhookNetworks(WebhookNetworks.PRIVATE);
 
   /** One request the receiver got. */
   record Received(byte[] body, String signature, String timestamp, String attempt) {}
@@ -167,6 +169,32 @@ class WebhookNotifierTest {
       h *= 0x100000001b3L;
     }
     return String.format("%016x", h);
+  }
+
+  @Test
+  void byDefault_aLoopbackOrLinkLocalReceiverIsRefused_notCalled_andTheReasonRecorded() {
+    AlertEvent e = stored(hook(), "http://169.254.169.254/latest/meta-data/");
+
+    notifier(FAST.withWebhookNetworks(WebhookNetworks.PUBLIC)).send(e);
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> delivery(e, 0).status() == AlertEvent.DeliveryStatus.FAILED
+        && delivery(e, 1).status() == AlertEvent.DeliveryStatus.FAILED);
+    assertThat(delivery(e, 0).attempts()).isZero();
+    assertThat(delivery(e, 0).error()).contains("127.0.0.1").contains("loopback").contains("alert.webhook-networks");
+    assertThat(delivery(e, 1).error()).contains("169.254.169.254").contains("link-local");
+    assertThat(received).isEmpty();
+    assertThat(count("failed")).isEqualTo(2);
+  }
+
+  @Test
+  void privateAllowsALoopbackReceiver_butNeverTheInstanceMetadata() {
+    AlertEvent e = stored(hook(), "http://169.254.169.254/latest/meta-data/");
+
+    notifier(FAST).send(e);
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> delivery(e, 0).status() == AlertEvent.DeliveryStatus.DELIVERED
+        && delivery(e, 1).status() == AlertEvent.DeliveryStatus.FAILED);
+    assertThat(delivery(e, 1).error()).contains("link-local");
   }
 
   @Test
