@@ -32,11 +32,8 @@ class ReportTest {
   @Test
   void jmhResults_areTabledAndHeldToTheSdkTargets(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
       throws Exception {
-    java.nio.file.Path json = dir.resolve("jmh.json");
-    java.nio.file.Files.writeString(json, "[" + jmh("CallCostBenchmark.sentinel", 435, 800) + ","
-        + jmh("CallCostBenchmark.resilience4jBucket4j", 120, 190) + ","
-        + jmh("GovernedCallBenchmark.tenantryGoverned", 300, 64) + "]");
-    Report report = new Report(List.of(), "full", "bench/run.sh", List.of(), json, null, null, "now");
+    Report report = jmhReport(dir, jmh("CallCostBenchmark.sentinel", 435, 800),
+        jmh("CallCostBenchmark.resilience4jBucket4j", 120, 190), jmh("GovernedCallBenchmark.tenantryGoverned", 300, 64));
 
     assertThat(report.targets())
         .contains("MET           SDK governed call < 400 ns and < 100 B per call: 300 ns, 64 B")
@@ -48,13 +45,11 @@ class ReportTest {
   @Test
   void theSdkTargetsJudgeTheDefaultStatisticsWithoutSpans_whateverTheRowOrder(
       @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
-    java.nio.file.Path json = dir.resolve("jmh.json");
-    java.nio.file.Files.writeString(json, "[" + jmh("CallCostBenchmark.resilience4jBucket4j", 120, 190) + ","
-        + jmh("GovernedCallBenchmark.tenantryGoverned", 200, 48, "off", "none") + ","
-        + jmh("GovernedCallBenchmark.tenantryGoverned", 2000, 1900, "stats", "default") + ","
-        + jmh("GovernedCallBenchmark.tenantryGoverned", 360, 80, "stats", "none") + ","
-        + jmh("GovernedCallBenchmark.tenantryGovernedCallerOnly", 220, 80, "stats", "none") + "]");
-    Report report = new Report(List.of(), "full", "bench/run.sh", List.of(), json, null, null, "now");
+    Report report = jmhReport(dir, jmh("CallCostBenchmark.resilience4jBucket4j", 120, 190),
+        jmh("GovernedCallBenchmark.tenantryGoverned", 200, 48, "off", "none"),
+        jmh("GovernedCallBenchmark.tenantryGoverned", 2000, 1900, "stats", "default"),
+        jmh("GovernedCallBenchmark.tenantryGoverned", 360, 80, "stats", "none"),
+        jmh("GovernedCallBenchmark.tenantryGovernedCallerOnly", 220, 80, "stats", "none"));
 
     assertThat(report.targets())
         .contains("MET           SDK governed call < 400 ns and < 100 B per call: 360 ns, 80 B")
@@ -67,17 +62,15 @@ class ReportTest {
   @Test
   void spliceJmh_replacesItsSectionInPlaceAndTheSdkTargetsOnly(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
       throws Exception {
-    java.nio.file.Path json = dir.resolve("jmh.json");
-    java.nio.file.Files.writeString(json, "[" + jmh("CallCostBenchmark.sentinel", 435, 800) + ","
-        + jmh("CallCostBenchmark.resilience4jBucket4j", 120, 190) + ","
-        + jmh("GovernedCallBenchmark.tenantryGoverned", 360, 80, "stats", "none") + "]");
+    Report report = jmhReport(dir, jmh("CallCostBenchmark.sentinel", 435, 800),
+        jmh("CallCostBenchmark.resilience4jBucket4j", 120, 190),
+        jmh("GovernedCallBenchmark.tenantryGoverned", 360, 80, "stats", "none"));
     String existing = String.join("\n", "# Benchmarks", "", "## Targets of issue 3", "", "```",
         "MET           heartbeat@1000 per server CPU-second >= 2x Eureka: 35293 vs 5581 = 6.32x",
         "MET           SDK governed call < 400 ns and < 100 B per call: 340 ns, 72.0 B",
         "MET           SDK faster than Sentinel with rules: 340 ns vs 592 ns",
         "MISSED        SDK within 2x of Resilience4j + Bucket4j: 340 ns vs 116 ns = 2.93x", "```", "",
         Report.JMH_HEADING, "", "| old table |", "", "## Noisy neighbour (issue 4)", "", "kept", "");
-    Report report = new Report(List.of(), "jmh", "bench/run.sh --jmh", List.of(), json, null, null, "now");
 
     String spliced = report.spliceJmh(existing, "Measured now by `bench/run.sh --jmh`.");
 
@@ -90,6 +83,13 @@ class ReportTest {
     assertThat(spliced.indexOf(Report.JMH_HEADING)).isLessThan(spliced.indexOf("## Noisy neighbour"));
     assertThat(spliced.indexOf("heartbeat@1000")).isLessThan(spliced.indexOf("SDK governed call"));
     assertThat(spliced).endsWith("kept\n\n");
+  }
+
+  /** A report of no other figures over JMH results made of {@code rows} (each a result's JSON). */
+  private static Report jmhReport(java.nio.file.Path dir, String... rows) throws java.io.IOException {
+    java.nio.file.Path json = dir.resolve("jmh.json");
+    java.nio.file.Files.writeString(json, "[" + String.join(",", rows) + "]");
+    return new Report(List.of(), "full", "bench/run.sh", List.of(), json, null, null, "now");
   }
 
   private static String jmh(String name, double ns, double bytes, String metrics, String tracing) {
