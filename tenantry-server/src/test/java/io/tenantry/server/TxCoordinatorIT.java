@@ -540,6 +540,22 @@ class TxCoordinatorIT {
   }
 
   @Test
+  void list_pagesOn_withTheNextCursorOfAFullPage() {
+    String a = begin("tcc", "30s");
+    String b = begin("tcc", "30s");
+    String c = begin("tcc", "30s");
+    String list = ApiPaths.expand(ApiPaths.TRANSACTIONS, ns);
+
+    JsonNode first = f.as(serviceKey).get(list + "?limit=2").expect(200).json();
+    assertThat(first.path("items")).extracting(t -> t.path("xid").asText()).containsExactly(c, b);
+    assertThat(first.path("next").asText()).isEqualTo(b);
+    JsonNode second = f.as(serviceKey).get(list + "?limit=2&before=" + first.path("next").asText()).expect(200).json();
+    assertThat(second.path("items")).extracting(t -> t.path("xid").asText()).containsExactly(a);
+    assertThat(second.has("next")).as("a page that is not full is the last").isFalse();
+    problem(f.as(serviceKey).get(list + "?before=not-an-xid"), 400, "invalid-input");
+  }
+
+  @Test
   void badInput_isAnsweredWithAClearProblem_andChangesNothing() {
     String xid = begin("tcc", "30s");
     String txs = ApiPaths.expand(ApiPaths.TRANSACTIONS, ns);

@@ -19,6 +19,7 @@ import io.tenantry.server.tx.Coordinator;
 import io.tenantry.server.tx.SigningKeys;
 import io.tenantry.server.tx.TxSettings;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -62,8 +63,12 @@ public final class TxRoutes {
     String tenant = Requests.queryName(ctx, "tenant");
     TxState state = Requests.query(ctx, "state", TxState::of);
     Long limit = Requests.queryPositive(ctx, "limit");
+    String before = Requests.query(ctx, "before", v -> Xids.xid("before", v));
     int pageSize = limit == null ? Coordinator.DEFAULT_LIST_LIMIT : (int) Math.min(limit, Integer.MAX_VALUE);
-    ctx.json(Map.of("items", coordinator.list(ns, tenant, state, pageSize)));
+    List<GlobalTransaction> items = coordinator.list(ns, tenant, state, before, pageSize);
+    // a full page may have more after it: the next one is asked with ?before=<next>
+    ctx.json(items.size() < pageSize ? Map.of("items", items)
+        : Map.of("items", items, "next", items.get(items.size() - 1).xid()));
   }
 
   private void get(Context ctx) {

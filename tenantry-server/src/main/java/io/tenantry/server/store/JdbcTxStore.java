@@ -342,16 +342,18 @@ final class JdbcTxStore implements TxStore {
   }
 
   @Override
-  public List<StoredTx> list(String namespace, String tenant, TxState state, int limit) {
+  public List<StoredTx> list(String namespace, String tenant, TxState state, String before, int limit) {
     return jdbc.query("SELECT " + COLUMNS + " FROM tx_global WHERE namespace = ? AND (? IS NULL OR tenant = ?)"
-        + " AND (? IS NULL OR state = ?) ORDER BY xid DESC LIMIT ?", ps -> {
+        + " AND (? IS NULL OR state = ?) AND (? IS NULL OR xid < ?) ORDER BY xid DESC LIMIT ?", ps -> {
           ps.setString(1, namespace);
           ps.setString(2, tenant);
           ps.setString(3, tenant);
           String s = state == null ? null : state.wire();
           ps.setString(4, s);
           ps.setString(5, s);
-          ps.setInt(6, limit);
+          ps.setString(6, before);
+          ps.setString(7, before);
+          ps.setInt(8, limit);
         }, JdbcTxStore::storedTx);
   }
 

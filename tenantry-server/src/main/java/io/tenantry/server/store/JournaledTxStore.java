@@ -293,19 +293,20 @@ final class JournaledTxStore implements TxStore, AutoCloseable {
    * for as many more rows as memory holds of the namespace, which is at most how many of them memory replaces.
    */
   @Override
-  public List<StoredTx> list(String namespace, String tenant, TxState state, int limit) {
+  public List<StoredTx> list(String namespace, String tenant, TxState state, String before, int limit) {
     Set<String> inMemory = new HashSet<>();
     List<StoredTx> merged = new ArrayList<>();
     for (HotTx h : hot.values()) {
       StoredTx s = current(h);
       if (s.tx().namespace().equals(namespace)) {
         inMemory.add(s.xid());
-        if ((tenant == null || tenant.equals(s.tx().tenant())) && (state == null || state == s.state())) {
+        if ((tenant == null || tenant.equals(s.tx().tenant())) && (state == null || state == s.state())
+            && (before == null || s.xid().compareTo(before) < 0)) {
           merged.add(s);
         }
       }
     }
-    for (StoredTx s : tables.list(namespace, tenant, state, limit + inMemory.size())) {
+    for (StoredTx s : tables.list(namespace, tenant, state, before, limit + inMemory.size())) {
       if (!inMemory.contains(s.xid())) {
         merged.add(s);
       }

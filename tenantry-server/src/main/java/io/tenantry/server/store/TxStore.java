@@ -54,8 +54,11 @@ public interface TxStore {
   /** The audit events of a transaction, oldest first. */
   List<TxEvent> events(String xid);
 
-  /** A namespace's transactions, newest first, filtered by tenant and state unless null. */
-  List<StoredTx> list(String namespace, String tenant, TxState state, int limit);
+  /**
+   * A namespace's transactions, newest first, filtered by tenant and state unless null, older than {@code before}
+   * (an xid; xids sort by begin time) unless null: the next page after one that ended with {@code before}.
+   */
+  List<StoredTx> list(String namespace, String tenant, TxState state, String before, int limit);
 
   /** Every transaction in phase two (committing or rolling-back), of every namespace, oldest first. */
   List<StoredTx> inPhaseTwo(int limit);

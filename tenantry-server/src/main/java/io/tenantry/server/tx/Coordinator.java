@@ -102,12 +102,12 @@ public final class Coordinator {
         t.timeout(), t.begunAt(), t.deadline(), t.decidedAt(), t.endedAt(), store.branches(xid), events);
   }
 
-  /** A namespace's transactions, newest first, without branches and events. */
-  public List<GlobalTransaction> list(String namespace, String tenant, TxState state, int limit) {
+  /** A namespace's transactions, newest first, older than {@code before} unless null, without branches and events. */
+  public List<GlobalTransaction> list(String namespace, String tenant, TxState state, String before, int limit) {
     if (limit < 1 || limit > MAX_LIST_LIMIT) {
       throw ApiException.badRequest("limit", "limit: " + limit + " (expected: 1 to " + MAX_LIST_LIMIT + ")");
     }
-    return store.list(namespace, tenant, state, limit).stream().map(StoredTx::tx).toList();
+    return store.list(namespace, tenant, state, before, limit).stream().map(StoredTx::tx).toList();
   }
 
   /** A branch and whether it is new (false: the same service, action and key were registered before). */

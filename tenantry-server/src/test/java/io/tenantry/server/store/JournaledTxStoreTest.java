@@ -53,8 +53,8 @@ class JournaledTxStoreTest {
 
     assertThat(tx.get("shop", TxStoreContract.xid(7)).orElseThrow().state()).isEqualTo(TxState.COMMITTED);
     assertThat(tx.events(TxStoreContract.xid(7))).extracting(TxEvent::kind).containsExactly("commit");
-    assertThat(tx.list("shop", null, TxState.COMMITTED, 1000)).hasSize(count);
-    assertThat(tx.list("shop", null, TxState.ACTIVE, 1000)).extracting(StoredTx::xid)
+    assertThat(tx.list("shop", null, TxState.COMMITTED, null, 1000)).hasSize(count);
+    assertThat(tx.list("shop", null, TxState.ACTIVE, null, 1000)).extracting(StoredTx::xid)
         .containsExactly(TxStoreContract.xid(count + 1));
   }
 
@@ -68,10 +68,12 @@ class JournaledTxStoreTest {
         TxStoreContract.T0, null, null)))).containsExactly(TxStore.Outcome.APPLIED);
 
     for (int pass = 0; pass < 2; pass++) { // before and after the tables caught up
-      assertThat(tx.list("shop", null, TxState.ACTIVE, 10)).extracting(StoredTx::xid)
+      assertThat(tx.list("shop", null, TxState.ACTIVE, null, 10)).extracting(StoredTx::xid)
           .containsExactly(TxStoreContract.xid(3), TxStoreContract.xid(1));
-      assertThat(tx.list("shop", null, null, 2)).extracting(StoredTx::xid)
+      assertThat(tx.list("shop", null, null, null, 2)).extracting(StoredTx::xid)
           .containsExactly(TxStoreContract.xid(3), TxStoreContract.xid(2));
+      assertThat(tx.list("shop", null, null, TxStoreContract.xid(3), 1)).extracting(StoredTx::xid) // the next page
+          .containsExactly(TxStoreContract.xid(2));
       assertThat(tx.inPhaseTwo(10)).extracting(StoredTx::xid).containsExactly(TxStoreContract.xid(2));
       tx.writeBehind();
     }

@@ -204,10 +204,25 @@ abstract class TxStoreContract {
     store.transactions().write(List.of(TxWrite.Transition.of(xid(2), TxState.ACTIVE, TxState.ROLLED_BACK, "asked", T0, T0,
         null)));
 
-    assertThat(store.transactions().list("shop", null, null, 10)).extracting(StoredTx::xid).containsExactly(xid(3), xid(2), xid(1));
-    assertThat(store.transactions().list("shop", "acme", TxState.ACTIVE, 10)).extracting(StoredTx::xid).containsExactly(xid(3), xid(1));
-    assertThat(store.transactions().list("shop", "globex", null, 10)).isEmpty();
-    assertThat(store.transactions().list("shop", null, null, 1)).extracting(StoredTx::xid).containsExactly(xid(3));
+    assertThat(store.transactions().list("shop", null, null, null, 10)).extracting(StoredTx::xid).containsExactly(xid(3), xid(2), xid(1));
+    assertThat(store.transactions().list("shop", "acme", TxState.ACTIVE, null, 10)).extracting(StoredTx::xid).containsExactly(xid(3), xid(1));
+    assertThat(store.transactions().list("shop", "globex", null, null, 10)).isEmpty();
+    assertThat(store.transactions().list("shop", null, null, null, 1)).extracting(StoredTx::xid).containsExactly(xid(3));
+  }
+
+  @Test
+  void list_pagesOnFromTheLastXidOfAPage() {
+    for (int n = 1; n <= 5; n++) {
+      begin("shop", n);
+    }
+    begin("other", 6);
+
+    assertThat(store.transactions().list("shop", null, null, xid(4), 2)).extracting(StoredTx::xid)
+        .containsExactly(xid(3), xid(2));
+    assertThat(store.transactions().list("shop", null, null, xid(2), 2)).extracting(StoredTx::xid)
+        .containsExactly(xid(1));
+    assertThat(store.transactions().list("shop", null, null, xid(1), 2)).isEmpty();
+    assertThat(store.transactions().list("shop", "acme", TxState.ACTIVE, xid(6), 10)).hasSize(5);
   }
 
   @Test

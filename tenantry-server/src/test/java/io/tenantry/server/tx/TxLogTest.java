@@ -125,7 +125,7 @@ class TxLogTest {
     }
 
     @Override
-    public List<StoredTx> list(String namespace, String tenant, TxState state, int limit) {
+    public List<StoredTx> list(String namespace, String tenant, TxState state, String before, int limit) {
       throw new UnsupportedOperationException();
     }
 
