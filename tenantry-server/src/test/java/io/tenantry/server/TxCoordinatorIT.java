@@ -184,15 +184,16 @@ class TxCoordinatorIT {
     });
     String xid = begin("tcc", "30s");
     branch(xid, "payment", "w-1").expect(201);
+    // the short wait first, the long one while it lasts: before the fix the long one shared the short one's end
+    java.util.concurrent.CompletableFuture<JsonNode> hasty = java.util.concurrent.CompletableFuture.supplyAsync(
+        () -> commit(xid, "?wait=1s").expect(200).json());
+    await().atMost(LONG).until(() -> state(xid).equals("committing"));
     java.util.concurrent.CompletableFuture<JsonNode> patient = java.util.concurrent.CompletableFuture.supplyAsync(
         () -> commit(xid, "?wait=20s").expect(200).json());
-    await().atMost(LONG).until(() -> state(xid).equals("committing"));
-    Thread.sleep(100); // the patient caller is waiting by now
 
-    JsonNode hasty = commit(xid, "?wait=100ms").expect(200).json();
-    assertThat(hasty.path("state").asText()).isEqualTo("committing");
-    Thread.sleep(300);
-    assertThat(patient).as("answered when the short wait ended").isNotDone();
+    await().atMost(LONG).until(hasty::isDone);
+    assertThat(hasty.get().path("state").asText()).isEqualTo("committing");
+    await().during(Duration.ofMillis(500)).atMost(LONG).until(() -> !patient.isDone()); // not answered with it
 
     release.countDown();
     assertThat(patient.get(20, java.util.concurrent.TimeUnit.SECONDS).path("state").asText()).isEqualTo("committed");
