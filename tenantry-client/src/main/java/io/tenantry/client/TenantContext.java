@@ -35,10 +35,13 @@ public final class TenantContext {
       Names.name("tenant", tenant);
       slot[TenantSlot.VALIDATED] = tenant;
     }
-    Scope scope = TenantSlot.spare(slot) instanceof Scope spare && spare.closed ? spare : null;
-    if (scope == null) {
+    Object spare = TenantSlot.spare(slot);
+    Scope scope;
+    if (spare instanceof Scope s && s.closed) {
+      scope = s;
+    } else {
       scope = new Scope(slot);
-      if (slot[TenantSlot.SPARE] == null || TenantSlot.spare(slot) == null) {
+      if (spare == null) {
         TenantSlot.keep(slot, scope); // the thread's first scope (or its spare was collected): reused once closed
       }
     }

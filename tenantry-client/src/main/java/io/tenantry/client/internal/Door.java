@@ -147,8 +147,7 @@ public final class Door implements ServiceDoor {
     Objects.requireNonNull(path, "path");
     String header = headers.header(request, "x-tenant-id");
     if (header != null && headers.repeated(request, "x-tenant-id")) {
-      InboundTenant.Decision d = InboundTenant.repeated();
-      return refused(null, method, path, d.status(), d.type(), Pass.refuse(d.status(), null, InboundTenant.render(d, path)));
+      return refused(null, method, path, InboundTenant.repeated());
     }
     String baggage = header == null || header.isEmpty() ? headers.baggage(request) : null;
     String tenant = InboundTenant.raw(header, baggage);
@@ -160,20 +159,17 @@ public final class Door implements ServiceDoor {
         refused = record != null && !record.active() ? InboundTenant.suspended(tenant) : null;
       }
       if (refused != null) {
-        return refused(tenant, method, path, refused.status(), refused.type(),
-            Pass.refuse(refused.status(), null, InboundTenant.render(refused, path)));
+        return refused(tenant, method, path, refused);
       }
     }
     String xid = headers.header(request, "x-tenantry-xid");
     if (xid != null && headers.repeated(request, "x-tenantry-xid")) {
-      return refused(tenant, method, path, 400, INVALID_XID, Pass.refuse(400, null, problem(INVALID_XID,
-          "Invalid transaction id", 400, Headers.XID + " appears more than once (expected: once)", path)));
+      return invalidXid(tenant, method, path, Headers.XID + " appears more than once (expected: once)");
     }
     if (xid != null && (xid.isEmpty() || !Xids.isXid(xid) || tenant == null)) {
-      return refused(tenant, method, path, 400, INVALID_XID, Pass.refuse(400, null, problem(INVALID_XID,
-          "Invalid transaction id", 400, tenant == null ? Headers.XID + " without a tenant (expected: "
+      return invalidXid(tenant, method, path, tenant == null ? Headers.XID + " without a tenant (expected: "
           + Headers.TENANT_ID + " too)" : Headers.XID + ": '" + Names.shorten(xid)
-          + "' (expected: 32 lower-case hex characters)", path)));
+          + "' (expected: 32 lower-case hex characters)");
     }
     if (limits == null) {
       return tenant == null && xid == null && observers.length == 0 ? Pass.OPEN
@@ -205,6 +201,18 @@ public final class Door implements ServiceDoor {
     DoorObserver[] more = Arrays.copyOf(now, now.length + 1);
     more[now.length] = Objects.requireNonNull(observer, "observer");
     observers = more;
+  }
+
+  /** The refusal of a request whose tenant the door refused ({@link InboundTenant}'s decision). */
+  private Pass refused(String tenant, String method, String path, InboundTenant.Decision d) {
+    return refused(tenant, method, path, d.status(), d.type(),
+        Pass.refuse(d.status(), null, InboundTenant.render(d, path)));
+  }
+
+  /** The refusal of a request whose {@code X-Tenantry-Xid} is not one transaction's id, as {@code detail} says. */
+  private Pass invalidXid(String tenant, String method, String path, String detail) {
+    return refused(tenant, method, path, 400, INVALID_XID,
+        Pass.refuse(400, null, problem(INVALID_XID, "Invalid transaction id", 400, detail, path)));
   }
 
   private Pass refused(String tenant, String method, String path, int status, String type, Pass pass) {
