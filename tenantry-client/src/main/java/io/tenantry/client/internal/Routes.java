@@ -123,8 +123,7 @@ public final class Routes {
    * are the same (a fixed endpoint is parsed once, not per call).
    */
   public URI target(Instance instance, URI logical) {
-    Endpoint e = endpoints.get(instance);
-    return e != null ? e.address.target(logical) : Address.build(instance.authority(), logical);
+    return endpoint(instance).target(logical); // as an attempt does with the endpoint it keeps
   }
 
   /** An instance's address and load. */
